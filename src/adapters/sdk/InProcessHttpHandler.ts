@@ -1,0 +1,153 @@
+import type {
+  HttpHandlerOptions,
+  HttpRequest,
+  HttpResponse,
+  RequestHandler,
+  RequestHandlerMetadata,
+  RequestHandlerOutput,
+} from '@smithy/types';
+import type { SwfEndpoint } from '../../sim/service/SwfEndpoint.js';
+import { handleWireRequest } from '../wire/awsJson.js';
+
+/** The signal types the SDK may hand a request handler (native, or smithy's legacy interface). */
+type AnyAbortSignal = NonNullable<HttpHandlerOptions['abortSignal']>;
+
+/** Free-form settings the SDK may push through `updateHttpClientConfig`; none affect this handler. @public */
+export type InProcessHttpHandlerConfig = Record<string, unknown>;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** Same shape as smithy's NodeHttpHandler abort error, so SDK users see what they would see on the network. */
+function abortError(reason: unknown): Error {
+  const message = typeof reason === 'string' ? reason : 'Request aborted';
+  const error = new Error(message, reason === undefined ? undefined : { cause: reason });
+  error.name = 'AbortError';
+  return error;
+}
+
+function reasonOf(signal: AnyAbortSignal): unknown {
+  return 'reason' in signal ? (signal as { reason: unknown }).reason : undefined;
+}
+
+/** The SDK's JSON serializer produces a Uint8Array (sometimes a Buffer view into a larger pool). */
+function bodyText(body: unknown): string {
+  if (body === undefined || body === null) return '';
+  if (typeof body === 'string') return body;
+  if (body instanceof Uint8Array) return decoder.decode(body);
+  if (ArrayBuffer.isView(body)) {
+    return decoder.decode(new Uint8Array(body.buffer, body.byteOffset, body.byteLength));
+  }
+  if (body instanceof ArrayBuffer) return decoder.decode(new Uint8Array(body));
+  throw new TypeError('InProcessHttpHandler: streaming request bodies are not supported');
+}
+
+/**
+ * Subscribes to a user abort signal and returns the unsubscribe function. Native signals get an
+ * event listener; smithy's legacy signal only has `onabort` (which is what NodeHttpHandler uses too).
+ */
+function onAbort(signal: AnyAbortSignal, listener: () => void): () => void {
+  if ('addEventListener' in signal && typeof signal.addEventListener === 'function') {
+    signal.addEventListener('abort', listener, { once: true });
+    return () => signal.removeEventListener('abort', listener);
+  }
+  signal.onabort = listener;
+  return () => {
+    if (signal.onabort === listener) signal.onabort = null;
+  };
+}
+
+/**
+ * A smithy `HttpHandler` that never touches the network: it hands the SDK's serialized request to
+ * {@link handleWireRequest} and returns the encoded response, so the SDK's own serializers,
+ * deserializers and exception classes are exercised exactly as against the real service.
+ *
+ * Aborting a call (the SDK's `abortSignal`, or {@link InProcessHttpHandler.destroy}) rejects it with
+ * an `AbortError` and aborts the signal passed to `dispatch`, which releases a parked long poll.
+ * Request ids come from a per-handler counter, so runs are reproducible.
+ * @public
+ */
+export class InProcessHttpHandler implements RequestHandler<HttpRequest, HttpResponse, HttpHandlerOptions> {
+  readonly metadata: RequestHandlerMetadata = { handlerProtocol: 'in-process' };
+
+  readonly #endpoint: SwfEndpoint;
+  readonly #config: InProcessHttpHandlerConfig = {};
+  readonly #inFlight = new Set<AbortController>();
+  #requestCount = 0;
+
+  constructor(endpoint: SwfEndpoint) {
+    this.#endpoint = endpoint;
+  }
+
+  /** Runs one request against the endpoint. Rejects only on abort or an unsupported (streaming) body. */
+  handle(
+    request: HttpRequest,
+    { abortSignal }: HttpHandlerOptions = {},
+  ): Promise<RequestHandlerOutput<HttpResponse>> {
+    if (abortSignal?.aborted) return Promise.reject(abortError(reasonOf(abortSignal)));
+    let body: string;
+    try {
+      body = bodyText(request.body);
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    const requestId = this.#nextRequestId();
+    // One controller per call: it joins the caller's signal with destroy() and is what the endpoint sees.
+    const controller = new AbortController();
+    this.#inFlight.add(controller);
+
+    return new Promise((resolve, reject) => {
+      const unsubscribe =
+        abortSignal === undefined
+          ? undefined
+          : onAbort(abortSignal, () => controller.abort(reasonOf(abortSignal)));
+      const settle = (): void => {
+        unsubscribe?.();
+        this.#inFlight.delete(controller);
+      };
+      controller.signal.addEventListener(
+        'abort',
+        () => {
+          settle();
+          reject(abortError(controller.signal.reason));
+        },
+        { once: true },
+      );
+      const wireRequest = { method: request.method, path: request.path, headers: request.headers, body };
+      // handleWireRequest never rejects; after an abort its late answer is simply dropped.
+      void handleWireRequest(this.#endpoint, wireRequest, requestId, { signal: controller.signal }).then(
+        (wire) => {
+          if (controller.signal.aborted) return;
+          settle();
+          resolve({
+            response: { statusCode: wire.statusCode, headers: wire.headers, body: encoder.encode(wire.body) },
+          });
+        },
+      );
+    });
+  }
+
+  /** Accepted for SDK compatibility (e.g. `requestTimeout`); nothing here is timed. */
+  updateHttpClientConfig(key: string, value: unknown): void {
+    this.#config[key] = value;
+  }
+
+  /** The settings last passed to {@link InProcessHttpHandler.updateHttpClientConfig}. */
+  httpHandlerConfigs(): InProcessHttpHandlerConfig {
+    return { ...this.#config };
+  }
+
+  /**
+   * Aborts every in-flight call (their promises reject with `AbortError`, parked polls are released),
+   * like NodeHttpHandler tearing down its sockets. The handler stays usable afterwards.
+   */
+  destroy(): void {
+    const reason = new Error('InProcessHttpHandler destroyed');
+    for (const controller of [...this.#inFlight]) controller.abort(reason);
+  }
+
+  #nextRequestId(): string {
+    this.#requestCount += 1;
+    return `00000000-0000-4000-8000-${this.#requestCount.toString(16).padStart(12, '0')}`;
+  }
+}

@@ -1,0 +1,234 @@
+import { SwfFault } from '../../sim/faults/SwfFault.js';
+import type { CallContext, SwfEndpoint } from '../../sim/service/SwfEndpoint.js';
+import { isOperationName, type OperationName } from '../../sim/service/operations.js';
+
+export { isOperationName };
+
+/** The content type of AWS JSON 1.0, which the SDKs send and expect. @public */
+export const AWS_JSON_CONTENT_TYPE = 'application/x-amz-json-1.0';
+
+/** The `X-Amz-Target` prefix SWF's model declares. @public */
+export const SWF_TARGET_PREFIX = 'SimpleWorkflowService';
+
+/** An HTTP request as the codec sees it; transport details stay with the adapter. @public */
+export interface WireRequest {
+  readonly method: string;
+  readonly path: string;
+  /** Header names are matched case-insensitively. */
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly body: string;
+}
+
+/** An HTTP response ready for an adapter to send (or hand to the SDK). @public */
+export interface WireResponse {
+  statusCode: number;
+  /** Lower-case header names, the way the SDK's deserializers look them up. */
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** A decoded request: the operation to run and its JSON input, timestamps already `Date`s. @public */
+export interface DecodedRequest {
+  operation: OperationName;
+  input: unknown;
+}
+
+/**
+ * Input members that the model types as `timestamp`, per operation (swf-constraints.json): all are
+ * the `oldestDate`/`latestDate` of an `ExecutionTimeFilter`. Kept as a table so decoding touches
+ * only these paths instead of walking every input.
+ */
+const TIME_FILTER_MEMBERS: Partial<Record<OperationName, readonly string[]>> = {
+  CountClosedWorkflowExecutions: ['startTimeFilter', 'closeTimeFilter'],
+  CountOpenWorkflowExecutions: ['startTimeFilter'],
+  ListClosedWorkflowExecutions: ['startTimeFilter', 'closeTimeFilter'],
+  ListOpenWorkflowExecutions: ['startTimeFilter'],
+};
+const TIME_FILTER_DATES = ['oldestDate', 'latestDate'] as const;
+
+const INTERNAL_FAILURE_MESSAGE =
+  'The request processing has failed because of an unknown error, exception or failure.';
+
+/** Case-insensitive header lookup; the exact lower-case key is tried first as the common case. */
+function header(
+  headers: Readonly<Record<string, string | undefined>>,
+  lowerName: string,
+): string | undefined {
+  const direct = headers[lowerName];
+  if (direct !== undefined) return direct;
+  for (const key in headers) {
+    if (key.toLowerCase() === lowerName) return headers[key];
+  }
+  return undefined;
+}
+
+/**
+ * The operation named by an `X-Amz-Target` value, or `undefined`. Routes on the text after the last
+ * `.` so both `SimpleWorkflowService.Op` and boto 2's
+ * `com.amazonaws.swf.service.model.SimpleWorkflowService.Op` work; the segment before it must be
+ * `SimpleWorkflowService`.
+ * @public
+ */
+export function operationFromTarget(target: string | undefined): OperationName | undefined {
+  if (target === undefined) return undefined;
+  const dot = target.lastIndexOf('.');
+  if (dot < 0) return undefined;
+  const prefix = target.slice(0, dot);
+  if (prefix !== SWF_TARGET_PREFIX && !prefix.endsWith(`.${SWF_TARGET_PREFIX}`)) return undefined;
+  const operation = target.slice(dot + 1);
+  return isOperationName(operation) ? operation : undefined;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Turns epoch-second numbers at the model's timestamp paths into `Date`s, in place. */
+function reviveTimestamps(operation: OperationName, input: Record<string, unknown>): void {
+  const filters = TIME_FILTER_MEMBERS[operation];
+  if (filters === undefined) return;
+  for (const filterName of filters) {
+    const filter = input[filterName];
+    // A non-object filter is a type error the endpoint's validation reports.
+    if (!isPlainObject(filter)) continue;
+    for (const dateName of TIME_FILTER_DATES) {
+      const value = filter[dateName];
+      // null counts as absent, like every other member; required-ness is validated downstream.
+      if (value === undefined || value === null) continue;
+      if (typeof value !== 'number') {
+        throw new SwfFault(
+          'SerializationException',
+          `Expected a timestamp (epoch seconds) at '${filterName}.${dateName}' but found ${JSON.stringify(value)}`,
+        );
+      }
+      // Same rounding as the SDK's parseEpochTimestamp, so fractional seconds survive exactly.
+      filter[dateName] = new Date(Math.round(value * 1000));
+    }
+  }
+}
+
+/**
+ * Decodes an AWS JSON 1.0 request. An empty body means `{}`. Method and path are not checked here
+ * (that is the HTTP server's concern).
+ * @throws SwfFault `UnknownOperationException` for a missing or unknown `X-Amz-Target`,
+ *   `SerializationException` for malformed JSON, a body that is not a JSON object, or a timestamp
+ *   member that is not a number.
+ * @public
+ */
+export function decodeRequest(request: WireRequest): DecodedRequest {
+  const target = header(request.headers, 'x-amz-target');
+  const operation = operationFromTarget(target);
+  if (operation === undefined) {
+    throw new SwfFault(
+      'UnknownOperationException',
+      target === undefined ? 'Missing X-Amz-Target header' : `Unknown operation ${target}`,
+    );
+  }
+  const { body } = request;
+  if (body.length === 0) return { operation, input: {} };
+  let input: unknown;
+  try {
+    input = JSON.parse(body);
+  } catch {
+    if (body.trim().length === 0) return { operation, input: {} };
+    throw new SwfFault('SerializationException', 'Malformed JSON in request body');
+  }
+  if (!isPlainObject(input)) {
+    throw new SwfFault('SerializationException', 'Request body must be a JSON object');
+  }
+  reviveTimestamps(operation, input);
+  return { operation, input };
+}
+
+/**
+ * `Date.prototype.toJSON` has already turned a Date into an ISO string when the replacer sees it,
+ * so look at the raw value on the holder; only strings can be former Dates.
+ */
+function dateReplacer(this: unknown, key: string, value: unknown): unknown {
+  if (typeof value === 'string') {
+    const raw = (this as Record<string, unknown>)[key];
+    if (raw instanceof Date) return raw.getTime() / 1000;
+  }
+  return value;
+}
+
+function baseHeaders(requestId: string, contentType: string): Record<string, string> {
+  return { 'content-type': contentType, 'x-amzn-requestid': requestId };
+}
+
+/**
+ * Encodes a successful result: HTTP 200, `Date`s as epoch seconds with millisecond fraction,
+ * `undefined` members omitted, and an empty body for `undefined` output (SWF's void operations).
+ * @param contentType - response content type; SWF mirrors `application/json` for boto-style requests.
+ * @public
+ */
+export function encodeResult(
+  output: unknown,
+  requestId: string,
+  contentType: string = AWS_JSON_CONTENT_TYPE,
+): WireResponse {
+  const body = output === undefined ? '' : JSON.stringify(output, dateReplacer);
+  return { statusCode: 200, headers: baseHeaders(requestId, contentType), body };
+}
+
+/**
+ * Encodes a fault as SWF does: `fault.httpStatus`, body `{"__type", "message"}`, and the short name
+ * in `x-amzn-errortype` (which some SDKs read before the body).
+ * @public
+ */
+export function encodeFault(
+  fault: SwfFault,
+  requestId: string,
+  contentType: string = AWS_JSON_CONTENT_TYPE,
+): WireResponse {
+  const headers = baseHeaders(requestId, contentType);
+  headers['x-amzn-errortype'] = fault.name;
+  return {
+    statusCode: fault.httpStatus,
+    headers,
+    body: JSON.stringify({ __type: fault.wireType, message: fault.message }),
+  };
+}
+
+/**
+ * The fault to put on the wire for anything a call threw: an `SwfFault` as is, anything else as an
+ * `InternalFailure` with a generic message (the original error is kept as `cause` for debugging but
+ * never serialized, so no stack traces or internals leak).
+ * @public
+ */
+export function toWireFault(error: unknown): SwfFault {
+  if (error instanceof SwfFault) return error;
+  const internal = new SwfFault('InternalFailure', INTERNAL_FAILURE_MESSAGE);
+  internal.cause = error;
+  return internal;
+}
+
+/** SWF answers `application/json` requests (boto 2) with `application/json`, everything else with AWS JSON. */
+function responseContentType(request: WireRequest): string {
+  const requestType = header(request.headers, 'content-type');
+  return requestType !== undefined && requestType.startsWith('application/json')
+    ? 'application/json'
+    : AWS_JSON_CONTENT_TYPE;
+}
+
+/**
+ * Decodes `request`, dispatches it to `endpoint` and encodes the outcome. Never rejects: every
+ * failure becomes a fault response.
+ * @public
+ */
+export async function handleWireRequest(
+  endpoint: SwfEndpoint,
+  request: WireRequest,
+  requestId: string,
+  context?: CallContext,
+): Promise<WireResponse> {
+  let contentType = AWS_JSON_CONTENT_TYPE;
+  try {
+    contentType = responseContentType(request);
+    const { operation, input } = decodeRequest(request);
+    const output = await endpoint.dispatch(operation, input, context);
+    return encodeResult(output, requestId, contentType);
+  } catch (error) {
+    return encodeFault(toWireFault(error), requestId, contentType);
+  }
+}

@@ -1,0 +1,100 @@
+import { PriorityQueue } from '../tasks/PriorityQueue.js';
+
+/** A timer armed on the virtual clock; `cancel()` it to stop it firing. @public */
+export interface TimerHandle {
+  readonly dueAtMs: number;
+  readonly label: string;
+  cancel(): void;
+}
+
+class Timer implements TimerHandle {
+  live = true;
+  constructor(
+    readonly dueAtMs: number,
+    readonly seq: number,
+    readonly label: string,
+    readonly fire: () => void,
+    private readonly onCancel: () => void,
+  ) {}
+
+  cancel(): void {
+    if (!this.live) return;
+    this.live = false;
+    this.onCancel();
+  }
+}
+
+/**
+ * Virtual time in epoch milliseconds. Time moves only when someone advances it; timers fire in
+ * (dueAtMs, arming order) so equal deadlines always resolve the same way.
+ * @public
+ */
+export class VirtualClock {
+  private nowMs: number;
+  private seq = 0;
+  private readonly timers = new PriorityQueue<Timer>(
+    (a, b) => a.dueAtMs < b.dueAtMs || (a.dueAtMs === b.dueAtMs && a.seq < b.seq),
+    (t) => t.live,
+  );
+
+  constructor(startMs: number) {
+    this.nowMs = startMs;
+  }
+
+  /** The current virtual instant, epoch milliseconds. */
+  now(): number {
+    return this.nowMs;
+  }
+
+  /** Arms `fire` to run when the clock reaches `dueAtMs` (immediately due if in the past). */
+  schedule(dueAtMs: number, label: string, fire: () => void): TimerHandle {
+    const timer = new Timer(Math.max(dueAtMs, this.nowMs), this.seq++, label, fire, () =>
+      this.timers.noteDead(),
+    );
+    this.timers.push(timer);
+    return timer;
+  }
+
+  /** Arms `fire` to run `delayMs` from now. */
+  after(delayMs: number, label: string, fire: () => void): TimerHandle {
+    return this.schedule(this.nowMs + delayMs, label, fire);
+  }
+
+  /** When the next live timer is due, or undefined when none is armed. */
+  nextDueAtMs(): number | undefined {
+    return this.timers.peek()?.dueAtMs;
+  }
+
+  /** Labels of the live timers in firing order (for reports of what is pending). */
+  pending(): { dueAtMs: number; label: string }[] {
+    return [...this.timers.live()]
+      .sort((a, b) => a.dueAtMs - b.dueAtMs || a.seq - b.seq)
+      .map((t) => ({ dueAtMs: t.dueAtMs, label: t.label }));
+  }
+
+  /** Moves time forward to `targetMs`, firing every timer due on the way, in order. */
+  advanceTo(targetMs: number): void {
+    for (;;) {
+      const next = this.timers.peek();
+      if (next === undefined || next.dueAtMs > targetMs) break;
+      this.timers.pop();
+      next.live = false;
+      this.nowMs = next.dueAtMs;
+      next.fire();
+    }
+    if (targetMs > this.nowMs) this.nowMs = targetMs;
+  }
+
+  /** Moves time forward by `deltaMs`. */
+  advanceBy(deltaMs: number): void {
+    this.advanceTo(this.nowMs + deltaMs);
+  }
+
+  /** Jumps to the next due timer and fires everything due then; returns false when none is armed. */
+  advanceToNextTimer(): boolean {
+    const due = this.nextDueAtMs();
+    if (due === undefined) return false;
+    this.advanceTo(due);
+    return true;
+  }
+}

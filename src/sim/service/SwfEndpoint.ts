@@ -1,0 +1,16 @@
+/** Per-call context an adapter passes along with a request. @public */
+export interface CallContext {
+  /** Aborts a parked long poll (the SDK's abortSignal, or an HTTP client hanging up). */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * What every adapter (in-process SDK handler, HTTP server) talks to: one untyped entry point that
+ * validates the decoded JSON input, runs the operation, and resolves with its output object
+ * (`undefined` for operations without output) or rejects with an `SwfFault`.
+ * Timestamps cross this boundary as `Date` objects in both directions.
+ * @public
+ */
+export interface SwfEndpoint {
+  dispatch(operation: string, input: unknown, context?: CallContext): Promise<unknown>;
+}

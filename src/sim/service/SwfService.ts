@@ -1,0 +1,141 @@
+import { VirtualClock } from '../clock/VirtualClock.js';
+import { SwfFault } from '../faults/SwfFault.js';
+import { SeededRandom } from '../random/SeededRandom.js';
+import { validateInput } from '../validation/validateInput.js';
+import {
+  countPendingActivityTasks,
+  pollForActivityTask,
+  recordActivityTaskHeartbeat,
+  respondActivityTaskCanceled,
+  respondActivityTaskCompleted,
+  respondActivityTaskFailed,
+} from './activityTasks.js';
+import {
+  countPendingDecisionTasks,
+  pollForDecisionTask,
+  respondDecisionTaskCompleted,
+} from './decisionTasks.js';
+import { describeDomain, listDomains, registerDomain } from './domains.js';
+import {
+  describeWorkflowExecution,
+  getWorkflowExecutionHistory,
+  startWorkflowExecution,
+} from './executions.js';
+import {
+  isOperationName,
+  type OperationInput,
+  type OperationName,
+  type OperationOutput,
+} from './operations.js';
+import { ServiceState, type ServiceOptions } from './ServiceState.js';
+import type { CallContext, SwfEndpoint } from './SwfEndpoint.js';
+import {
+  describeActivityType,
+  describeWorkflowType,
+  listActivityTypes,
+  listWorkflowTypes,
+  registerActivityType,
+  registerWorkflowType,
+} from './types.js';
+
+/** What an operation resolves with: its output, or nothing for operations SWF answers with an empty body. @public */
+export type OperationResult<Op extends OperationName> = keyof OperationOutput<Op> extends never
+  ? void
+  : OperationOutput<Op>;
+
+type Handler<Op extends OperationName> = (
+  input: OperationInput<Op>,
+  context: CallContext | undefined,
+) => OperationResult<Op> | Promise<OperationResult<Op>>;
+
+/** Construction options of the service. @public */
+export interface SwfServiceOptions extends ServiceOptions {
+  /** The virtual clock; default: one starting at 2025-01-01T00:00:00Z. */
+  readonly clock?: VirtualClock;
+  /** Seed of the service's random stream (run ids); default `swf-sim`. */
+  readonly seed?: string;
+}
+
+/** The instant a simulation starts at unless told otherwise: 2025-01-01T00:00:00Z. @public */
+export const DEFAULT_START_MS = Date.UTC(2025, 0, 1);
+
+/**
+ * The simulated SWF service: every call is validated against the service model, then applied to
+ * in-memory state on the virtual clock. `call` is the typed direct API; `dispatch` is the untyped
+ * entry point adapters use.
+ * @public
+ */
+export class SwfService implements SwfEndpoint {
+  readonly clock: VirtualClock;
+  /** @internal */
+  readonly state: ServiceState;
+  private readonly handlers: { [Op in OperationName]?: Handler<Op> };
+
+  constructor(options: SwfServiceOptions = {}) {
+    this.clock = options.clock ?? new VirtualClock(DEFAULT_START_MS);
+    this.state = new ServiceState(
+      this.clock,
+      new SeededRandom(options.seed ?? 'swf-sim').fork('service'),
+      options,
+    );
+    const s = this.state;
+    this.handlers = {
+      RegisterDomain: (input) => registerDomain(s, input),
+      DescribeDomain: (input) => describeDomain(s, input),
+      ListDomains: (input) => listDomains(s, input),
+      RegisterWorkflowType: (input) => registerWorkflowType(s, input),
+      RegisterActivityType: (input) => registerActivityType(s, input),
+      DescribeWorkflowType: (input) => describeWorkflowType(s, input),
+      DescribeActivityType: (input) => describeActivityType(s, input),
+      ListWorkflowTypes: (input) => listWorkflowTypes(s, input),
+      ListActivityTypes: (input) => listActivityTypes(s, input),
+      StartWorkflowExecution: (input) => startWorkflowExecution(s, input),
+      DescribeWorkflowExecution: (input) => describeWorkflowExecution(s, input),
+      GetWorkflowExecutionHistory: (input) => getWorkflowExecutionHistory(s, input),
+      PollForDecisionTask: (input, context) => pollForDecisionTask(s, input, context?.signal),
+      RespondDecisionTaskCompleted: (input) => respondDecisionTaskCompleted(s, input),
+      CountPendingDecisionTasks: (input) => ({
+        count: countPendingDecisionTasks(s, input.domain as string, input.taskList?.name as string),
+      }),
+      PollForActivityTask: (input, context) => pollForActivityTask(s, input, context?.signal),
+      RespondActivityTaskCompleted: (input) => respondActivityTaskCompleted(s, input),
+      RespondActivityTaskFailed: (input) => respondActivityTaskFailed(s, input),
+      RespondActivityTaskCanceled: (input) => respondActivityTaskCanceled(s, input),
+      RecordActivityTaskHeartbeat: (input) => recordActivityTaskHeartbeat(s, input),
+      CountPendingActivityTasks: (input) => ({
+        count: countPendingActivityTasks(s, input.domain as string, input.taskList?.name as string),
+      }),
+    };
+  }
+
+  /**
+   * Calls an operation with SDK-typed input. Rejects with an `SwfFault` for anything SWF would
+   * refuse; a refused call changes nothing.
+   */
+  call<Op extends OperationName>(
+    operation: Op,
+    input: OperationInput<Op>,
+    context?: CallContext,
+  ): Promise<OperationResult<Op>> {
+    try {
+      validateInput(operation, input);
+      const handler = this.handlers[operation];
+      if (handler === undefined) {
+        throw new SwfFault('InternalFailure', `swf-sim does not simulate ${operation} yet`);
+      }
+      return Promise.resolve(handler(input, context));
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  /** The adapters' entry point: an operation name and decoded JSON input. */
+  dispatch(operation: string, input: unknown, context?: CallContext): Promise<unknown> {
+    if (!isOperationName(operation)) {
+      return Promise.reject(
+        new SwfFault('UnknownOperationException', `Unknown operation: SimpleWorkflowService.${operation}`),
+      );
+    }
+    return this.call(operation, input as OperationInput<typeof operation>, context);
+  }
+}

@@ -1,0 +1,238 @@
+import type { PollForDecisionTaskInput, RespondDecisionTaskCompletedInput } from '@aws-sdk/client-swf';
+import { SwfFault } from '../faults/SwfFault.js';
+import { applyDecisions, isCloseDecision, assertSupportedDecisions } from './decisions.js';
+import { durationMs, priorityOf } from './durations.js';
+import { historyPage } from './executions.js';
+import { offerActivityTask } from './activityTasks.js';
+import type { DecisionTask, Execution } from './model.js';
+import type { OperationOutput } from './operations.js';
+import { pageTokenQuery } from './pagination.js';
+import { abortError, parkPoll } from './longPoll.js';
+import type { ServiceState } from './ServiceState.js';
+
+type DecisionTaskOutput = OperationOutput<'PollForDecisionTask'>;
+
+/** SWF hands decision-task histories out in pages of at most 100 events (swf-semantics §6.3). */
+const DECISION_PAGE_SIZE = 100;
+/** Decision-poll page tokens live about a minute (AWS staff, swf-semantics §6.3). */
+const DECISION_PAGE_TOKEN_LIFETIME_MS = 60_000;
+
+/**
+ * The execution needs its decider (swf-semantics §6.2): append `DecisionTaskScheduled` unless a
+ * task is already scheduled. While another task is started the new one waits outside the queue.
+ */
+export function scheduleDecisionTask(s: ServiceState, execution: Execution): void {
+  if (execution.status !== 'OPEN' || execution.scheduledDecision !== undefined) return;
+  const { config } = execution;
+  const event = s.append(execution, 'DecisionTaskScheduled', {
+    taskList: config.taskList,
+    startToCloseTimeout: config.taskStartToCloseTimeout,
+    ...(s.options.decisionScheduleToStartAttribute && { scheduleToStartTimeout: 'NONE' }),
+  });
+  const task: DecisionTask = {
+    kind: 'decision',
+    execution,
+    scheduledEventId: event.eventId as number,
+    taskList: config.taskList.name as string,
+    priority: priorityOf(config.taskPriority),
+    seq: s.nextTaskSeq(),
+    state: 'SCHEDULED',
+    queued: false,
+    startedEventId: 0,
+    previousStartedEventId: 0,
+  };
+  execution.scheduledDecision = task;
+  if (execution.startedDecision === undefined) offerDecisionTask(s, task);
+}
+
+/** Hands a scheduled task to the longest-waiting poller, or queues it. */
+function offerDecisionTask(s: ServiceState, task: DecisionTask): void {
+  const queue = s.queue(task.execution.domain, 'decision', task.taskList);
+  const poller = queue.takePoller();
+  if (poller === undefined) {
+    task.queued = true;
+    queue.push(task);
+    return;
+  }
+  startDecisionTask(s, task, poller.identity);
+  poller.deliver(task);
+}
+
+/** The poll that takes a task starts it: `DecisionTaskStarted`, a token, the START_TO_CLOSE clock. */
+function startDecisionTask(s: ServiceState, task: DecisionTask, identity: string | undefined): void {
+  const execution = task.execution;
+  const event = s.append(execution, 'DecisionTaskStarted', {
+    ...(identity !== undefined && { identity }),
+    scheduledEventId: task.scheduledEventId,
+  });
+  task.state = 'STARTED';
+  task.queued = false;
+  task.startedEventId = event.eventId as number;
+  task.previousStartedEventId = execution.lastCompletedStartedEventId;
+  task.token = s.tokenIssuer.next('decision');
+  s.tokens.set(task.token, task);
+  execution.scheduledDecision = undefined;
+  execution.startedDecision = task;
+  const timeoutMs = durationMs(execution.config.taskStartToCloseTimeout);
+  if (timeoutMs !== undefined) {
+    task.timeout = s.clock.after(timeoutMs, `decision START_TO_CLOSE ${execution.workflowId}`, () =>
+      timeOutDecisionTask(s, task),
+    );
+  }
+}
+
+/** START_TO_CLOSE expiry: `DecisionTaskTimedOut`, then always a fresh task (swf-semantics §6.5). */
+function timeOutDecisionTask(s: ServiceState, task: DecisionTask): void {
+  const execution = task.execution;
+  if (task.state !== 'STARTED' || execution.status !== 'OPEN') return;
+  s.append(execution, 'DecisionTaskTimedOut', {
+    timeoutType: 'START_TO_CLOSE',
+    scheduledEventId: task.scheduledEventId,
+    startedEventId: task.startedEventId,
+  });
+  task.state = 'CLOSED';
+  execution.startedDecision = undefined;
+  releaseWaitingDecisionTask(s, execution);
+  scheduleDecisionTask(s, execution);
+}
+
+/** A task scheduled while another was started enters the queue once that one is done. */
+function releaseWaitingDecisionTask(s: ServiceState, execution: Execution): void {
+  const waiting = execution.scheduledDecision;
+  if (waiting !== undefined && !waiting.queued && execution.status === 'OPEN') offerDecisionTask(s, waiting);
+}
+
+function decisionTaskOutput(
+  s: ServiceState,
+  task: DecisionTask,
+  taskToken: string,
+  originalToken: string,
+  input: PollForDecisionTaskInput,
+): DecisionTaskOutput {
+  const execution = task.execution;
+  const reverse = input.reverseOrder === true;
+  const query = `DecisionPoll|${reverse}|${originalToken}`;
+  const page = historyPage(
+    s,
+    execution.events,
+    task.startedEventId,
+    input,
+    query,
+    DECISION_PAGE_TOKEN_LIFETIME_MS,
+    DECISION_PAGE_SIZE,
+  );
+  return {
+    taskToken,
+    startedEventId: task.startedEventId,
+    previousStartedEventId: task.previousStartedEventId,
+    workflowExecution: { workflowId: execution.workflowId, runId: execution.runId },
+    workflowType: execution.workflowType,
+    ...page,
+  };
+}
+
+/** SWF's answer to a poll that found nothing: an empty token (swf-semantics §5.2). */
+const EMPTY_DECISION_TASK = {
+  taskToken: '',
+  startedEventId: 0,
+  previousStartedEventId: 0,
+} as DecisionTaskOutput;
+
+/**
+ * PollForDecisionTask: takes the best scheduled task of the list or waits for one up to the long
+ * poll time. With `nextPageToken` it returns the next page of the same task instead, under a new
+ * token string that completes the same task, as SWF does.
+ */
+export function pollForDecisionTask(
+  s: ServiceState,
+  input: PollForDecisionTaskInput,
+  signal?: AbortSignal,
+): DecisionTaskOutput | Promise<DecisionTaskOutput> {
+  const domain = s.domain(input.domain as string);
+  if (input.nextPageToken !== undefined) return nextDecisionPage(s, input);
+  const queue = s.queue(domain, 'decision', input.taskList?.name as string);
+  const task = queue.takeTask();
+  if (task !== undefined) {
+    startDecisionTask(s, task, input.identity);
+    return decisionTaskOutput(s, task, task.token as string, task.token as string, input);
+  }
+  if (signal?.aborted === true) throw abortError();
+  return parkPoll(
+    s,
+    queue,
+    input.identity,
+    signal,
+    `decision poll ${domain.name}/${input.taskList?.name}`,
+    (matched) => decisionTaskOutput(s, matched, matched.token as string, matched.token as string, input),
+    () => EMPTY_DECISION_TASK,
+  );
+}
+
+function nextDecisionPage(s: ServiceState, input: PollForDecisionTaskInput): DecisionTaskOutput {
+  const query = pageTokenQuery(input.nextPageToken as string);
+  const originalToken = query?.startsWith('DecisionPoll|') === true ? query.split('|')[2] : undefined;
+  const task = originalToken === undefined ? undefined : s.tokens.get(originalToken);
+  if (task?.kind !== 'decision' || originalToken === undefined)
+    throw new SwfFault('ValidationException', 'Invalid token');
+  const alias = s.tokenIssuer.next('decision');
+  s.tokens.set(alias, task);
+  return decisionTaskOutput(s, task, alias, originalToken, input);
+}
+
+/** The started decision task a token names, or `UnknownResourceFault`. */
+function startedDecisionTask(s: ServiceState, taskToken: string): DecisionTask {
+  const task = s.tokens.get(taskToken);
+  if (task?.kind !== 'decision' || task.state !== 'STARTED' || task.execution.status !== 'OPEN') {
+    throw new SwfFault('UnknownResourceFault', 'Unknown decision task');
+  }
+  return task;
+}
+
+/**
+ * RespondDecisionTaskCompleted (swf-semantics §6.4): the whole batch is checked before anything is
+ * applied; then `DecisionTaskCompleted`, the decisions' events in order, and a new decision task
+ * when a decision failed or events arrived while the decider worked.
+ */
+export function respondDecisionTaskCompleted(
+  s: ServiceState,
+  input: RespondDecisionTaskCompletedInput,
+): void {
+  const task = startedDecisionTask(s, input.taskToken as string);
+  const decisions = input.decisions ?? [];
+  for (let i = 0; i < decisions.length - 1; i++) {
+    if (isCloseDecision(decisions[i]?.decisionType)) {
+      throw new SwfFault('ValidationException', 'Close must be last decision in list');
+    }
+  }
+  assertSupportedDecisions(decisions);
+
+  const execution = task.execution;
+  task.timeout?.cancel();
+  task.state = 'CLOSED';
+  const completed = s.append(execution, 'DecisionTaskCompleted', {
+    ...(input.executionContext !== undefined && { executionContext: input.executionContext }),
+    scheduledEventId: task.scheduledEventId,
+    startedEventId: task.startedEventId,
+    ...(input.taskList !== undefined && { taskList: input.taskList }),
+    ...(input.taskListScheduleToStartTimeout !== undefined && {
+      taskListScheduleToStartTimeout: input.taskListScheduleToStartTimeout,
+    }),
+  });
+  if (input.executionContext !== undefined) execution.latestExecutionContext = input.executionContext;
+  // A task-list override without a schedule-to-start limit is permanent (swf-semantics §6.7).
+  if (input.taskList !== undefined) execution.config.taskList = input.taskList;
+  execution.startedDecision = undefined;
+  execution.lastCompletedStartedEventId = task.startedEventId;
+
+  const outcome = applyDecisions(s, execution, decisions, completed.eventId as number);
+  if (execution.status !== 'OPEN') return;
+  // Work the batch created is handed out only after the whole batch is in the history.
+  for (const activity of outcome.scheduledActivities) offerActivityTask(s, activity);
+  if (outcome.needsDecision) scheduleDecisionTask(s, execution);
+  releaseWaitingDecisionTask(s, execution);
+}
+
+/** Pending (scheduled, not started) decision tasks on a list. */
+export function countPendingDecisionTasks(s: ServiceState, domainName: string, taskList: string): number {
+  return s.queue(s.domain(domainName), 'decision', taskList).pending;
+}

@@ -1,0 +1,223 @@
+import type {
+  CancelTimerDecisionAttributes,
+  Decision,
+  DecisionType,
+  RecordMarkerDecisionAttributes,
+  ScheduleActivityTaskDecisionAttributes,
+  StartTimerDecisionAttributes,
+} from '@aws-sdk/client-swf';
+import { SwfFault } from '../faults/SwfFault.js';
+import { scheduleActivityTask } from './activityTasks.js';
+import { scheduleDecisionTask } from './decisionTasks.js';
+import { closeExecution } from './executions.js';
+import type { ActivityTask, Execution } from './model.js';
+import type { ServiceState } from './ServiceState.js';
+import { cancelTimer, startTimer } from './timers.js';
+
+const CLOSE_DECISIONS: ReadonlySet<string> = new Set<DecisionType>([
+  'CompleteWorkflowExecution',
+  'FailWorkflowExecution',
+  'CancelWorkflowExecution',
+  'ContinueAsNewWorkflowExecution',
+]);
+
+/** Decisions whose semantics are not simulated yet; a batch holding one is refused whole. */
+const NOT_YET_SIMULATED: ReadonlySet<string> = new Set<DecisionType>([
+  'ContinueAsNewWorkflowExecution',
+  'SignalExternalWorkflowExecution',
+  'RequestCancelExternalWorkflowExecution',
+  'StartChildWorkflowExecution',
+  'ScheduleLambdaFunction',
+]);
+
+/** Whether a decision closes the execution (and so must come last in its batch). */
+export function isCloseDecision(decisionType: string | undefined): boolean {
+  return decisionType !== undefined && CLOSE_DECISIONS.has(decisionType);
+}
+
+/** Refuses, before anything is applied, a batch that uses a decision the simulator lacks. */
+export function assertSupportedDecisions(decisions: readonly Decision[]): void {
+  for (const decision of decisions) {
+    if (decision.decisionType !== undefined && NOT_YET_SIMULATED.has(decision.decisionType)) {
+      throw new SwfFault(
+        'InternalFailure',
+        `swf-sim does not simulate ${decision.decisionType} decisions yet`,
+      );
+    }
+  }
+}
+
+/** What a batch left to do once all its events are written. */
+export interface BatchOutcome {
+  /** A decision failed (or asked for attention): the decider must get a new task. */
+  needsDecision: boolean;
+  /** New activity tasks, to be queued after the batch. */
+  readonly scheduledActivities: ActivityTask[];
+  /** Never-started tasks whose cancellation is written after the batch (swf-semantics §7.4.2). */
+  readonly cancelUnstarted: ActivityTask[];
+}
+
+/**
+ * Applies a validated batch in order (swf-semantics §7). A close decision fails with
+ * UNHANDLED_DECISION when events arrived during the decision (a task is already scheduled for
+ * them) or an earlier decision of this batch failed.
+ */
+export function applyDecisions(
+  s: ServiceState,
+  execution: Execution,
+  decisions: readonly Decision[],
+  completedEventId: number,
+): BatchOutcome {
+  const outcome: BatchOutcome = { needsDecision: false, scheduledActivities: [], cancelUnstarted: [] };
+  const unhandled = (): boolean => execution.scheduledDecision !== undefined || outcome.needsDecision;
+  for (const decision of decisions) {
+    const type = decision.decisionType as DecisionType;
+    switch (type) {
+      case 'ScheduleActivityTask': {
+        const task = scheduleActivityTask(
+          s,
+          execution,
+          decision.scheduleActivityTaskDecisionAttributes as ScheduleActivityTaskDecisionAttributes,
+          completedEventId,
+        );
+        if (task === undefined) outcome.needsDecision = true;
+        else outcome.scheduledActivities.push(task);
+        break;
+      }
+      case 'RequestCancelActivityTask': {
+        const activityId = decision.requestCancelActivityTaskDecisionAttributes?.activityId as string;
+        const task = execution.openActivities.get(activityId);
+        if (task === undefined) {
+          s.append(execution, 'RequestCancelActivityTaskFailed', {
+            activityId,
+            cause: 'ACTIVITY_ID_UNKNOWN',
+            decisionTaskCompletedEventId: completedEventId,
+          });
+          outcome.needsDecision = true;
+        } else {
+          const event = s.append(execution, 'ActivityTaskCancelRequested', {
+            activityId,
+            decisionTaskCompletedEventId: completedEventId,
+          });
+          task.cancelRequestedEventId = event.eventId as number;
+          if (task.state === 'SCHEDULED' && !outcome.cancelUnstarted.includes(task))
+            outcome.cancelUnstarted.push(task);
+        }
+        break;
+      }
+      case 'StartTimer':
+        if (
+          !startTimer(
+            s,
+            execution,
+            decision.startTimerDecisionAttributes as StartTimerDecisionAttributes,
+            completedEventId,
+          )
+        ) {
+          outcome.needsDecision = true;
+        }
+        break;
+      case 'CancelTimer':
+        if (
+          !cancelTimer(
+            s,
+            execution,
+            decision.cancelTimerDecisionAttributes as CancelTimerDecisionAttributes,
+            completedEventId,
+          )
+        ) {
+          outcome.needsDecision = true;
+        }
+        break;
+      case 'RecordMarker': {
+        const attributes = decision.recordMarkerDecisionAttributes as RecordMarkerDecisionAttributes;
+        s.append(execution, 'MarkerRecorded', {
+          markerName: attributes.markerName,
+          ...(attributes.details !== undefined && { details: attributes.details }),
+          decisionTaskCompletedEventId: completedEventId,
+        });
+        break;
+      }
+      case 'CompleteWorkflowExecution': {
+        const result = decision.completeWorkflowExecutionDecisionAttributes?.result;
+        if (unhandled()) {
+          s.append(execution, 'CompleteWorkflowExecutionFailed', {
+            cause: 'UNHANDLED_DECISION',
+            decisionTaskCompletedEventId: completedEventId,
+          });
+          outcome.needsDecision = true;
+        } else {
+          closeExecution(s, execution, 'COMPLETED', 'WorkflowExecutionCompleted', {
+            ...(result !== undefined && { result }),
+            decisionTaskCompletedEventId: completedEventId,
+          });
+        }
+        break;
+      }
+      case 'FailWorkflowExecution': {
+        const { reason, details } = decision.failWorkflowExecutionDecisionAttributes ?? {};
+        if (unhandled()) {
+          s.append(execution, 'FailWorkflowExecutionFailed', {
+            cause: 'UNHANDLED_DECISION',
+            decisionTaskCompletedEventId: completedEventId,
+          });
+          outcome.needsDecision = true;
+        } else {
+          closeExecution(s, execution, 'FAILED', 'WorkflowExecutionFailed', {
+            ...(reason !== undefined && { reason }),
+            ...(details !== undefined && { details }),
+            decisionTaskCompletedEventId: completedEventId,
+          });
+        }
+        break;
+      }
+      case 'CancelWorkflowExecution': {
+        const details = decision.cancelWorkflowExecutionDecisionAttributes?.details;
+        if (unhandled()) {
+          s.append(execution, 'CancelWorkflowExecutionFailed', {
+            cause: 'UNHANDLED_DECISION',
+            decisionTaskCompletedEventId: completedEventId,
+          });
+          outcome.needsDecision = true;
+        } else {
+          closeExecution(s, execution, 'CANCELED', 'WorkflowExecutionCanceled', {
+            ...(details !== undefined && { details }),
+            decisionTaskCompletedEventId: completedEventId,
+          });
+        }
+        break;
+      }
+      case 'ContinueAsNewWorkflowExecution':
+      case 'SignalExternalWorkflowExecution':
+      case 'RequestCancelExternalWorkflowExecution':
+      case 'StartChildWorkflowExecution':
+      case 'ScheduleLambdaFunction':
+        // Refused up front by assertSupportedDecisions.
+        throw new SwfFault('InternalFailure', `swf-sim does not simulate ${type} decisions yet`);
+      default: {
+        const unknown: never = type;
+        throw new SwfFault('InternalFailure', `Unknown decision type ${String(unknown)}`);
+      }
+    }
+  }
+  if (execution.status === 'OPEN') {
+    for (const task of outcome.cancelUnstarted) cancelUnstartedActivity(s, execution, task);
+  }
+  return outcome;
+}
+
+/** A cancel request for a task no worker has taken closes it at once, as canceled. */
+function cancelUnstartedActivity(s: ServiceState, execution: Execution, task: ActivityTask): void {
+  if (task.state !== 'SCHEDULED') return;
+  if (task.queued) s.queue(execution.domain, 'activity', task.taskList).forget();
+  task.state = 'CLOSED';
+  task.queued = false;
+  for (const timer of Object.values(task.timers)) timer.cancel();
+  execution.openActivities.delete(task.activityId);
+  s.append(execution, 'ActivityTaskCanceled', {
+    scheduledEventId: task.scheduledEventId,
+    startedEventId: 0,
+    latestCancelRequestedEventId: task.cancelRequestedEventId,
+  });
+  scheduleDecisionTask(s, execution);
+}

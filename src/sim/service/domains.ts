@@ -1,0 +1,73 @@
+import type {
+  DescribeDomainInput,
+  DomainDetail,
+  DomainInfo,
+  DomainInfos,
+  ListDomainsInput,
+  RegisterDomainInput,
+} from '@aws-sdk/client-swf';
+import { SwfFault } from '../faults/SwfFault.js';
+import type { DomainRecord } from './model.js';
+import { paginate } from './pagination.js';
+import type { ServiceState } from './ServiceState.js';
+
+/** SWF's quota: registered plus deprecated domains per account and region (swf-semantics §3.1). */
+const MAX_DOMAINS = 100;
+const MAX_TAGS = 50;
+const PAGE_TOKEN_LIFETIME_MS = 24 * 3600 * 1000;
+
+export function registerDomain(s: ServiceState, input: RegisterDomainInput): void {
+  const name = input.name as string;
+  if (s.domains.has(name)) throw new SwfFault('DomainAlreadyExistsFault', name);
+  if (s.domains.size >= MAX_DOMAINS) {
+    throw new SwfFault(
+      'LimitExceededFault',
+      `Domain limit exceeded: at most ${MAX_DOMAINS} domains per region`,
+    );
+  }
+  if ((input.tags?.length ?? 0) > MAX_TAGS) {
+    throw new SwfFault('TooManyTagsFault', `A domain can have at most ${MAX_TAGS} tags`);
+  }
+  const { region, accountId } = s.options;
+  s.domains.set(name, {
+    name,
+    status: 'REGISTERED',
+    ...(input.description !== undefined && { description: input.description }),
+    retentionPeriodInDays: input.workflowExecutionRetentionPeriodInDays as string,
+    arn: `arn:aws:swf:${region}:${accountId}:/domain/${name}`,
+    tags: input.tags ?? [],
+    workflowTypes: new Map(),
+    activityTypes: new Map(),
+    runs: new Map(),
+    openRuns: new Map(),
+    decisionQueues: new Map(),
+    activityQueues: new Map(),
+  });
+}
+
+function domainInfo(domain: DomainRecord): DomainInfo {
+  return {
+    name: domain.name,
+    status: domain.status,
+    ...(domain.description !== undefined && { description: domain.description }),
+    arn: domain.arn,
+  };
+}
+
+export function describeDomain(s: ServiceState, input: DescribeDomainInput): DomainDetail {
+  const domain = s.domain(input.name as string);
+  return {
+    domainInfo: domainInfo(domain),
+    configuration: { workflowExecutionRetentionPeriodInDays: domain.retentionPeriodInDays },
+  };
+}
+
+export function listDomains(s: ServiceState, input: ListDomainsInput): DomainInfos {
+  const matching = [...s.domains.values()]
+    .filter((d) => d.status === input.registrationStatus)
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  if (input.reverseOrder === true) matching.reverse();
+  const query = `ListDomains|${input.registrationStatus}|${input.reverseOrder === true}`;
+  const { page, nextPageToken } = paginate(matching, input, query, s.now(), PAGE_TOKEN_LIFETIME_MS);
+  return { domainInfos: page.map(domainInfo), ...(nextPageToken !== undefined && { nextPageToken }) };
+}

@@ -1,0 +1,54 @@
+import type { Poller, QueuedTask, TaskQueue } from '../tasks/TaskQueue.js';
+import type { ServiceState } from './ServiceState.js';
+
+/** The error a parked poll settles with when its caller aborts it. @internal */
+export function abortError(): Error {
+  const error = new Error('The poll was aborted by its caller');
+  error.name = 'AbortError';
+  return error;
+}
+
+/**
+ * Parks a poll on `queue` until a task is matched to it (the service starts the task, then calls
+ * `deliver`), the long-poll time passes on the virtual clock (answered by `empty`), or `signal`
+ * aborts it (rejected, and never matched afterwards: a vanished poller gets no task).
+ * @internal
+ */
+export function parkPoll<T extends QueuedTask, R>(
+  s: ServiceState,
+  queue: TaskQueue<T>,
+  identity: string | undefined,
+  signal: AbortSignal | undefined,
+  label: string,
+  respond: (task: T) => R,
+  empty: () => R,
+): Promise<R> {
+  if (signal?.aborted === true) return Promise.reject(abortError());
+  return new Promise<R>((resolve, reject) => {
+    const finish = (): void => {
+      poller.live = false;
+      poller.expiry?.cancel();
+      signal?.removeEventListener('abort', onAbort);
+    };
+    const onAbort = (): void => {
+      if (!poller.live) return;
+      finish();
+      reject(abortError());
+    };
+    const poller: Poller<T> = {
+      identity,
+      live: true,
+      deliver: (task) => {
+        finish();
+        resolve(respond(task));
+      },
+    };
+    poller.expiry = s.clock.after(s.options.longPollMs, label, () => {
+      if (!poller.live) return;
+      finish();
+      resolve(empty());
+    });
+    signal?.addEventListener('abort', onAbort, { once: true });
+    queue.park(poller);
+  });
+}

@@ -1,0 +1,152 @@
+import type {
+  ActivityType,
+  ActivityTypeConfiguration,
+  ChildPolicy,
+  CloseStatus,
+  HistoryEvent,
+  RegistrationStatus,
+  ResourceTag,
+  TaskList,
+  WorkflowType,
+  WorkflowTypeConfiguration,
+} from '@aws-sdk/client-swf';
+import type { TimerHandle } from '../clock/VirtualClock.js';
+import type { TaskQueue } from '../tasks/TaskQueue.js';
+
+/** A registered (or deprecated) workflow or activity type. @internal */
+export interface TypeRecord<C> {
+  readonly name: string;
+  readonly version: string;
+  status: RegistrationStatus;
+  readonly description?: string;
+  readonly creationMs: number;
+  deprecationMs?: number;
+  readonly configuration: C;
+}
+
+export type WorkflowTypeRecord = TypeRecord<WorkflowTypeConfiguration>;
+export type ActivityTypeRecord = TypeRecord<ActivityTypeConfiguration>;
+
+/** One domain and everything that lives in it. @internal */
+export interface DomainRecord {
+  readonly name: string;
+  status: RegistrationStatus;
+  readonly description?: string;
+  readonly retentionPeriodInDays: string;
+  readonly arn: string;
+  tags: ResourceTag[];
+  readonly workflowTypes: Map<string, WorkflowTypeRecord>;
+  readonly activityTypes: Map<string, ActivityTypeRecord>;
+  /** Every run still retained, keyed by `runKey(workflowId, runId)`. */
+  readonly runs: Map<string, Execution>;
+  /** The open run of each workflowId (at most one). */
+  readonly openRuns: Map<string, Execution>;
+  readonly decisionQueues: Map<string, TaskQueue<DecisionTask>>;
+  readonly activityQueues: Map<string, TaskQueue<ActivityTask>>;
+}
+
+/** The configuration an execution runs with, every default already resolved. @internal */
+export interface ExecutionConfig {
+  taskList: TaskList;
+  readonly taskPriority?: string;
+  readonly taskStartToCloseTimeout: string;
+  readonly executionStartToCloseTimeout: string;
+  readonly childPolicy: ChildPolicy;
+  readonly lambdaRole?: string;
+  readonly tagList?: string[];
+}
+
+/** A decision task from scheduling until it completes, times out or its execution closes. @internal */
+export interface DecisionTask {
+  readonly kind: 'decision';
+  readonly execution: Execution;
+  readonly scheduledEventId: number;
+  /** The decision task list it was scheduled on. */
+  readonly taskList: string;
+  readonly priority: number;
+  readonly seq: number;
+  state: 'SCHEDULED' | 'STARTED' | 'CLOSED';
+  /** Whether it sits in its task list's queue (a task scheduled behind a started one waits outside). */
+  queued: boolean;
+  startedEventId: number;
+  /** previousStartedEventId as it was when this task started. */
+  previousStartedEventId: number;
+  token?: string;
+  timeout?: TimerHandle;
+}
+
+/** The four activity timeouts as resolved at scheduling time ("NONE" or seconds). @internal */
+export interface ActivityTimeouts {
+  readonly scheduleToStartTimeout: string;
+  readonly scheduleToCloseTimeout: string;
+  readonly startToCloseTimeout: string;
+  readonly heartbeatTimeout: string;
+}
+
+/** An activity task from scheduling until it closes. @internal */
+export interface ActivityTask {
+  readonly kind: 'activity';
+  readonly execution: Execution;
+  readonly activityId: string;
+  readonly activityType: ActivityType;
+  readonly input?: string;
+  readonly scheduledEventId: number;
+  /** The activity task list it was scheduled on. */
+  readonly taskList: string;
+  readonly priority: number;
+  readonly seq: number;
+  readonly timeouts: ActivityTimeouts;
+  state: 'SCHEDULED' | 'STARTED' | 'CLOSED';
+  /** Whether it sits in its task list's queue (tasks of a batch are queued after the whole batch). */
+  queued: boolean;
+  startedEventId: number;
+  token?: string;
+  cancelRequestedEventId?: number;
+  heartbeatDetails?: string;
+  /** Armed clocks: SCHEDULE_TO_START, SCHEDULE_TO_CLOSE, START_TO_CLOSE, HEARTBEAT. */
+  readonly timers: Partial<
+    Record<'SCHEDULE_TO_START' | 'SCHEDULE_TO_CLOSE' | 'START_TO_CLOSE' | 'HEARTBEAT', TimerHandle>
+  >;
+}
+
+/** An open timer started by a StartTimer decision. @internal */
+export interface TimerRecord {
+  readonly timerId: string;
+  readonly startedEventId: number;
+  readonly handle: TimerHandle;
+}
+
+/** One workflow execution (one run) and its history. @internal */
+export interface Execution {
+  readonly domain: DomainRecord;
+  readonly workflowId: string;
+  readonly runId: string;
+  readonly workflowType: WorkflowType;
+  readonly config: ExecutionConfig;
+  readonly events: HistoryEvent[];
+  readonly startMs: number;
+  status: 'OPEN' | 'CLOSED';
+  closeStatus?: CloseStatus;
+  closeMs?: number;
+  cancelRequested: boolean;
+  latestExecutionContext?: string;
+  latestActivityTaskMs?: number;
+  /** The two decision-task slots of swf-semantics §6.1. */
+  scheduledDecision?: DecisionTask | undefined;
+  startedDecision?: DecisionTask | undefined;
+  /** `DecisionTaskStarted` id of the last decision task the decider completed (previousStartedEventId). */
+  lastCompletedStartedEventId: number;
+  readonly openActivities: Map<string, ActivityTask>;
+  readonly openTimers: Map<string, TimerRecord>;
+  executionTimeout?: TimerHandle;
+}
+
+/** `workflowId` and `runId` as one map key. @internal */
+export function runKey(workflowId: string, runId: string): string {
+  return `${workflowId}\u0000${runId}`;
+}
+
+/** `name` and `version` as one map key. @internal */
+export function typeKey(name: string, version: string): string {
+  return `${name}\u0000${version}`;
+}

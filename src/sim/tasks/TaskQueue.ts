@@ -1,0 +1,89 @@
+import type { TimerHandle } from '../clock/VirtualClock.js';
+import { PriorityQueue } from './PriorityQueue.js';
+
+/** What a task needs for ordering in a task list. @internal */
+export interface QueuedTask {
+  readonly priority: number;
+  readonly seq: number;
+  state: string;
+}
+
+/** A parked long poll waiting for a task. @internal */
+export interface Poller<T> {
+  readonly identity: string | undefined;
+  /** Hands the matched task over; the poller is then done. */
+  readonly deliver: (task: T) => void;
+  live: boolean;
+  expiry?: TimerHandle;
+}
+
+/**
+ * One task list of one domain: ready tasks ordered by (priority desc, scheduling order), and the
+ * long polls waiting on it in arrival order. Matching itself (starting the task) is the service's.
+ * @internal
+ */
+export class TaskQueue<T extends QueuedTask> {
+  private readonly tasks = new PriorityQueue<T>(
+    (a, b) => a.priority > b.priority || (a.priority === b.priority && a.seq < b.seq),
+    (t) => t.state === 'SCHEDULED',
+  );
+  private pollers: Poller<T>[] = [];
+  private pollerHead = 0;
+  private pendingCount = 0;
+
+  /** Scheduled tasks not yet handed to a poller. */
+  get pending(): number {
+    return this.pendingCount;
+  }
+
+  /** Adds a ready task. */
+  push(task: T): void {
+    this.tasks.push(task);
+    this.pendingCount++;
+  }
+
+  /** Takes the best ready task, if any. */
+  takeTask(): T | undefined {
+    const task = this.tasks.pop();
+    if (task !== undefined) this.pendingCount--;
+    return task;
+  }
+
+  /** Records that a queued task left SCHEDULED without being polled (timeout, close). */
+  forget(): void {
+    this.pendingCount--;
+    this.tasks.noteDead();
+  }
+
+  /** Parks a poller at the back of the line. */
+  park(poller: Poller<T>): void {
+    this.pollers.push(poller);
+  }
+
+  /** Takes the longest-waiting live poller, if any. */
+  takePoller(): Poller<T> | undefined {
+    while (this.pollerHead < this.pollers.length) {
+      const poller = this.pollers[this.pollerHead++] as Poller<T>;
+      if (poller.live) {
+        this.trimPollers();
+        return poller;
+      }
+    }
+    this.trimPollers();
+    return undefined;
+  }
+
+  /** Number of parked polls still waiting. */
+  waitingPollers(): number {
+    let n = 0;
+    for (let i = this.pollerHead; i < this.pollers.length; i++) if (this.pollers[i]?.live === true) n++;
+    return n;
+  }
+
+  private trimPollers(): void {
+    if (this.pollerHead > 32 && this.pollerHead * 2 > this.pollers.length) {
+      this.pollers = this.pollers.slice(this.pollerHead);
+      this.pollerHead = 0;
+    }
+  }
+}

@@ -1,0 +1,325 @@
+import { SwfFault } from '../faults/SwfFault.js';
+import type { OperationName } from '../service/operations.js';
+import constraints from './constraints.json' with { type: 'json' };
+
+/** One input member as `scripts/gen-constraints.mjs` writes it (see that script for the fields). */
+interface MemberSpec {
+  readonly type: string;
+  readonly required?: boolean;
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  readonly minValue?: number;
+  readonly maxValue?: number;
+  readonly enum?: readonly string[];
+  readonly pattern?: string;
+  readonly numericMin?: number;
+  readonly numericMax?: number;
+  readonly members?: Readonly<Record<string, MemberSpec>>;
+  readonly member?: MemberSpec;
+}
+
+interface ConstraintsFile {
+  readonly operations: Readonly<Record<string, Readonly<Record<string, MemberSpec>>>>;
+}
+
+const OPERATIONS: ConstraintsFile['operations'] = (constraints as ConstraintsFile).operations;
+
+/**
+ * Checks a present (non-null) value whose path is `base + rel`, where `rel` is fixed when the check
+ * is compiled and `base` is the dynamic part (`''` at the top, `decisions.2.member` inside a list).
+ * Constraint problems are pushed onto `problems`; a wrong JSON type throws at once, because Coral
+ * fails deserialization before it validates anything.
+ */
+type Check = (value: unknown, base: string) => void;
+
+// Reused across calls (validation is synchronous and never re-entered) to avoid an allocation per call.
+const problems: string[] = [];
+
+const compiled = new Map<string, Check>();
+
+/** Values longer than this many UTF-16 code units are cut in messages (data members hold up to 32 KB). */
+const RENDERED_VALUE_MAX = 100;
+
+/**
+ * Validates the decoded input of `operation` against the SWF service model's constraints.
+ *
+ * Returns normally when the input is valid. Otherwise throws an {@link SwfFault}:
+ * - `SerializationException` when the input is not an object or a member has the wrong JSON type
+ *   (timestamps may be a `Date` or epoch seconds); the first such member is named.
+ * - `ValidationException` listing every constraint violation in Coral's format, e.g.
+ *   `2 validation errors detected: Value null at 'domain' failed to satisfy constraint: Member must
+ *   not be null; Value '1001' at 'maximumPageSize' failed to satisfy constraint: Member must have
+ *   value less than or equal to 1000`.
+ *
+ * Unknown members are ignored and `null` counts as absent, as Coral does. Lengths count Unicode
+ * code points. Each operation's checks are compiled once, on first use.
+ * @internal
+ */
+export function validateInput(operation: OperationName, input: unknown): void {
+  let check = compiled.get(operation);
+  if (check === undefined) {
+    const members = Object.hasOwn(OPERATIONS, operation) ? OPERATIONS[operation] : undefined;
+    if (members === undefined) {
+      throw new SwfFault('UnknownOperationException', `Unknown operation: ${String(operation)}`);
+    }
+    check = compileStructure(members, '', true);
+    compiled.set(operation, check);
+  }
+  problems.length = 0;
+  check(input, '');
+  if (problems.length > 0) {
+    const count = problems.length;
+    const message = `${count} validation error${count === 1 ? '' : 's'} detected: ${problems.join('; ')}`;
+    problems.length = 0;
+    throw new SwfFault('ValidationException', message);
+  }
+}
+
+function compileMember(spec: MemberSpec, rel: string): Check {
+  switch (spec.type) {
+    case 'string':
+      return compileString(spec, rel);
+    case 'integer':
+      return compileInteger(spec, rel);
+    case 'boolean':
+      return (value, base) => {
+        if (typeof value !== 'boolean') throw wrongType(base + rel, 'boolean', value);
+      };
+    case 'timestamp':
+      // Decoded wire input carries epoch seconds; the direct API passes Dates.
+      return (value, base) => {
+        const ok =
+          typeof value === 'number'
+            ? Number.isFinite(value)
+            : value instanceof Date && !Number.isNaN(value.getTime());
+        if (!ok) throw wrongType(base + rel, 'timestamp', value);
+      };
+    case 'structure':
+      return compileStructure(spec.members ?? {}, rel, false);
+    case 'list':
+      return compileList(spec, rel);
+    default:
+      throw new Error(`constraints.json: unsupported member type ${spec.type} at ${rel}`);
+  }
+}
+
+function compileString(spec: MemberSpec, rel: string): Check {
+  const { minLength = 0, maxLength = Infinity, numericMin = -Infinity, numericMax = Infinity } = spec;
+  const pattern = spec.pattern === undefined ? undefined : new RegExp(spec.pattern, 's');
+  const patternText = `Member must satisfy regular expression pattern: ${spec.pattern}`;
+  const enumValues = spec.enum === undefined ? undefined : new Set(spec.enum);
+  const enumText = `Member must satisfy enum value set: [${spec.enum?.join(', ')}]`;
+  const hasNumericBounds = spec.numericMin !== undefined || spec.numericMax !== undefined;
+  return (value, base) => {
+    if (typeof value !== 'string') throw wrongType(base + rel, 'string', value);
+    // Lengths count code points, as [...value].length would (the model counts characters, not
+    // UTF-16 units). Code points lie between length/2 and length, so most strings are never counted.
+    let lengthOk = true;
+    if (value.length < minLength || (value.length < 2 * minLength && codePointLength(value) < minLength)) {
+      lengthOk = false;
+      problems.push(
+        problem(value, base + rel, `Member must have length greater than or equal to ${minLength}`),
+      );
+    }
+    if (value.length > maxLength && codePointLength(value) > maxLength) {
+      lengthOk = false;
+      problems.push(problem(value, base + rel, `Member must have length less than or equal to ${maxLength}`));
+    }
+    // The patterns are derived from the model's prose rather than modeled constraints, so a member
+    // that already failed a length bound is not reported twice (e.g. '' would also fail `[^:]+`).
+    if (pattern !== undefined && lengthOk) {
+      if (!pattern.test(value)) {
+        problems.push(problem(value, base + rel, patternText));
+      } else if (hasNumericBounds && value !== 'NONE') {
+        // Durations and int32 strings: the number they spell has bounds of its own.
+        const n = Number(value);
+        if (n < numericMin) {
+          problems.push(
+            problem(value, base + rel, `Member must have value greater than or equal to ${numericMin}`),
+          );
+        } else if (n > numericMax) {
+          problems.push(
+            problem(value, base + rel, `Member must have value less than or equal to ${numericMax}`),
+          );
+        }
+      }
+    }
+    if (enumValues !== undefined && !enumValues.has(value)) {
+      problems.push(problem(value, base + rel, enumText));
+    }
+  };
+}
+
+function compileInteger(spec: MemberSpec, rel: string): Check {
+  const { minValue = -Infinity, maxValue = Infinity } = spec;
+  return (value, base) => {
+    if (typeof value !== 'number' || !Number.isInteger(value)) throw wrongType(base + rel, 'integer', value);
+    if (value < minValue) {
+      problems.push(
+        problem(value, base + rel, `Member must have value greater than or equal to ${minValue}`),
+      );
+    } else if (value > maxValue) {
+      problems.push(problem(value, base + rel, `Member must have value less than or equal to ${maxValue}`));
+    }
+  };
+}
+
+function compileList(spec: MemberSpec, rel: string): Check {
+  const { minLength = 0, maxLength = Infinity } = spec;
+  if (spec.member === undefined) throw new Error(`constraints.json: list without member at ${rel}`);
+  const element = compileMember(spec.member, '');
+  const elementPrefix = `${rel}.`;
+  return (value, base) => {
+    if (!Array.isArray(value)) throw wrongType(base + rel, 'list', value);
+    // List bounds count elements, not characters.
+    if (value.length < minLength) {
+      problems.push(
+        problem(value, base + rel, `Member must have length greater than or equal to ${minLength}`),
+      );
+    }
+    if (value.length > maxLength) {
+      problems.push(problem(value, base + rel, `Member must have length less than or equal to ${maxLength}`));
+    }
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const itemBase = `${base}${elementPrefix}${i + 1}.member`;
+      // A null element is reported like a null required member: the service could not use it.
+      if (item === undefined || item === null) problems.push(nullProblem(itemBase));
+      else element(item, itemBase);
+    }
+  };
+}
+
+interface CompiledMember {
+  readonly name: string;
+  readonly required: boolean;
+  readonly check: Check;
+  /** Runs when an optional member is absent (decision attributes, see compileDecisionAbsentChecks). */
+  readonly onAbsent: ((struct: Readonly<Record<string, unknown>>, base: string) => void) | undefined;
+}
+
+/**
+ * `isRoot` marks the operation's input itself, whose member paths have no leading dot; anywhere
+ * else a member's path is the structure's path plus `.name`.
+ */
+function compileStructure(specs: Readonly<Record<string, MemberSpec>>, rel: string, isRoot: boolean): Check {
+  const memberRel = (name: string): string => (isRoot ? name : `${rel}.${name}`);
+  const decisionAbsentChecks = compileDecisionAbsentChecks(specs, memberRel);
+  const members: CompiledMember[] = Object.entries(specs).map(([name, spec]) => ({
+    name,
+    required: spec.required === true,
+    check: compileMember(spec, memberRel(name)),
+    onAbsent: decisionAbsentChecks.get(name),
+  }));
+  const nullPaths = members.map((m) => memberRel(m.name));
+  return (value, base) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Date) {
+      throw wrongType(base + rel, 'structure', value);
+    }
+    const struct = value as Readonly<Record<string, unknown>>;
+    for (let i = 0; i < members.length; i++) {
+      const member = members[i]!;
+      const memberValue = struct[member.name];
+      // Coral treats an explicit null exactly like an absent member.
+      if (memberValue === undefined || memberValue === null) {
+        if (member.required) problems.push(nullProblem(base + nullPaths[i]!));
+        else if (member.onAbsent !== undefined) member.onAbsent(struct, base);
+      } else {
+        member.check(memberValue, base);
+      }
+    }
+  };
+}
+
+/**
+ * For a Decision structure (one with an enum `decisionType` beside `<lowerCamelType>DecisionAttributes`
+ * members): when the attributes member that matches `decisionType` is absent, its required members
+ * are reported as null at their own paths, which is what the service's null checks produce.
+ * Returns attributes member name → that check; empty for every other structure.
+ */
+function compileDecisionAbsentChecks(
+  specs: Readonly<Record<string, MemberSpec>>,
+  memberRel: (name: string) => string,
+): Map<string, (struct: Readonly<Record<string, unknown>>, base: string) => void> {
+  const checks = new Map<string, (struct: Readonly<Record<string, unknown>>, base: string) => void>();
+  const decisionTypes = specs['decisionType']?.enum;
+  if (decisionTypes === undefined) return checks;
+  for (const decisionType of decisionTypes) {
+    const attributesName = `${decisionType.charAt(0).toLowerCase()}${decisionType.slice(1)}DecisionAttributes`;
+    const attributes = specs[attributesName]?.members;
+    if (attributes === undefined) continue;
+    const requiredPaths = Object.entries(attributes)
+      .filter(([, spec]) => spec.required === true)
+      .map(([name]) => `${memberRel(attributesName)}.${name}`);
+    if (requiredPaths.length === 0) continue;
+    checks.set(attributesName, (struct, base) => {
+      if (struct['decisionType'] !== decisionType) return;
+      for (const path of requiredPaths) problems.push(nullProblem(base + path));
+    });
+  }
+  return checks;
+}
+
+/** Unicode code points in `s` (same as `[...s].length`, without building an array). */
+function codePointLength(s: string): number {
+  let count = s.length;
+  for (let i = 0; i < s.length - 1; i++) {
+    const unit = s.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = s.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        count--;
+        i++;
+      }
+    }
+  }
+  return count;
+}
+
+function problem(value: unknown, path: string, constraint: string): string {
+  return `Value '${renderValue(value)}' at '${path}' failed to satisfy constraint: ${constraint}`;
+}
+
+function nullProblem(path: string): string {
+  return `Value null at '${path}' failed to satisfy constraint: Member must not be null`;
+}
+
+/**
+ * Renders a value the way Coral's Java `toString` would (lists as `[a, b]`), cut to
+ * {@link RENDERED_VALUE_MAX} code units plus `...` when longer. Error path only.
+ */
+function renderValue(value: unknown): string {
+  const text = renderRaw(value);
+  if (text.length <= RENDERED_VALUE_MAX) return text;
+  let end = RENDERED_VALUE_MAX;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--; // never split a surrogate pair
+  return `${text.slice(0, end)}...`;
+}
+
+function renderRaw(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return `[${value.map(renderRaw).join(', ')}]`;
+  if (value instanceof Date) return String(value.getTime() / 1000);
+  if (typeof value === 'object' && value !== null) {
+    const fields = Object.entries(value).map(([key, field]) => `${key}=${renderRaw(field)}`);
+    return `{${fields.join(', ')}}`;
+  }
+  return String(value);
+}
+
+function wrongType(path: string, expected: string, value: unknown): SwfFault {
+  const where = path === '' ? 'input' : `'${path}'`;
+  return new SwfFault(
+    'SerializationException',
+    `Cannot deserialize ${where}: expected ${expected}, found ${jsonTypeOf(value)}`,
+  );
+}
+
+function jsonTypeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'list';
+  if (value instanceof Date) return 'timestamp';
+  if (typeof value === 'object') return 'structure';
+  return typeof value;
+}
