@@ -35,7 +35,8 @@ type Check = (value: unknown, base: string) => void;
 // Reused across calls (validation is synchronous and never re-entered) to avoid an allocation per call.
 const problems: string[] = [];
 
-const compiled = new Map<string, Check>();
+// Operation name → its compiled check, filled on first use.
+const compiled = Object.create(null) as Record<string, Check>;
 
 /** Values longer than this many UTF-16 code units are cut in messages (data members hold up to 32 KB). */
 const RENDERED_VALUE_MAX = 100;
@@ -56,14 +57,14 @@ const RENDERED_VALUE_MAX = 100;
  * @internal
  */
 export function validateInput(operation: OperationName, input: unknown): void {
-  let check = compiled.get(operation);
+  let check = compiled[operation];
   if (check === undefined) {
     const members = Object.hasOwn(OPERATIONS, operation) ? OPERATIONS[operation] : undefined;
     if (members === undefined) {
       throw new SwfFault('UnknownOperationException', `Unknown operation: ${String(operation)}`);
     }
     check = compileStructure(members, '', true);
-    compiled.set(operation, check);
+    compiled[operation] = check;
   }
   problems.length = 0;
   check(input, '');
@@ -199,6 +200,13 @@ interface CompiledMember {
 }
 
 /**
+ * Structures with more members than this are read by walking the input's own keys: most members of
+ * big structures (a Decision has 14, one of them used) are absent, and looking up an absent property
+ * by a varying name is the slowest step of validation.
+ */
+const DIRECT_LOOKUP_MAX = 4;
+
+/**
  * `isRoot` marks the operation's input itself, whose member paths have no leading dot; anywhere
  * else a member's path is the structure's path plus `.name`.
  */
@@ -211,15 +219,33 @@ function compileStructure(specs: Readonly<Record<string, MemberSpec>>, rel: stri
     check: compileMember(spec, memberRel(name)),
     onAbsent: decisionAbsentChecks.get(name),
   }));
+  const count = members.length;
+  const names = members.map((m) => m.name);
   const nullPaths = members.map((m) => memberRel(m.name));
+  const indexByName = Object.create(null) as Record<string, number>;
+  names.forEach((name, index) => (indexByName[name] = index));
+  const byKeys = count > DIRECT_LOOKUP_MAX;
+  // Member values in model order, so problems come out in the order Coral reports them. Safe to
+  // reuse: input shapes are not recursive, so this structure is never validated inside itself.
+  const values = new Array<unknown>(count).fill(undefined);
   return (value, base) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Date) {
       throw wrongType(base + rel, 'structure', value);
     }
     const struct = value as Readonly<Record<string, unknown>>;
-    for (let i = 0; i < members.length; i++) {
+    if (byKeys) {
+      values.fill(undefined); // in case a SerializationException cut the previous call short
+      for (const key in struct) {
+        const index = indexByName[key];
+        if (index !== undefined) values[index] = struct[key];
+      }
+    } else {
+      for (let i = 0; i < count; i++) values[i] = struct[names[i]!];
+    }
+    for (let i = 0; i < count; i++) {
+      const memberValue = values[i];
+      values[i] = undefined; // do not keep the caller's data alive
       const member = members[i]!;
-      const memberValue = struct[member.name];
       // Coral treats an explicit null exactly like an absent member.
       if (memberValue === undefined || memberValue === null) {
         if (member.required) problems.push(nullProblem(base + nullPaths[i]!));

@@ -1,0 +1,5 @@
+/** `swf-sim replay`: not built yet. */
+export function run(_args: string[]): Promise<number> {
+  process.stderr.write('swf-sim replay: not available yet\n');
+  return Promise.resolve(2);
+}

@@ -1,0 +1,5 @@
+/** `swf-sim serve`: not built yet. */
+export function run(_args: string[]): Promise<number> {
+  process.stderr.write('swf-sim serve: not available yet\n');
+  return Promise.resolve(2);
+}
