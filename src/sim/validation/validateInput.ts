@@ -32,8 +32,10 @@ const OPERATIONS: ConstraintsFile['operations'] = (constraints as ConstraintsFil
  */
 type Check = (value: unknown, base: string) => void;
 
-// Reused across calls (validation is synchronous and never re-entered) to avoid an allocation per call.
+// Reused across calls (validation is synchronous and never re-entered) to avoid allocations per call.
+// Both are left empty by every call, also one that throws.
 const problems: string[] = [];
+const memberValueArrays: unknown[][] = [];
 
 // Operation name → its compiled check, filled on first use.
 const compiled = Object.create(null) as Record<string, Check>;
@@ -66,8 +68,14 @@ export function validateInput(operation: OperationName, input: unknown): void {
     check = compileStructure(members, '', true);
     compiled[operation] = check;
   }
-  problems.length = 0;
-  check(input, '');
+  try {
+    check(input, '');
+  } catch (error) {
+    // A wrong JSON type cut the walk short: drop what it collected so the next call starts clean.
+    problems.length = 0;
+    for (const values of memberValueArrays) values.fill(undefined);
+    throw error;
+  }
   if (problems.length > 0) {
     const count = problems.length;
     const message = `${count} validation error${count === 1 ? '' : 's'} detected: ${problems.join('; ')}`;
@@ -204,7 +212,7 @@ interface CompiledMember {
  * big structures (a Decision has 14, one of them used) are absent, and looking up an absent property
  * by a varying name is the slowest step of validation.
  */
-const DIRECT_LOOKUP_MAX = 4;
+const DIRECT_LOOKUP_MAX = 2;
 
 /**
  * `isRoot` marks the operation's input itself, whose member paths have no leading dot; anywhere
@@ -228,13 +236,13 @@ function compileStructure(specs: Readonly<Record<string, MemberSpec>>, rel: stri
   // Member values in model order, so problems come out in the order Coral reports them. Safe to
   // reuse: input shapes are not recursive, so this structure is never validated inside itself.
   const values = new Array<unknown>(count).fill(undefined);
+  memberValueArrays.push(values);
   return (value, base) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Date) {
       throw wrongType(base + rel, 'structure', value);
     }
     const struct = value as Readonly<Record<string, unknown>>;
     if (byKeys) {
-      values.fill(undefined); // in case a SerializationException cut the previous call short
       for (const key in struct) {
         const index = indexByName[key];
         if (index !== undefined) values[index] = struct[key];
