@@ -55,7 +55,9 @@ const RENDERED_VALUE_MAX = 100;
  *   value less than or equal to 1000`.
  *
  * Unknown members are ignored and `null` counts as absent, as Coral does. Lengths count Unicode
- * code points. Each operation's checks are compiled once, on first use.
+ * code points. Values over 100 UTF-16 code units are shown cut, followed by `...`. A member that
+ * fails a length bound is not also checked against its name/duration/int32 pattern. Each
+ * operation's checks are compiled once, on first use.
  * @internal
  */
 export function validateInput(operation: OperationName, input: unknown): void {
@@ -63,7 +65,7 @@ export function validateInput(operation: OperationName, input: unknown): void {
   if (check === undefined) {
     const members = Object.hasOwn(OPERATIONS, operation) ? OPERATIONS[operation] : undefined;
     if (members === undefined) {
-      throw new SwfFault('UnknownOperationException', `Unknown operation: ${String(operation)}`);
+      throw new SwfFault('UnknownOperationException', `Unknown operation: ${operation}`);
     }
     check = compileStructure(members, '', true);
     compiled[operation] = check;
@@ -212,7 +214,7 @@ interface CompiledMember {
  * big structures (a Decision has 14, one of them used) are absent, and looking up an absent property
  * by a varying name is the slowest step of validation.
  */
-const DIRECT_LOOKUP_MAX = 2;
+const DIRECT_LOOKUP_MAX = 4;
 
 /**
  * `isRoot` marks the operation's input itself, whose member paths have no leading dot; anywhere

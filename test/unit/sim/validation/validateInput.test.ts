@@ -491,6 +491,16 @@ describe('validateInput', () => {
       faultOf('StartWorkflowExecution', {});
       expect(() => validateInput('StartWorkflowExecution', start)).not.toThrow();
     });
+
+    it('starts clean after a call cut short by a wrong JSON type', () => {
+      // taskPriority is found bad before tagList throws; childPolicy, after tagList, is never reached.
+      const cutShort = { ...start, taskPriority: 'x', tagList: 5, childPolicy: 'KILL' };
+      expect(faultOf('StartWorkflowExecution', cutShort)).toEqual({
+        name: 'SerializationException',
+        message: "Cannot deserialize 'tagList': expected list, found number",
+      });
+      expect(() => validateInput('StartWorkflowExecution', start)).not.toThrow();
+    });
   });
 
   describe('wrong JSON types', () => {
