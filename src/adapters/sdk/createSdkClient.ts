@@ -27,6 +27,14 @@ const SIMULATED_ENDPOINT = 'http://swf-sim.invalid';
  */
 export function createSdkClient(endpoint: SwfEndpoint, options: CreateSdkClientOptions = {}): SWFClient {
   return new SWFClient({
+    ...simulatedClientConfig(options),
+    requestHandler: new InProcessHttpHandler(endpoint),
+  });
+}
+
+/** The settings {@link createSdkClient} uses, without a request handler (benchmarks pair it with others). @internal */
+export function simulatedClientConfig(options: CreateSdkClientOptions = {}): SWFClientConfig {
+  return {
     region: options.region ?? 'us-east-1',
     endpoint: SIMULATED_ENDPOINT,
     credentials: { accessKeyId: 'SIMULATED', secretAccessKey: 'SIMULATED' },
@@ -36,6 +44,5 @@ export function createSdkClient(endpoint: SwfEndpoint, options: CreateSdkClientO
     useFipsEndpoint: false,
     useDualstackEndpoint: false,
     ...options.clientConfig,
-    requestHandler: new InProcessHttpHandler(endpoint),
-  });
+  };
 }
