@@ -7,6 +7,7 @@ import {
   RespondDecisionTaskCompletedCommand,
   StartWorkflowExecutionCommand,
   type Decision,
+  type HistoryEvent,
   type SWFClient,
 } from '@aws-sdk/client-swf';
 
@@ -88,4 +89,24 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<{ name: st
     return { name, message };
   }
   throw new Error('expected the call to be rejected');
+}
+
+/** A decider step: poll one decision task and answer it with `decisions`; returns the task. */
+export async function decideNext(swf: SWFClient, decisions: Decision[], taskList = TL) {
+  const task = await swf.send(new PollForDecisionTaskCommand({ domain: D, taskList }));
+  if (!task.taskToken) throw new Error('expected a decision task');
+  await swf.send(new RespondDecisionTaskCompletedCommand({ taskToken: task.taskToken, decisions }));
+  return task;
+}
+
+/** Event types of a history from `fromEventId` on. */
+export const typesFrom = (events: readonly { eventType?: string | undefined }[], fromEventId = 1) =>
+  events.slice(fromEventId - 1).map((e) => e.eventType);
+
+/** The attributes of event `eventId`. */
+export function attributesAt(events: readonly HistoryEvent[], eventId: number): unknown {
+  const event = events[eventId - 1];
+  if (event === undefined) throw new Error(`no event ${eventId}`);
+  const key = `${event.eventType?.[0]?.toLowerCase()}${event.eventType?.slice(1)}EventAttributes`;
+  return (event as unknown as Record<string, unknown>)[key];
 }

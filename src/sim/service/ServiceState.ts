@@ -1,5 +1,5 @@
 import type { EventType, HistoryEvent } from '@aws-sdk/client-swf';
-import type { VirtualClock } from '../clock/VirtualClock.js';
+import type { TimerHandle, VirtualClock } from '../clock/VirtualClock.js';
 import { SwfFault } from '../faults/SwfFault.js';
 import { appendEvent, type EventAttributes } from '../history/appendEvent.js';
 import type { SeededRandom } from '../random/SeededRandom.js';
@@ -20,10 +20,26 @@ export interface ServiceOptions {
    * Set false to reproduce histories recorded before (they have no such attribute). Default true.
    */
   readonly decisionScheduleToStartAttribute?: boolean;
+  /**
+   * Whether Lambda tasks are available in the simulated region; false makes every
+   * ScheduleLambdaFunction decision fail with LAMBDA_SERVICE_NOT_AVAILABLE_IN_REGION. Default true.
+   */
+  readonly lambdaAvailable?: boolean;
+  /** The Lambda functions ScheduleLambdaFunction decisions can run, by name. */
+  readonly lambdaFunctions?: Readonly<Record<string, LambdaFunction>>;
+  /** Events a run may hold before SWF terminates it with EVENT_LIMIT_EXCEEDED. Default 25 000. */
+  readonly maxHistoryEvents?: number;
 }
 
+/**
+ * A simulated Lambda function: given the task's input it returns its result (optionally with the
+ * virtual time it takes), or throws to fail — the error's `name` becomes the failure's `reason`.
+ * @public
+ */
+export type LambdaFunction = (input: string | undefined) => string | { result: string; durationMs?: number };
+
 /** Options with defaults applied. @internal */
-export type ResolvedServiceOptions = Required<ServiceOptions>;
+export type ResolvedServiceOptions = Required<Omit<ServiceOptions, 'lambdaFunctions'>>;
 
 /**
  * The whole mutable world of the simulated service, plus the helpers every area shares.
@@ -36,6 +52,8 @@ export class ServiceState {
   /** Every task token ever issued, so a stale token gets the precise fault. */
   readonly tokens = new Map<string, DecisionTask | ActivityTask>();
   readonly tokenIssuer = new TokenIssuer();
+  /** Lambda functions by name (ScheduleLambdaFunction's `name`). */
+  readonly lambdaFunctions = new Map<string, LambdaFunction>();
   /** Orders tasks scheduled at the same priority. */
   private taskSeq = 0;
 
@@ -49,7 +67,11 @@ export class ServiceState {
       accountId: options.accountId ?? '123456789012',
       longPollMs: options.longPollMs ?? 60_000,
       decisionScheduleToStartAttribute: options.decisionScheduleToStartAttribute ?? true,
+      lambdaAvailable: options.lambdaAvailable ?? true,
+      maxHistoryEvents: options.maxHistoryEvents ?? 25_000,
     };
+    for (const [name, fn] of Object.entries(options.lambdaFunctions ?? {}))
+      this.lambdaFunctions.set(name, fn);
   }
 
   now(): number {
@@ -69,7 +91,38 @@ export class ServiceState {
 
   /** Appends an event to an execution's history at the current virtual time. */
   append<T extends EventType>(execution: Execution, type: T, attributes: EventAttributes<T>): HistoryEvent {
-    return appendEvent(execution.events, this.clock.now(), type, attributes);
+    const event = appendEvent(execution.events, this.clock.now(), type, attributes);
+    if (execution.events.length >= this.options.maxHistoryEvents - 1 && execution.status === 'OPEN') {
+      this.fullHistories.add(execution);
+    }
+    return event;
+  }
+
+  /** Open runs whose history reached the cap; terminated at the next safe point. */
+  readonly fullHistories = new Set<Execution>();
+
+  /** Terminates a run whose history is full; installed by the service (it owns closing). */
+  terminateFullHistory: (execution: Execution) => void = () => undefined;
+
+  /**
+   * Terminates the runs whose history filled up (swf-semantics §18.4). Called at safe points —
+   * between the decisions of a batch, after each call and after each timer — never in the middle
+   * of writing a group of related events, so the termination lands as event 25 000 or just after.
+   */
+  enforceHistoryCap(): void {
+    if (this.fullHistories.size === 0) return;
+    for (const execution of this.fullHistories) {
+      this.fullHistories.delete(execution);
+      if (execution.status === 'OPEN') this.terminateFullHistory(execution);
+    }
+  }
+
+  /** Arms a service timer on the virtual clock; the history cap is enforced after it fires. */
+  after(delayMs: number, label: string, fire: () => void): TimerHandle {
+    return this.clock.after(delayMs, label, () => {
+      fire();
+      this.enforceHistoryCap();
+    });
   }
 
   /** The id the next appended event will get. */

@@ -15,8 +15,15 @@ import {
   pollForDecisionTask,
   respondDecisionTaskCompleted,
 } from './decisionTasks.js';
-import { describeDomain, listDomains, registerDomain } from './domains.js';
 import {
+  deprecateDomain,
+  describeDomain,
+  listDomains,
+  registerDomain,
+  undeprecateDomain,
+} from './domains.js';
+import {
+  closeExecution,
   describeWorkflowExecution,
   getWorkflowExecutionHistory,
   startWorkflowExecution,
@@ -30,13 +37,31 @@ import {
 import { ServiceState, type ServiceOptions } from './ServiceState.js';
 import type { CallContext, SwfEndpoint } from './SwfEndpoint.js';
 import {
+  requestCancelWorkflowExecution,
+  signalWorkflowExecution,
+  terminateWorkflowExecution,
+} from './workflowControl.js';
+import { listTagsForResource, tagResource, untagResource } from './tags.js';
+import {
+  deleteActivityType,
+  deleteWorkflowType,
+  deprecateActivityType,
+  deprecateWorkflowType,
   describeActivityType,
   describeWorkflowType,
   listActivityTypes,
   listWorkflowTypes,
   registerActivityType,
   registerWorkflowType,
+  undeprecateActivityType,
+  undeprecateWorkflowType,
 } from './types.js';
+import {
+  countClosedWorkflowExecutions,
+  countOpenWorkflowExecutions,
+  listClosedWorkflowExecutions,
+  listOpenWorkflowExecutions,
+} from './visibility.js';
 
 /** What an operation resolves with: its output, or nothing for operations SWF answers with an empty body. @public */
 export type OperationResult<Op extends OperationName> = keyof OperationOutput<Op> extends never
@@ -79,6 +104,11 @@ export class SwfService implements SwfEndpoint {
       options,
     );
     const s = this.state;
+    s.terminateFullHistory = (execution) =>
+      closeExecution(s, execution, 'TERMINATED', 'WorkflowExecutionTerminated', {
+        childPolicy: execution.config.childPolicy,
+        cause: 'EVENT_LIMIT_EXCEEDED',
+      });
     this.handlers = {
       RegisterDomain: (input) => registerDomain(s, input),
       DescribeDomain: (input) => describeDomain(s, input),
@@ -89,9 +119,27 @@ export class SwfService implements SwfEndpoint {
       DescribeActivityType: (input) => describeActivityType(s, input),
       ListWorkflowTypes: (input) => listWorkflowTypes(s, input),
       ListActivityTypes: (input) => listActivityTypes(s, input),
+      DeprecateDomain: (input) => deprecateDomain(s, input),
+      UndeprecateDomain: (input) => undeprecateDomain(s, input),
+      DeprecateWorkflowType: (input) => deprecateWorkflowType(s, input),
+      UndeprecateWorkflowType: (input) => undeprecateWorkflowType(s, input),
+      DeleteWorkflowType: (input) => deleteWorkflowType(s, input),
+      DeprecateActivityType: (input) => deprecateActivityType(s, input),
+      UndeprecateActivityType: (input) => undeprecateActivityType(s, input),
+      DeleteActivityType: (input) => deleteActivityType(s, input),
+      ListOpenWorkflowExecutions: (input) => listOpenWorkflowExecutions(s, input),
+      ListClosedWorkflowExecutions: (input) => listClosedWorkflowExecutions(s, input),
+      CountOpenWorkflowExecutions: (input) => countOpenWorkflowExecutions(s, input),
+      CountClosedWorkflowExecutions: (input) => countClosedWorkflowExecutions(s, input),
+      TagResource: (input) => tagResource(s, input),
+      UntagResource: (input) => untagResource(s, input),
+      ListTagsForResource: (input) => listTagsForResource(s, input),
       StartWorkflowExecution: (input) => startWorkflowExecution(s, input),
       DescribeWorkflowExecution: (input) => describeWorkflowExecution(s, input),
       GetWorkflowExecutionHistory: (input) => getWorkflowExecutionHistory(s, input),
+      SignalWorkflowExecution: (input) => signalWorkflowExecution(s, input),
+      RequestCancelWorkflowExecution: (input) => requestCancelWorkflowExecution(s, input),
+      TerminateWorkflowExecution: (input) => terminateWorkflowExecution(s, input),
       PollForDecisionTask: (input, context) => pollForDecisionTask(s, input, context?.signal),
       RespondDecisionTaskCompleted: (input) => respondDecisionTaskCompleted(s, input),
       CountPendingDecisionTasks: (input) => ({
@@ -123,7 +171,9 @@ export class SwfService implements SwfEndpoint {
       if (handler === undefined) {
         throw new SwfFault('InternalFailure', `swf-sim does not simulate ${operation} yet`);
       }
-      return Promise.resolve(handler(input, context));
+      const result = handler(input, context);
+      this.state.enforceHistoryCap();
+      return Promise.resolve(result);
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }

@@ -109,7 +109,7 @@ function armActivityTimer(
   const ms = durationMs(duration);
   if (ms === undefined) return;
   task.timers[type]?.cancel();
-  task.timers[type] = s.clock.after(ms, `activity ${type} ${task.activityId}`, () =>
+  task.timers[type] = s.after(ms, `activity ${type} ${task.activityId}`, () =>
     timeOutActivityTask(s, task, type),
   );
 }

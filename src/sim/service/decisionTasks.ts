@@ -1,6 +1,13 @@
-import type { PollForDecisionTaskInput, RespondDecisionTaskCompletedInput } from '@aws-sdk/client-swf';
+import type {
+  PollForDecisionTaskInput,
+  RespondDecisionTaskCompletedInput,
+  TaskList,
+} from '@aws-sdk/client-swf';
 import { SwfFault } from '../faults/SwfFault.js';
-import { applyDecisions, isCloseDecision, assertSupportedDecisions } from './decisions.js';
+import { startPendingChild } from './children.js';
+import { applyDecisions, isCloseDecision } from './decisions.js';
+import { deliverExternal } from './externalDecisions.js';
+import { startLambda } from './lambdas.js';
 import { durationMs, priorityOf } from './durations.js';
 import { historyPage } from './executions.js';
 import { offerActivityTask } from './activityTasks.js';
@@ -24,10 +31,13 @@ const DECISION_PAGE_TOKEN_LIFETIME_MS = 60_000;
 export function scheduleDecisionTask(s: ServiceState, execution: Execution): void {
   if (execution.status !== 'OPEN' || execution.scheduledDecision !== undefined) return;
   const { config } = execution;
+  const scheduleToStart = execution.overrideScheduleToStartTimeout;
   const event = s.append(execution, 'DecisionTaskScheduled', {
     taskList: config.taskList,
     startToCloseTimeout: config.taskStartToCloseTimeout,
-    ...(s.options.decisionScheduleToStartAttribute && { scheduleToStartTimeout: 'NONE' }),
+    ...((scheduleToStart !== undefined || s.options.decisionScheduleToStartAttribute) && {
+      scheduleToStartTimeout: scheduleToStart ?? 'NONE',
+    }),
   });
   const task: DecisionTask = {
     kind: 'decision',
@@ -42,7 +52,43 @@ export function scheduleDecisionTask(s: ServiceState, execution: Execution): voi
     previousStartedEventId: 0,
   };
   execution.scheduledDecision = task;
+  const scheduleToStartMs = durationMs(scheduleToStart);
+  if (scheduleToStartMs !== undefined) {
+    task.scheduleToStartTimeout = s.after(
+      scheduleToStartMs,
+      `decision SCHEDULE_TO_START ${execution.workflowId}`,
+      () => timeOutUnstartedDecisionTask(s, task),
+    );
+  }
   if (execution.startedDecision === undefined) offerDecisionTask(s, task);
+}
+
+/**
+ * SCHEDULE_TO_START expiry of a task on a temporary override list (swf-semantics §6.5, §6.7):
+ * `DecisionTaskTimedOut` with `startedEventId: 0`, back to the original list, and a new task there.
+ */
+function timeOutUnstartedDecisionTask(s: ServiceState, task: DecisionTask): void {
+  const execution = task.execution;
+  if (task.state !== 'SCHEDULED' || execution.status !== 'OPEN') return;
+  if (task.queued) s.queue(execution.domain, 'decision', task.taskList).forget();
+  task.state = 'CLOSED';
+  task.queued = false;
+  execution.scheduledDecision = undefined;
+  s.append(execution, 'DecisionTaskTimedOut', {
+    timeoutType: 'SCHEDULE_TO_START',
+    scheduledEventId: task.scheduledEventId,
+    startedEventId: 0,
+  });
+  revertTaskListOverride(execution);
+  scheduleDecisionTask(s, execution);
+}
+
+/** A temporary task-list override lapses: decision tasks go back to the original list. */
+function revertTaskListOverride(execution: Execution): void {
+  if (execution.overriddenTaskList === undefined) return;
+  execution.config.taskList = execution.overriddenTaskList;
+  execution.overriddenTaskList = undefined;
+  execution.overrideScheduleToStartTimeout = undefined;
 }
 
 /** Hands a scheduled task to the longest-waiting poller, or queues it. */
@@ -67,6 +113,7 @@ function startDecisionTask(s: ServiceState, task: DecisionTask, identity: string
   });
   task.state = 'STARTED';
   task.queued = false;
+  task.scheduleToStartTimeout?.cancel();
   task.startedEventId = event.eventId as number;
   task.previousStartedEventId = execution.lastCompletedStartedEventId;
   task.token = s.tokenIssuer.next('decision');
@@ -75,7 +122,7 @@ function startDecisionTask(s: ServiceState, task: DecisionTask, identity: string
   execution.startedDecision = task;
   const timeoutMs = durationMs(execution.config.taskStartToCloseTimeout);
   if (timeoutMs !== undefined) {
-    task.timeout = s.clock.after(timeoutMs, `decision START_TO_CLOSE ${execution.workflowId}`, () =>
+    task.timeout = s.after(timeoutMs, `decision START_TO_CLOSE ${execution.workflowId}`, () =>
       timeOutDecisionTask(s, task),
     );
   }
@@ -92,6 +139,8 @@ function timeOutDecisionTask(s: ServiceState, task: DecisionTask): void {
   });
   task.state = 'CLOSED';
   execution.startedDecision = undefined;
+  // A task on a temporary override list that timed out after starting also ends the override (§6.7).
+  revertTaskListOverride(execution);
   releaseWaitingDecisionTask(s, execution);
   scheduleDecisionTask(s, execution);
 }
@@ -204,7 +253,6 @@ export function respondDecisionTaskCompleted(
       throw new SwfFault('ValidationException', 'Close must be last decision in list');
     }
   }
-  assertSupportedDecisions(decisions);
 
   const execution = task.execution;
   task.timeout?.cancel();
@@ -219,17 +267,42 @@ export function respondDecisionTaskCompleted(
     }),
   });
   if (input.executionContext !== undefined) execution.latestExecutionContext = input.executionContext;
-  // A task-list override without a schedule-to-start limit is permanent (swf-semantics §6.7).
-  if (input.taskList !== undefined) execution.config.taskList = input.taskList;
+  if (input.taskList !== undefined)
+    overrideTaskList(execution, input.taskList, input.taskListScheduleToStartTimeout);
   execution.startedDecision = undefined;
   execution.lastCompletedStartedEventId = task.startedEventId;
 
   const outcome = applyDecisions(s, execution, decisions, completed.eventId as number);
+  // What the batch set in motion happens only once the whole batch is in the history. Signals and
+  // cancel requests reach their targets even when the batch closed the sender; children of a
+  // closed parent are not started.
+  for (const pending of outcome.pendingExternal) deliverExternal(s, execution, pending);
   if (execution.status !== 'OPEN') return;
-  // Work the batch created is handed out only after the whole batch is in the history.
   for (const activity of outcome.scheduledActivities) offerActivityTask(s, activity);
   if (outcome.needsDecision) scheduleDecisionTask(s, execution);
+  for (const pending of outcome.pendingChildren) startPendingChild(s, execution, pending);
+  for (const lambda of outcome.scheduledLambdas) startLambda(s, execution, lambda);
   releaseWaitingDecisionTask(s, execution);
+}
+
+/**
+ * RespondDecisionTaskCompleted's `taskList` moves future decision tasks to another list
+ * (swf-semantics §6.7): for good without `taskListScheduleToStartTimeout`, otherwise until a task
+ * there is not started (or not completed) in time.
+ */
+function overrideTaskList(
+  execution: Execution,
+  taskList: TaskList,
+  scheduleToStartTimeout: string | undefined,
+): void {
+  if (scheduleToStartTimeout === undefined) {
+    execution.overriddenTaskList = undefined;
+    execution.overrideScheduleToStartTimeout = undefined;
+  } else {
+    execution.overriddenTaskList ??= execution.config.taskList;
+    execution.overrideScheduleToStartTimeout = scheduleToStartTimeout;
+  }
+  execution.config.taskList = taskList;
 }
 
 /** Pending (scheduled, not started) decision tasks on a list. */

@@ -1,5 +1,9 @@
 import type {
   CancelTimerDecisionAttributes,
+  RequestCancelExternalWorkflowExecutionDecisionAttributes,
+  ScheduleLambdaFunctionDecisionAttributes,
+  SignalExternalWorkflowExecutionDecisionAttributes,
+  StartChildWorkflowExecutionDecisionAttributes,
   Decision,
   DecisionType,
   RecordMarkerDecisionAttributes,
@@ -8,9 +12,13 @@ import type {
 } from '@aws-sdk/client-swf';
 import { SwfFault } from '../faults/SwfFault.js';
 import { scheduleActivityTask } from './activityTasks.js';
+import { initiateChild, type PendingChild } from './children.js';
+import { continueAsNew } from './continueAsNew.js';
 import { scheduleDecisionTask } from './decisionTasks.js';
 import { closeExecution } from './executions.js';
-import type { ActivityTask, Execution } from './model.js';
+import { initiateExternal, type PendingExternal } from './externalDecisions.js';
+import { scheduleLambda } from './lambdas.js';
+import type { ActivityTask, Execution, LambdaTask } from './model.js';
 import type { ServiceState } from './ServiceState.js';
 import { cancelTimer, startTimer } from './timers.js';
 
@@ -21,30 +29,9 @@ const CLOSE_DECISIONS: ReadonlySet<string> = new Set<DecisionType>([
   'ContinueAsNewWorkflowExecution',
 ]);
 
-/** Decisions whose semantics are not simulated yet; a batch holding one is refused whole. */
-const NOT_YET_SIMULATED: ReadonlySet<string> = new Set<DecisionType>([
-  'ContinueAsNewWorkflowExecution',
-  'SignalExternalWorkflowExecution',
-  'RequestCancelExternalWorkflowExecution',
-  'StartChildWorkflowExecution',
-  'ScheduleLambdaFunction',
-]);
-
 /** Whether a decision closes the execution (and so must come last in its batch). */
 export function isCloseDecision(decisionType: string | undefined): boolean {
   return decisionType !== undefined && CLOSE_DECISIONS.has(decisionType);
-}
-
-/** Refuses, before anything is applied, a batch that uses a decision the simulator lacks. */
-export function assertSupportedDecisions(decisions: readonly Decision[]): void {
-  for (const decision of decisions) {
-    if (decision.decisionType !== undefined && NOT_YET_SIMULATED.has(decision.decisionType)) {
-      throw new SwfFault(
-        'InternalFailure',
-        `swf-sim does not simulate ${decision.decisionType} decisions yet`,
-      );
-    }
-  }
 }
 
 /** What a batch left to do once all its events are written. */
@@ -55,6 +42,12 @@ export interface BatchOutcome {
   readonly scheduledActivities: ActivityTask[];
   /** Never-started tasks whose cancellation is written after the batch (swf-semantics §7.4.2). */
   readonly cancelUnstarted: ActivityTask[];
+  /** Children to start after the batch. */
+  readonly pendingChildren: PendingChild[];
+  /** Signals and cancel requests to deliver after the batch. */
+  readonly pendingExternal: PendingExternal[];
+  /** Lambda tasks to start after the batch. */
+  readonly scheduledLambdas: LambdaTask[];
 }
 
 /**
@@ -68,9 +61,19 @@ export function applyDecisions(
   decisions: readonly Decision[],
   completedEventId: number,
 ): BatchOutcome {
-  const outcome: BatchOutcome = { needsDecision: false, scheduledActivities: [], cancelUnstarted: [] };
+  const outcome: BatchOutcome = {
+    needsDecision: false,
+    scheduledActivities: [],
+    cancelUnstarted: [],
+    pendingChildren: [],
+    pendingExternal: [],
+    scheduledLambdas: [],
+  };
   const unhandled = (): boolean => execution.scheduledDecision !== undefined || outcome.needsDecision;
   for (const decision of decisions) {
+    // The history cap terminates the run in mid-batch (swf-semantics §18.4); the rest is moot.
+    s.enforceHistoryCap();
+    if (execution.status !== 'OPEN') break;
     const type = decision.decisionType as DecisionType;
     switch (type) {
       case 'ScheduleActivityTask': {
@@ -187,13 +190,53 @@ export function applyDecisions(
         }
         break;
       }
-      case 'ContinueAsNewWorkflowExecution':
+      case 'ContinueAsNewWorkflowExecution': {
+        const attributes = decision.continueAsNewWorkflowExecutionDecisionAttributes ?? {};
+        if (unhandled()) {
+          s.append(execution, 'ContinueAsNewWorkflowExecutionFailed', {
+            cause: 'UNHANDLED_DECISION',
+            decisionTaskCompletedEventId: completedEventId,
+          });
+          outcome.needsDecision = true;
+        } else if (!continueAsNew(s, execution, attributes, completedEventId)) {
+          outcome.needsDecision = true;
+        }
+        break;
+      }
+      case 'StartChildWorkflowExecution': {
+        const pending = initiateChild(
+          s,
+          execution,
+          decision.startChildWorkflowExecutionDecisionAttributes as StartChildWorkflowExecutionDecisionAttributes,
+          completedEventId,
+        );
+        if (pending === undefined) outcome.needsDecision = true;
+        else outcome.pendingChildren.push(pending);
+        break;
+      }
       case 'SignalExternalWorkflowExecution':
-      case 'RequestCancelExternalWorkflowExecution':
-      case 'StartChildWorkflowExecution':
-      case 'ScheduleLambdaFunction':
-        // Refused up front by assertSupportedDecisions.
-        throw new SwfFault('InternalFailure', `swf-sim does not simulate ${type} decisions yet`);
+      case 'RequestCancelExternalWorkflowExecution': {
+        const attributes =
+          type === 'SignalExternalWorkflowExecution'
+            ? (decision.signalExternalWorkflowExecutionDecisionAttributes as SignalExternalWorkflowExecutionDecisionAttributes)
+            : (decision.requestCancelExternalWorkflowExecutionDecisionAttributes as RequestCancelExternalWorkflowExecutionDecisionAttributes);
+        const kind = type === 'SignalExternalWorkflowExecution' ? 'signal' : 'cancel';
+        const pending = initiateExternal(s, execution, kind, attributes, completedEventId);
+        if (pending === undefined) outcome.needsDecision = true;
+        else outcome.pendingExternal.push(pending);
+        break;
+      }
+      case 'ScheduleLambdaFunction': {
+        const task = scheduleLambda(
+          s,
+          execution,
+          decision.scheduleLambdaFunctionDecisionAttributes as ScheduleLambdaFunctionDecisionAttributes,
+          completedEventId,
+        );
+        if (task === undefined) outcome.needsDecision = true;
+        else outcome.scheduledLambdas.push(task);
+        break;
+      }
       default: {
         const unknown: never = type;
         throw new SwfFault('InternalFailure', `Unknown decision type ${String(unknown)}`);

@@ -1,4 +1,5 @@
 import type {
+  ChildPolicy,
   CloseStatus,
   DescribeWorkflowExecutionInput,
   EventType,
@@ -16,75 +17,39 @@ import type { EventAttributes } from '../history/appendEvent.js';
 import { newRunId } from '../random/ids.js';
 import { scheduleDecisionTask } from './decisionTasks.js';
 import { durationMs } from './durations.js';
-import { runKey, type Execution, type ExecutionConfig } from './model.js';
+import { applyChildPolicy, notifyParent } from './children.js';
+import { runKey, type DomainRecord, type Execution, type ExecutionConfig, type ParentLink } from './model.js';
 import { pageRange, type PageOptions } from './pagination.js';
+import { scheduleRetention } from './retention.js';
 import type { ServiceState } from './ServiceState.js';
 import { findType, typeLabel } from './types.js';
+import { resolveWorkflowConfig, UNDEFINED_DEFAULT_MEMBERS } from './workflowConfig.js';
 
 const HISTORY_PAGE_TOKEN_LIFETIME_MS = 24 * 3600 * 1000;
 
-/** Picks the request's value, else the type's default, else `DefaultUndefinedFault` naming both. */
-function resolve<T>(
-  requested: T | undefined,
-  typeDefault: T | undefined,
-  member: string,
-  defaultName: string,
-  label: string,
-): T {
-  const value = requested ?? typeDefault;
-  if (value === undefined) {
-    throw new SwfFault(
-      'DefaultUndefinedFault',
-      `No ${member} was given and ${label} has no registered ${defaultName}`,
-    );
-  }
-  return value;
+/** Parameters of a new run, whatever created it. */
+export interface NewRun {
+  readonly workflowId: string;
+  readonly workflowType: { name: string; version: string };
+  readonly config: ExecutionConfig;
+  readonly input?: string | undefined;
+  readonly continuedExecutionRunId?: string;
+  readonly parent?: ParentLink | undefined;
+  /** Chosen in advance when an event must name the run before it exists (continue-as-new). */
+  readonly runId?: string;
 }
 
-export function startWorkflowExecution(s: ServiceState, input: StartWorkflowExecutionInput): Run {
-  const domain = s.domain(input.domain as string);
-  const { name, version } = input.workflowType as { name: string; version: string };
-  const type = findType<WorkflowTypeConfiguration>(domain, 'WorkflowType', name, version);
-  const label = typeLabel('WorkflowType', name, version);
-  if (type.status === 'DEPRECATED') throw new SwfFault('TypeDeprecatedFault', label);
-  const defaults = type.configuration;
-  const taskPriority = input.taskPriority ?? defaults.defaultTaskPriority;
-  const lambdaRole = input.lambdaRole ?? defaults.defaultLambdaRole;
-  const config: ExecutionConfig = {
-    taskList: resolve(input.taskList, defaults.defaultTaskList, 'taskList', 'defaultTaskList', label),
-    executionStartToCloseTimeout: resolve(
-      input.executionStartToCloseTimeout,
-      defaults.defaultExecutionStartToCloseTimeout,
-      'executionStartToCloseTimeout',
-      'defaultExecutionStartToCloseTimeout',
-      label,
-    ),
-    taskStartToCloseTimeout: resolve(
-      input.taskStartToCloseTimeout,
-      defaults.defaultTaskStartToCloseTimeout,
-      'taskStartToCloseTimeout',
-      'defaultTaskStartToCloseTimeout',
-      label,
-    ),
-    childPolicy: resolve(
-      input.childPolicy,
-      defaults.defaultChildPolicy,
-      'childPolicy',
-      'defaultChildPolicy',
-      label,
-    ),
-    ...(taskPriority !== undefined && { taskPriority }),
-    ...(lambdaRole !== undefined && { lambdaRole }),
-    ...(input.tagList !== undefined && { tagList: input.tagList }),
-  };
-  const workflowId = input.workflowId as string;
-  if (domain.openRuns.has(workflowId)) throw new SwfFault('WorkflowExecutionAlreadyStartedFault', '');
-
+/**
+ * Creates an open run with its first two events (`WorkflowExecutionStarted`, then
+ * `DecisionTaskScheduled` at the same instant) and arms its START_TO_CLOSE clock (swf-semantics §4b).
+ */
+export function createExecution(s: ServiceState, domain: DomainRecord, run: NewRun): Execution {
+  const { config, workflowId, parent } = run;
   const execution: Execution = {
     domain,
     workflowId,
-    runId: newRunId(s.random),
-    workflowType: { name, version },
+    runId: run.runId ?? newRunId(s.random),
+    workflowType: { name: run.workflowType.name, version: run.workflowType.version },
     config,
     events: [],
     startMs: s.now(),
@@ -93,39 +58,75 @@ export function startWorkflowExecution(s: ServiceState, input: StartWorkflowExec
     lastCompletedStartedEventId: 0,
     openActivities: new Map(),
     openTimers: new Map(),
+    openChildren: new Map(),
+    openLambdas: new Map(),
+    ...(parent !== undefined && { parent }),
   };
   domain.runs.set(runKey(workflowId, execution.runId), execution);
   domain.openRuns.set(workflowId, execution);
 
   s.append(execution, 'WorkflowExecutionStarted', {
-    ...(input.input !== undefined && { input: input.input }),
+    ...(run.input !== undefined && { input: run.input }),
     executionStartToCloseTimeout: config.executionStartToCloseTimeout,
     taskStartToCloseTimeout: config.taskStartToCloseTimeout,
     childPolicy: config.childPolicy,
     taskList: config.taskList,
-    ...(input.taskPriority !== undefined && { taskPriority: input.taskPriority }),
+    ...(config.taskPriority !== undefined && { taskPriority: config.taskPriority }),
     workflowType: execution.workflowType,
-    ...(input.tagList !== undefined && { tagList: input.tagList }),
-    ...(lambdaRole !== undefined && { lambdaRole }),
-    parentInitiatedEventId: 0,
+    ...(config.tagList !== undefined && { tagList: config.tagList }),
+    ...(run.continuedExecutionRunId !== undefined && {
+      continuedExecutionRunId: run.continuedExecutionRunId,
+    }),
+    ...(parent !== undefined && {
+      parentWorkflowExecution: { workflowId: parent.execution.workflowId, runId: parent.execution.runId },
+    }),
+    parentInitiatedEventId: parent?.child.initiatedEventId ?? 0,
+    ...(config.lambdaRole !== undefined && { lambdaRole: config.lambdaRole }),
   });
   scheduleDecisionTask(s, execution);
   const timeoutMs = durationMs(config.executionStartToCloseTimeout);
   if (timeoutMs !== undefined) {
-    execution.executionTimeout = s.clock.after(timeoutMs, `execution START_TO_CLOSE ${workflowId}`, () =>
+    execution.executionTimeout = s.after(timeoutMs, `execution START_TO_CLOSE ${workflowId}`, () =>
       closeExecution(s, execution, 'TIMED_OUT', 'WorkflowExecutionTimedOut', {
         timeoutType: 'START_TO_CLOSE',
         childPolicy: config.childPolicy,
       }),
     );
   }
+  return execution;
+}
+
+export function startWorkflowExecution(s: ServiceState, input: StartWorkflowExecutionInput): Run {
+  const domain = s.domain(input.domain as string);
+  const { name, version } = input.workflowType as { name: string; version: string };
+  const type = findType<WorkflowTypeConfiguration>(domain, 'WorkflowType', name, version);
+  const label = typeLabel('WorkflowType', name, version);
+  if (type.status === 'DEPRECATED') throw new SwfFault('TypeDeprecatedFault', label);
+  const config = resolveWorkflowConfig(input, type.configuration);
+  if ('undefinedDefault' in config) {
+    const { member, defaultName } = UNDEFINED_DEFAULT_MEMBERS[config.undefinedDefault];
+    throw new SwfFault(
+      'DefaultUndefinedFault',
+      `No ${member} was given and ${label} has no registered ${defaultName}`,
+    );
+  }
+  const workflowId = input.workflowId as string;
+  if (domain.openRuns.has(workflowId)) throw new SwfFault('WorkflowExecutionAlreadyStartedFault', '');
+  const execution = createExecution(s, domain, {
+    workflowId,
+    workflowType: { name, version },
+    config,
+    input: input.input,
+  });
   return { runId: execution.runId };
 }
 
 /**
  * Closes an execution with its close event. Pending decision tasks vanish silently (no timeout or
  * completion is written: swf-semantics §6.6); activity tasks stop being delivered and their tokens
- * die, but stay counted as open like SWF's Describe shows (§19.1); timers never fire.
+ * die, but stay counted as open like SWF's Describe shows (§19.1); timers and Lambda tasks never
+ * finish. Then the child policy reaches the open children (§16.5) and the parent hears of the close
+ * (§16.3) — except for a continue-as-new, whose successor reports instead.
  */
 export function closeExecution<T extends EventType>(
   s: ServiceState,
@@ -133,6 +134,7 @@ export function closeExecution<T extends EventType>(
   closeStatus: CloseStatus,
   type: T,
   attributes: EventAttributes<T>,
+  childPolicy: ChildPolicy = execution.config.childPolicy,
 ): void {
   s.append(execution, type, attributes);
   execution.status = 'CLOSED';
@@ -145,6 +147,7 @@ export function closeExecution<T extends EventType>(
     if (task.queued && task.state === 'SCHEDULED')
       s.queue(execution.domain, 'decision', task.taskList).forget();
     task.timeout?.cancel();
+    task.scheduleToStartTimeout?.cancel();
     task.state = 'CLOSED';
   }
   execution.scheduledDecision = undefined;
@@ -156,6 +159,17 @@ export function closeExecution<T extends EventType>(
     task.state = 'CLOSED';
   }
   for (const timer of execution.openTimers.values()) timer.handle.cancel();
+  for (const lambda of execution.openLambdas.values()) lambda.timeout?.cancel();
+  scheduleRetention(s, execution);
+  applyChildPolicy(s, execution, childPolicy);
+  if (closeStatus !== 'CONTINUED_AS_NEW') {
+    notifyParent(
+      s,
+      execution,
+      closeStatus,
+      attributes as { result?: string; reason?: string; details?: string },
+    );
+  }
 }
 
 /** The run named by `execution`, open or closed, or `UnknownResourceFault`. */
@@ -170,6 +184,35 @@ export function findRun(s: ServiceState, domainName: string, workflowId: string,
   return run;
 }
 
+/**
+ * The open run a Signal/RequestCancel/Terminate call or an external decision targets: the given
+ * run, which must be open, or else the open run of `workflowId` (swf-semantics §2).
+ */
+export function findOpenRun(
+  domain: DomainRecord,
+  workflowId: string,
+  runId: string | undefined,
+): Execution | undefined {
+  const run = domain.openRuns.get(workflowId);
+  return run !== undefined && (runId === undefined || runId === '' || run.runId === runId) ? run : undefined;
+}
+
+/** {@link findOpenRun}, or `UnknownResourceFault` in SWF's wording. */
+export function requireOpenRun(
+  domain: DomainRecord,
+  workflowId: string,
+  runId: string | undefined,
+): Execution {
+  const run = findOpenRun(domain, workflowId, runId);
+  if (run !== undefined) return run;
+  throw new SwfFault(
+    'UnknownResourceFault',
+    runId === undefined || runId === ''
+      ? `Unknown execution, workflowId = ${workflowId}`
+      : `Unknown execution: WorkflowExecution=[workflowId=${workflowId}, runId=${runId}]`,
+  );
+}
+
 /** The `WorkflowExecutionInfo` of a run, as Describe and the List operations report it. */
 export function executionInfo(execution: Execution): WorkflowExecutionInfo {
   return {
@@ -179,6 +222,9 @@ export function executionInfo(execution: Execution): WorkflowExecutionInfo {
     ...(execution.closeMs !== undefined && { closeTimestamp: new Date(execution.closeMs) }),
     executionStatus: execution.status,
     ...(execution.closeStatus !== undefined && { closeStatus: execution.closeStatus }),
+    ...(execution.parent !== undefined && {
+      parent: { workflowId: execution.parent.execution.workflowId, runId: execution.parent.execution.runId },
+    }),
     ...(execution.config.tagList !== undefined && { tagList: execution.config.tagList }),
     // SWF reports false after close even when a cancel had been requested (swf-semantics §19.1).
     cancelRequested: execution.status === 'OPEN' && execution.cancelRequested,
@@ -207,8 +253,8 @@ export function describeWorkflowExecution(
       openDecisionTasks:
         execution.scheduledDecision !== undefined || execution.startedDecision !== undefined ? 1 : 0,
       openTimers: execution.openTimers.size,
-      openChildWorkflowExecutions: 0,
-      openLambdaFunctions: 0,
+      openChildWorkflowExecutions: execution.openChildren.size,
+      openLambdaFunctions: execution.openLambdas.size,
     },
     ...(execution.latestActivityTaskMs !== undefined && {
       latestActivityTaskTimestamp: new Date(execution.latestActivityTaskMs),

@@ -7,7 +7,6 @@ import type {
   RegistrationStatus,
   ResourceTag,
   TaskList,
-  WorkflowType,
   WorkflowTypeConfiguration,
 } from '@aws-sdk/client-swf';
 import type { TimerHandle } from '../clock/VirtualClock.js';
@@ -73,6 +72,8 @@ export interface DecisionTask {
   previousStartedEventId: number;
   token?: string;
   timeout?: TimerHandle;
+  /** SCHEDULE_TO_START clock of a task scheduled on a temporary override list. */
+  scheduleToStartTimeout?: TimerHandle;
 }
 
 /** The four activity timeouts as resolved at scheduling time ("NONE" or seconds). @internal */
@@ -116,12 +117,41 @@ export interface TimerRecord {
   readonly handle: TimerHandle;
 }
 
+/** A child started by a StartChildWorkflowExecution decision, from the parent's point of view. @internal */
+export interface ChildRecord {
+  readonly workflowId: string;
+  readonly workflowType: { readonly name: string; readonly version: string };
+  /** The parent's `StartChildWorkflowExecutionInitiated` event. */
+  readonly initiatedEventId: number;
+  /** The parent's `ChildWorkflowExecutionStarted` event, once the child runs. */
+  startedEventId: number;
+  /** The child's current run (a continue-as-new moves it to the successor). */
+  run?: Execution;
+}
+
+/** An open Lambda task started by a ScheduleLambdaFunction decision. @internal */
+export interface LambdaTask {
+  readonly id: string;
+  readonly name: string;
+  readonly input?: string;
+  readonly scheduledEventId: number;
+  readonly startToCloseTimeoutMs: number;
+  startedEventId: number;
+  timeout?: TimerHandle;
+}
+
+/** The parent of a child execution: where its outcome is reported. @internal */
+export interface ParentLink {
+  readonly execution: Execution;
+  readonly child: ChildRecord;
+}
+
 /** One workflow execution (one run) and its history. @internal */
 export interface Execution {
   readonly domain: DomainRecord;
   readonly workflowId: string;
   readonly runId: string;
-  readonly workflowType: WorkflowType;
+  readonly workflowType: { readonly name: string; readonly version: string };
   readonly config: ExecutionConfig;
   readonly events: HistoryEvent[];
   readonly startMs: number;
@@ -138,6 +168,14 @@ export interface Execution {
   lastCompletedStartedEventId: number;
   readonly openActivities: Map<string, ActivityTask>;
   readonly openTimers: Map<string, TimerRecord>;
+  /** Children initiated and not yet closed, by the parent's initiated event id. */
+  readonly openChildren: Map<number, ChildRecord>;
+  readonly openLambdas: Map<string, LambdaTask>;
+  readonly parent?: ParentLink;
+  /** The task list to return to when a temporary task-list override lapses (swf-semantics §6.7). */
+  overriddenTaskList?: TaskList | undefined;
+  /** SCHEDULE_TO_START limit of decision tasks on the override list, "NONE" or seconds. */
+  overrideScheduleToStartTimeout?: string | undefined;
   executionTimeout?: TimerHandle;
 }
 

@@ -34,7 +34,7 @@ export function startTimer(
   const record: TimerRecord = {
     timerId,
     startedEventId,
-    handle: s.clock.after(Number(startToFireTimeout) * 1000, `timer ${timerId}`, () => {
+    handle: s.after(Number(startToFireTimeout) * 1000, `timer ${timerId}`, () => {
       if (execution.status !== 'OPEN' || execution.openTimers.get(timerId) !== record) return;
       execution.openTimers.delete(timerId);
       s.append(execution, 'TimerFired', { timerId, startedEventId });

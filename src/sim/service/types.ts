@@ -3,12 +3,18 @@ import type {
   ActivityTypeDetail,
   ActivityTypeInfo,
   ActivityTypeInfos,
+  DeleteActivityTypeInput,
+  DeleteWorkflowTypeInput,
+  DeprecateActivityTypeInput,
+  DeprecateWorkflowTypeInput,
   DescribeActivityTypeInput,
   DescribeWorkflowTypeInput,
   ListActivityTypesInput,
   ListWorkflowTypesInput,
   RegisterActivityTypeInput,
   RegisterWorkflowTypeInput,
+  UndeprecateActivityTypeInput,
+  UndeprecateWorkflowTypeInput,
   WorkflowTypeConfiguration,
   WorkflowTypeDetail,
   WorkflowTypeInfo,
@@ -181,4 +187,94 @@ export function listWorkflowTypes(s: ServiceState, input: ListWorkflowTypesInput
 export function listActivityTypes(s: ServiceState, input: ListActivityTypesInput): ActivityTypeInfos {
   const { page, nextPageToken } = listTypes(s, 'ActivityType', input);
   return { typeInfos: page.map(activityTypeInfo), ...(nextPageToken !== undefined && { nextPageToken }) };
+}
+
+/** The `domain` and type reference every Deprecate/Undeprecate/Delete*Type input carries. */
+interface TypeReference {
+  readonly domain?: string | undefined;
+  readonly name: string;
+  readonly version: string;
+}
+
+function workflowTypeReference(input: {
+  domain?: string | undefined;
+  workflowType?: { name?: string | undefined; version?: string | undefined } | undefined;
+}): TypeReference {
+  const { name, version } = input.workflowType as { name: string; version: string };
+  return { domain: input.domain, name, version };
+}
+
+function activityTypeReference(input: {
+  domain?: string | undefined;
+  activityType?: { name?: string | undefined; version?: string | undefined } | undefined;
+}): TypeReference {
+  const { name, version } = input.activityType as { name: string; version: string };
+  return { domain: input.domain, name, version };
+}
+
+/** REGISTERED → DEPRECATED with `deprecationDate` now; already deprecated → TypeDeprecatedFault. */
+function deprecateType(s: ServiceState, kind: Kind, ref: TypeReference): void {
+  const record = findType<object>(s.domain(ref.domain as string), kind, ref.name, ref.version);
+  if (record.status === 'DEPRECATED') {
+    throw new SwfFault('TypeDeprecatedFault', typeLabel(kind, ref.name, ref.version));
+  }
+  record.status = 'DEPRECATED';
+  record.deprecationMs = s.now();
+}
+
+/**
+ * DEPRECATED → REGISTERED, clearing `deprecationDate`; a REGISTERED type → TypeAlreadyExistsFault.
+ * In a deprecated domain → DomainDeprecatedFault, as for registrations, so that a deprecated domain
+ * never gets a startable type back (swf-semantics §3.2 [I]; docs/divergences.md).
+ */
+function undeprecateType(s: ServiceState, kind: Kind, ref: TypeReference): void {
+  const domain = s.domain(ref.domain as string);
+  const record = findType<object>(domain, kind, ref.name, ref.version);
+  if (record.status === 'REGISTERED') {
+    throw new SwfFault('TypeAlreadyExistsFault', typeLabel(kind, ref.name, ref.version));
+  }
+  if (domain.status === 'DEPRECATED') throw new SwfFault('DomainDeprecatedFault', domain.name);
+  record.status = 'REGISTERED';
+  delete record.deprecationMs;
+}
+
+/**
+ * Removes a DEPRECATED type: Describe and List no longer see it, new starts and schedules find no
+ * such type, runs and tasks already using it go on, and the name and version can be registered
+ * again (swf-semantics §4.3). A REGISTERED type → TypeNotDeprecatedFault.
+ */
+function deleteType(s: ServiceState, kind: Kind, ref: TypeReference): void {
+  const domain = s.domain(ref.domain as string);
+  const record = findType<object>(domain, kind, ref.name, ref.version);
+  if (record.status === 'REGISTERED') {
+    throw new SwfFault(
+      'TypeNotDeprecatedFault',
+      'The type is currently registered and cannot be deleted in its current state',
+    );
+  }
+  registry(domain, kind).delete(typeKey(ref.name, ref.version));
+}
+
+export function deprecateWorkflowType(s: ServiceState, input: DeprecateWorkflowTypeInput): void {
+  deprecateType(s, 'WorkflowType', workflowTypeReference(input));
+}
+
+export function undeprecateWorkflowType(s: ServiceState, input: UndeprecateWorkflowTypeInput): void {
+  undeprecateType(s, 'WorkflowType', workflowTypeReference(input));
+}
+
+export function deleteWorkflowType(s: ServiceState, input: DeleteWorkflowTypeInput): void {
+  deleteType(s, 'WorkflowType', workflowTypeReference(input));
+}
+
+export function deprecateActivityType(s: ServiceState, input: DeprecateActivityTypeInput): void {
+  deprecateType(s, 'ActivityType', activityTypeReference(input));
+}
+
+export function undeprecateActivityType(s: ServiceState, input: UndeprecateActivityTypeInput): void {
+  undeprecateType(s, 'ActivityType', activityTypeReference(input));
+}
+
+export function deleteActivityType(s: ServiceState, input: DeleteActivityTypeInput): void {
+  deleteType(s, 'ActivityType', activityTypeReference(input));
 }
