@@ -3,6 +3,7 @@ import {
   RecordActivityTaskHeartbeatCommand,
   RegisterActivityTypeCommand,
   RespondDecisionTaskCompletedCommand,
+  SignalWorkflowExecutionCommand,
   StartWorkflowExecutionCommand,
   type Decision,
   type SWFClient,
@@ -269,5 +270,98 @@ describe('timeouts', () => {
       startToCloseTimeout: '30',
       scheduleToStartTimeout: 'NONE',
     });
+  });
+});
+
+describe('quotas and policies', () => {
+  it('limits: open executions: a start beyond the domain quota is a LimitExceededFault; a child start fails', async () => {
+    await setUp({ quotas: { openExecutionsPerDomain: 2 } });
+    await start(swf, 'w1');
+    await decideNext(swf, [
+      {
+        decisionType: 'StartChildWorkflowExecution',
+        startChildWorkflowExecutionDecisionAttributes: {
+          workflowType: WF,
+          workflowId: 'kid',
+          taskList: { name: 'kids' },
+        },
+      },
+    ]);
+    expect(typesFrom(history(), 6)).toStrictEqual(['ChildWorkflowExecutionStarted', 'DecisionTaskScheduled']);
+    expect(await rejectionOf(start(swf, 'w3'))).toStrictEqual({
+      name: 'LimitExceededFault',
+      message: 'Open workflow executions limit exceeded: at most 2 per domain',
+    });
+    await decideNext(swf, [
+      {
+        decisionType: 'StartChildWorkflowExecution',
+        startChildWorkflowExecutionDecisionAttributes: { workflowType: WF, workflowId: 'kid2' },
+      },
+    ]);
+    expect(attributesAt(history(), 11)).toMatchObject({
+      cause: 'OPEN_WORKFLOWS_LIMIT_EXCEEDED',
+      initiatedEventId: 0,
+    });
+  });
+
+  it('limits: decision rates: a decision beyond its token bucket fails with its *_RATE_EXCEEDED cause', async () => {
+    await setUp({ decisionRates: { StartTimer: { bucket: 2, refillPerSecond: 1 } } });
+    await start(swf);
+    const startTimer = (timerId: string): Decision => ({
+      decisionType: 'StartTimer',
+      startTimerDecisionAttributes: { timerId, startToFireTimeout: '60' },
+    });
+    await decideNext(swf, [startTimer('a'), startTimer('b'), startTimer('c')]);
+    expect(typesFrom(history(), 5)).toStrictEqual([
+      'TimerStarted',
+      'TimerStarted',
+      'StartTimerFailed',
+      'DecisionTaskScheduled',
+    ]);
+    expect(attributesAt(history(), 7)).toStrictEqual({
+      timerId: 'c',
+      cause: 'TIMER_CREATION_RATE_EXCEEDED',
+      decisionTaskCompletedEventId: 4,
+    });
+    sim.advanceBy(1_000); // one token back
+    await decideNext(swf, [startTimer('c')]);
+    expect(typesFrom(history()).at(-1)).toBe('TimerStarted');
+  });
+
+  it('policy: a denied decision fails with OPERATION_NOT_PERMITTED; a denied RecordMarker wakes no decider', async () => {
+    await setUp({
+      permits: ({ decisionType }) =>
+        decisionType !== 'RecordMarker' && decisionType !== 'CompleteWorkflowExecution',
+    });
+    await start(swf);
+    await decideNext(swf, [marker('m')]);
+    expect(typesFrom(history(), 4)).toStrictEqual(['DecisionTaskCompleted', 'RecordMarkerFailed']);
+    expect(attributesAt(history(), 5)).toStrictEqual({
+      markerName: 'm',
+      cause: 'OPERATION_NOT_PERMITTED',
+      decisionTaskCompletedEventId: 4,
+    });
+    await swf.send(new SignalWorkflowExecutionCommand({ domain: D, workflowId: 'w1', signalName: 's' }));
+    await decideNext(swf, [
+      { decisionType: 'CompleteWorkflowExecution', completeWorkflowExecutionDecisionAttributes: {} },
+    ]);
+    expect(typesFrom(history()).slice(-3)).toStrictEqual([
+      'DecisionTaskCompleted',
+      'CompleteWorkflowExecutionFailed',
+      'DecisionTaskScheduled',
+    ]);
+    expect(attributesAt(history(), history().length - 1)).toStrictEqual({
+      cause: 'OPERATION_NOT_PERMITTED',
+      decisionTaskCompletedEventId: history().length - 2,
+    });
+  });
+
+  it('policy: a denied call is an OperationNotPermittedFault and changes nothing', async () => {
+    await setUp({ permits: ({ operation }) => operation !== 'StartWorkflowExecution' });
+    expect(await rejectionOf(start(swf))).toStrictEqual({
+      name: 'OperationNotPermittedFault',
+      message: 'Not authorized to perform swf:StartWorkflowExecution',
+    });
+    expect(() => history()).toThrow();
   });
 });

@@ -27,8 +27,74 @@ export interface ServiceOptions {
   readonly lambdaAvailable?: boolean;
   /** The Lambda functions ScheduleLambdaFunction decisions can run, by name. */
   readonly lambdaFunctions?: Readonly<Record<string, LambdaFunction>>;
-  /** Events a run may hold before SWF terminates it with EVENT_LIMIT_EXCEEDED. Default 25 000. */
-  readonly maxHistoryEvents?: number;
+  /** SWF's quotas (swf-semantics §21.1), each overridable so tests can reach them cheaply. */
+  readonly quotas?: Partial<Quotas>;
+  /**
+   * Decision rate limits per account, as token buckets on virtual time (swf-semantics §21.2). Off by
+   * default, like the real quotas almost always are in tests; `true` applies SWF's published buckets.
+   */
+  readonly decisionRates?: boolean | Partial<Record<RateLimitedDecision, TokenBucketSpec>>;
+  /**
+   * Simulated IAM: return false to deny a call (`OperationNotPermittedFault`) or a decision (its
+   * `…Failed` event with cause OPERATION_NOT_PERMITTED). Default: everything is allowed.
+   */
+  readonly permits?: (request: PermissionRequest) => boolean;
+}
+
+/** SWF's per-account and per-execution quotas. @public */
+export interface Quotas {
+  /** Events a run may hold before it is terminated with EVENT_LIMIT_EXCEEDED. 25 000. */
+  readonly historyEvents: number;
+  readonly openExecutionsPerDomain: number;
+  readonly openActivitiesPerExecution: number;
+  readonly openTimersPerExecution: number;
+  readonly openChildrenPerExecution: number;
+  readonly openLambdasPerExecution: number;
+  readonly pollersPerTaskList: number;
+}
+
+/** The quotas real SWF applies. @public */
+export const SWF_QUOTAS: Quotas = {
+  historyEvents: 25_000,
+  openExecutionsPerDomain: 100_000,
+  openActivitiesPerExecution: 1000,
+  openTimersPerExecution: 1000,
+  openChildrenPerExecution: 1000,
+  openLambdasPerExecution: 1000,
+  pollersPerTaskList: 1000,
+};
+
+/** Decisions that have a creation-rate failure cause. @public */
+export type RateLimitedDecision =
+  | 'ScheduleActivityTask'
+  | 'StartTimer'
+  | 'StartChildWorkflowExecution'
+  | 'SignalExternalWorkflowExecution'
+  | 'RequestCancelExternalWorkflowExecution'
+  | 'ContinueAsNewWorkflowExecution'
+  | 'ScheduleLambdaFunction';
+
+/** A token bucket: `bucket` tokens at most, `refillPerSecond` added back each virtual second. @public */
+export interface TokenBucketSpec {
+  readonly bucket: number;
+  readonly refillPerSecond: number;
+}
+
+/** SWF's published decision quotas (swf-semantics §21.2); the two unpublished ones are unlimited. @public */
+export const SWF_DECISION_RATES: Partial<Record<RateLimitedDecision, TokenBucketSpec>> = {
+  ScheduleActivityTask: { bucket: 1000, refillPerSecond: 200 },
+  StartTimer: { bucket: 2000, refillPerSecond: 200 },
+  StartChildWorkflowExecution: { bucket: 500, refillPerSecond: 12 },
+  SignalExternalWorkflowExecution: { bucket: 1200, refillPerSecond: 120 },
+  RequestCancelExternalWorkflowExecution: { bucket: 1200, refillPerSecond: 120 },
+};
+
+/** What a simulated IAM policy is asked about. @public */
+export interface PermissionRequest {
+  readonly operation: string;
+  readonly domain?: string;
+  /** Set when a decision inside RespondDecisionTaskCompleted is checked. */
+  readonly decisionType?: string;
 }
 
 /**
@@ -39,7 +105,13 @@ export interface ServiceOptions {
 export type LambdaFunction = (input: string | undefined) => string | { result: string; durationMs?: number };
 
 /** Options with defaults applied. @internal */
-export type ResolvedServiceOptions = Required<Omit<ServiceOptions, 'lambdaFunctions'>>;
+export type ResolvedServiceOptions = Required<
+  Omit<ServiceOptions, 'lambdaFunctions' | 'quotas' | 'decisionRates' | 'permits'>
+> & {
+  readonly quotas: Quotas;
+  readonly decisionRates: Partial<Record<RateLimitedDecision, TokenBucketSpec>>;
+  readonly permits: ((request: PermissionRequest) => boolean) | undefined;
+};
 
 /**
  * The whole mutable world of the simulated service, plus the helpers every area shares.
@@ -68,7 +140,14 @@ export class ServiceState {
       longPollMs: options.longPollMs ?? 60_000,
       decisionScheduleToStartAttribute: options.decisionScheduleToStartAttribute ?? true,
       lambdaAvailable: options.lambdaAvailable ?? true,
-      maxHistoryEvents: options.maxHistoryEvents ?? 25_000,
+      quotas: { ...SWF_QUOTAS, ...options.quotas },
+      decisionRates:
+        options.decisionRates === true
+          ? SWF_DECISION_RATES
+          : options.decisionRates === false
+            ? {}
+            : (options.decisionRates ?? {}),
+      permits: options.permits,
     };
     for (const [name, fn] of Object.entries(options.lambdaFunctions ?? {}))
       this.lambdaFunctions.set(name, fn);
@@ -92,7 +171,7 @@ export class ServiceState {
   /** Appends an event to an execution's history at the current virtual time. */
   append<T extends EventType>(execution: Execution, type: T, attributes: EventAttributes<T>): HistoryEvent {
     const event = appendEvent(execution.events, this.clock.now(), type, attributes);
-    if (execution.events.length >= this.options.maxHistoryEvents - 1 && execution.status === 'OPEN') {
+    if (execution.events.length >= this.options.quotas.historyEvents - 1 && execution.status === 'OPEN') {
       this.fullHistories.add(execution);
     }
     return event;
@@ -115,6 +194,23 @@ export class ServiceState {
       this.fullHistories.delete(execution);
       if (execution.status === 'OPEN') this.terminateFullHistory(execution);
     }
+  }
+
+  private readonly buckets = new Map<string, { tokens: number; atMs: number }>();
+
+  /** Takes one token from the named bucket, refilled on virtual time; false when it is empty. */
+  takeToken(name: string, spec: TokenBucketSpec): boolean {
+    const now = this.clock.now();
+    const bucket = this.buckets.get(name) ?? { tokens: spec.bucket, atMs: now };
+    bucket.tokens = Math.min(
+      spec.bucket,
+      bucket.tokens + ((now - bucket.atMs) / 1000) * spec.refillPerSecond,
+    );
+    bucket.atMs = now;
+    this.buckets.set(name, bucket);
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
+    return true;
   }
 
   /** Arms a service timer on the virtual clock; the history cap is enforced after it fires. */

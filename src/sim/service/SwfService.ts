@@ -81,6 +81,13 @@ export interface SwfServiceOptions extends ServiceOptions {
   readonly seed?: string;
 }
 
+/** The domain a request names, for the simulated IAM policy. */
+function domainOf(input: unknown): { domain?: string } {
+  const { domain, name } = input as { domain?: unknown; name?: unknown };
+  const value = typeof domain === 'string' ? domain : typeof name === 'string' ? name : undefined;
+  return value === undefined ? {} : { domain: value };
+}
+
 /** The instant a simulation starts at unless told otherwise: 2025-01-01T00:00:00Z. @public */
 export const DEFAULT_START_MS = Date.UTC(2025, 0, 1);
 
@@ -167,6 +174,10 @@ export class SwfService implements SwfEndpoint {
   ): Promise<OperationResult<Op>> {
     try {
       validateInput(operation, input);
+      const { permits } = this.state.options;
+      if (permits !== undefined && !permits({ operation, ...domainOf(input) })) {
+        throw new SwfFault('OperationNotPermittedFault', `Not authorized to perform swf:${operation}`);
+      }
       const handler = this.handlers[operation];
       if (handler === undefined) {
         throw new SwfFault('InternalFailure', `swf-sim does not simulate ${operation} yet`);

@@ -19,9 +19,6 @@ import type { ServiceState } from './ServiceState.js';
 
 type ActivityTaskOutput = OperationOutput<'PollForActivityTask'>;
 
-/** SWF's quota of open activity tasks per execution (swf-semantics §7.4.1). */
-const MAX_OPEN_ACTIVITIES = 1000;
-
 /**
  * The ScheduleActivityTask decision (swf-semantics §7.4.1): either `ActivityTaskScheduled` with every
  * default resolved from the type, or `ScheduleActivityTaskFailed` with the first failing check.
@@ -48,7 +45,8 @@ export function scheduleActivityTask(
   if (type === undefined) return fail('ACTIVITY_TYPE_DOES_NOT_EXIST');
   if (type.status === 'DEPRECATED') return fail('ACTIVITY_TYPE_DEPRECATED');
   if (execution.openActivities.has(activityId)) return fail('ACTIVITY_ID_ALREADY_IN_USE');
-  if (execution.openActivities.size >= MAX_OPEN_ACTIVITIES) return fail('OPEN_ACTIVITIES_LIMIT_EXCEEDED');
+  if (execution.openActivities.size >= s.options.quotas.openActivitiesPerExecution)
+    return fail('OPEN_ACTIVITIES_LIMIT_EXCEEDED');
   const defaults: ActivityTypeConfiguration = type.configuration;
   const taskList = attributes.taskList ?? defaults.defaultTaskList;
   if (taskList === undefined) return fail('DEFAULT_TASK_LIST_UNDEFINED');

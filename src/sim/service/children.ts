@@ -10,9 +10,6 @@ import { typeKey, type ChildRecord, type Execution, type ExecutionConfig } from 
 import type { ServiceState } from './ServiceState.js';
 import { resolveWorkflowConfig } from './workflowConfig.js';
 
-/** SWF's quota of open children per execution (swf-semantics §7.4.12). */
-const MAX_OPEN_CHILDREN = 1000;
-
 /** A child whose Initiated event is written; it starts after the batch. */
 export interface PendingChild {
   readonly record: ChildRecord;
@@ -51,7 +48,8 @@ export function initiateChild(
   if (type.status === 'DEPRECATED') return fail('WORKFLOW_TYPE_DEPRECATED');
   const config = resolveWorkflowConfig(attributes, type.configuration);
   if ('undefinedDefault' in config) return fail(`DEFAULT_${config.undefinedDefault}_UNDEFINED`);
-  if (parent.openChildren.size >= MAX_OPEN_CHILDREN) return fail('OPEN_CHILDREN_LIMIT_EXCEEDED');
+  if (parent.openChildren.size >= s.options.quotas.openChildrenPerExecution)
+    return fail('OPEN_CHILDREN_LIMIT_EXCEEDED');
 
   const event = s.append(parent, 'StartChildWorkflowExecutionInitiated', {
     workflowId,

@@ -14,6 +14,7 @@ import { SwfFault } from '../faults/SwfFault.js';
 import { scheduleActivityTask } from './activityTasks.js';
 import { initiateChild, type PendingChild } from './children.js';
 import { continueAsNew } from './continueAsNew.js';
+import { refuseDecision } from './decisionPolicy.js';
 import { scheduleDecisionTask } from './decisionTasks.js';
 import { closeExecution } from './executions.js';
 import { initiateExternal, type PendingExternal } from './externalDecisions.js';
@@ -75,6 +76,11 @@ export function applyDecisions(
     s.enforceHistoryCap();
     if (execution.status !== 'OPEN') break;
     const type = decision.decisionType as DecisionType;
+    if (refuseDecision(s, execution, decision, completedEventId)) {
+      // RecordMarkerFailed is the one failure that wakes no decider (swf-semantics §7.1).
+      if (type !== 'RecordMarker') outcome.needsDecision = true;
+      continue;
+    }
     switch (type) {
       case 'ScheduleActivityTask': {
         const task = scheduleActivityTask(

@@ -112,6 +112,12 @@ export function startWorkflowExecution(s: ServiceState, input: StartWorkflowExec
   }
   const workflowId = input.workflowId as string;
   if (domain.openRuns.has(workflowId)) throw new SwfFault('WorkflowExecutionAlreadyStartedFault', '');
+  if (domain.openRuns.size >= s.options.quotas.openExecutionsPerDomain) {
+    throw new SwfFault(
+      'LimitExceededFault',
+      `Open workflow executions limit exceeded: at most ${s.options.quotas.openExecutionsPerDomain} per domain`,
+    );
+  }
   const execution = createExecution(s, domain, {
     workflowId,
     workflowType: { name, version },

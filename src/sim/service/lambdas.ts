@@ -6,8 +6,6 @@ import { scheduleDecisionTask } from './decisionTasks.js';
 import type { Execution, LambdaTask } from './model.js';
 import type { ServiceState } from './ServiceState.js';
 
-/** SWF's quota of open Lambda tasks per execution. */
-const MAX_OPEN_LAMBDAS = 1000;
 /** ScheduleLambdaFunction's default and maximum START_TO_CLOSE (swf-semantics §7.4.13). */
 const DEFAULT_LAMBDA_TIMEOUT_S = 900;
 
@@ -30,7 +28,8 @@ export function scheduleLambda(
   };
   if (!s.options.lambdaAvailable) return fail('LAMBDA_SERVICE_NOT_AVAILABLE_IN_REGION');
   if (execution.openLambdas.has(id)) return fail('ID_ALREADY_IN_USE');
-  if (execution.openLambdas.size >= MAX_OPEN_LAMBDAS) return fail('OPEN_LAMBDA_FUNCTIONS_LIMIT_EXCEEDED');
+  if (execution.openLambdas.size >= s.options.quotas.openLambdasPerExecution)
+    return fail('OPEN_LAMBDA_FUNCTIONS_LIMIT_EXCEEDED');
   const event = s.append(execution, 'LambdaFunctionScheduled', {
     id,
     name,

@@ -1,3 +1,4 @@
+import { SwfFault } from '../faults/SwfFault.js';
 import type { Poller, QueuedTask, TaskQueue } from '../tasks/TaskQueue.js';
 import type { ServiceState } from './ServiceState.js';
 
@@ -24,8 +25,17 @@ export function parkPoll<T extends QueuedTask, R>(
   empty: () => R,
 ): Promise<R> {
   if (signal?.aborted === true) return Promise.reject(abortError());
+  if (queue.waitingPollers() >= s.options.quotas.pollersPerTaskList) {
+    return Promise.reject(
+      new SwfFault(
+        'LimitExceededFault',
+        `Too many pollers on this task list: at most ${s.options.quotas.pollersPerTaskList}`,
+      ),
+    );
+  }
   return new Promise<R>((resolve, reject) => {
     const finish = (): void => {
+      queue.withdraw(poller);
       poller.live = false;
       poller.expiry?.cancel();
       signal?.removeEventListener('abort', onAbort);

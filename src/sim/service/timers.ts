@@ -3,9 +3,6 @@ import { scheduleDecisionTask } from './decisionTasks.js';
 import type { Execution, TimerRecord } from './model.js';
 import type { ServiceState } from './ServiceState.js';
 
-/** SWF's quota of open timers per execution (swf-semantics §7.4.8). */
-const MAX_OPEN_TIMERS = 1000;
-
 /** The StartTimer decision; returns false when it failed (a decision task is then needed). */
 export function startTimer(
   s: ServiceState,
@@ -16,7 +13,7 @@ export function startTimer(
   const timerId = attributes.timerId as string;
   const cause = execution.openTimers.has(timerId)
     ? 'TIMER_ID_ALREADY_IN_USE'
-    : execution.openTimers.size >= MAX_OPEN_TIMERS
+    : execution.openTimers.size >= s.options.quotas.openTimersPerExecution
       ? 'OPEN_TIMERS_LIMIT_EXCEEDED'
       : undefined;
   if (cause !== undefined) {

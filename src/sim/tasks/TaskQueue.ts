@@ -30,6 +30,7 @@ export class TaskQueue<T extends QueuedTask> {
   private pollers: Poller<T>[] = [];
   private pollerHead = 0;
   private pendingCount = 0;
+  private waitingCount = 0;
 
   /** Scheduled tasks not yet handed to a poller. */
   get pending(): number {
@@ -58,6 +59,14 @@ export class TaskQueue<T extends QueuedTask> {
   /** Parks a poller at the back of the line. */
   park(poller: Poller<T>): void {
     this.pollers.push(poller);
+    this.waitingCount++;
+  }
+
+  /** A parked poller gave up (its long poll expired or was aborted). */
+  withdraw(poller: Poller<T>): void {
+    if (!poller.live) return;
+    poller.live = false;
+    this.waitingCount--;
   }
 
   /** Takes the longest-waiting live poller, if any. */
@@ -65,6 +74,7 @@ export class TaskQueue<T extends QueuedTask> {
     while (this.pollerHead < this.pollers.length) {
       const poller = this.pollers[this.pollerHead++] as Poller<T>;
       if (poller.live) {
+        this.waitingCount--;
         this.trimPollers();
         return poller;
       }
@@ -75,9 +85,7 @@ export class TaskQueue<T extends QueuedTask> {
 
   /** Number of parked polls still waiting. */
   waitingPollers(): number {
-    let n = 0;
-    for (let i = this.pollerHead; i < this.pollers.length; i++) if (this.pollers[i]?.live === true) n++;
-    return n;
+    return this.waitingCount;
   }
 
   private trimPollers(): void {
