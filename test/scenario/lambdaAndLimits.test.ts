@@ -298,7 +298,7 @@ describe('quotas and policies', () => {
         startChildWorkflowExecutionDecisionAttributes: { workflowType: WF, workflowId: 'kid2' },
       },
     ]);
-    expect(attributesAt(history(), 11)).toMatchObject({
+    expect(attributesAt(history(), 10)).toMatchObject({
       cause: 'OPEN_WORKFLOWS_LIMIT_EXCEEDED',
       initiatedEventId: 0,
     });

@@ -127,5 +127,5 @@ function appendDecisionFailure(
     decisionTaskCompletedEventId,
   };
   // The table pairs each decision with its own failure event, so the members match that event.
-  s.append(execution, event, attributes as unknown as EventAttributes<typeof event>);
+  s.append(execution, event, attributes);
 }
