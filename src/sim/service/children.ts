@@ -48,8 +48,12 @@ export function initiateChild(
   if (type.status === 'DEPRECATED') return fail('WORKFLOW_TYPE_DEPRECATED');
   const config = resolveWorkflowConfig(attributes, type.configuration);
   if ('undefinedDefault' in config) return fail(`DEFAULT_${config.undefinedDefault}_UNDEFINED`);
-  if (parent.openChildren.size >= s.options.quotas.openChildrenPerExecution)
+  if (parent.openChildren.size >= s.options.quotas.openChildrenPerExecution) {
     return fail('OPEN_CHILDREN_LIMIT_EXCEEDED');
+  }
+  if (parent.domain.openRuns.size >= s.options.quotas.openExecutionsPerDomain) {
+    return fail('OPEN_WORKFLOWS_LIMIT_EXCEEDED');
+  }
 
   const event = s.append(parent, 'StartChildWorkflowExecutionInitiated', {
     workflowId,

@@ -1,5 +1,5 @@
 import type { Decision, DecisionType, EventType } from '@aws-sdk/client-swf';
-import type { EventAttributes } from '../history/appendEvent.js';
+
 import type { Execution } from './model.js';
 import type { RateLimitedDecision, ServiceState } from './ServiceState.js';
 
