@@ -53,9 +53,12 @@ export default tseslint.config(
     },
   },
   {
+    // Plain Node scripts: checked by the recommended rules, without type information.
     files: ['scripts/**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
     languageOptions: { globals: { console: 'readonly', process: 'readonly', URL: 'readonly' } },
   },
+
   {
     files: ['src/adapters/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: ['**/cli/**'] }] },

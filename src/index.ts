@@ -37,3 +37,20 @@ export {
   type EventAttributes,
   type EventAttributesKey,
 } from './sim/history/appendEvent.js';
+export {
+  checkHistory,
+  historyShape,
+  type CheckHistoryOptions,
+  type HistoryShape,
+} from './sim/check/checkHistory.js';
+export { assertHistory } from './sim/check/assertHistory.js';
+export { InvariantViolationError, formatViolations } from './sim/check/InvariantViolationError.js';
+export { INVARIANTS, type InvariantName, type Violation } from './sim/check/invariants.js';
+export { toAscending, isNewestFirst } from './sim/check/toAscending.js';
+export {
+  loadHistoryFile,
+  parseHistoryJson,
+  HistoryFileError,
+  type LoadedHistory,
+} from './adapters/formats/loadHistoryFile.js';
+export { swfMatchers, type SwfMatchers } from './adapters/testing/matchers.js';

@@ -449,6 +449,72 @@ describe('child workflows', () => {
     });
   });
 
+  it.each([
+    [
+      'FAILED',
+      'ChildWorkflowExecutionFailed',
+      {
+        decisionType: 'FailWorkflowExecution',
+        failWorkflowExecutionDecisionAttributes: { reason: 'r', details: 'd' },
+      },
+      { reason: 'r', details: 'd' },
+    ],
+    [
+      'CANCELED',
+      'ChildWorkflowExecutionCanceled',
+      {
+        decisionType: 'CancelWorkflowExecution',
+        cancelWorkflowExecutionDecisionAttributes: { details: 'd' },
+      },
+      { details: 'd' },
+    ],
+  ] as const)(
+    'child: outcome: a %s child is reported to the parent',
+    async (_status, event, decision, extra) => {
+      await start(swf, 'parent');
+      await decideNext(swf, [startChild('kid')]);
+      await decideNext(swf, [decision], KIDS);
+      expect(typesFrom(history('parent'), 8)).toStrictEqual([event]);
+      expect(attributesAt(history('parent'), 8)).toStrictEqual({
+        workflowExecution: { workflowId: 'kid', runId: childRunId('parent') },
+        workflowType: WF,
+        initiatedEventId: 5,
+        startedEventId: 6,
+        ...extra,
+      });
+    },
+  );
+
+  it('child: outcome: a terminated child and a timed-out child are reported to the parent', async () => {
+    await start(swf, 'parent');
+    await decideNext(swf, [
+      startChild('kid'),
+      {
+        decisionType: 'StartChildWorkflowExecution',
+        startChildWorkflowExecutionDecisionAttributes: {
+          workflowType: WF,
+          workflowId: 'brief',
+          taskList: KIDS,
+          executionStartToCloseTimeout: '10',
+        },
+      },
+    ]);
+    await swf.send(new TerminateWorkflowExecutionCommand({ domain: D, workflowId: 'kid' }));
+    sim.advanceBy(10_000);
+    const parent = history('parent');
+    const outcomes = parent.filter((e) => e.eventType?.startsWith('ChildWorkflowExecution') === true);
+    expect(outcomes.map((e) => e.eventType)).toStrictEqual([
+      'ChildWorkflowExecutionStarted',
+      'ChildWorkflowExecutionStarted',
+      'ChildWorkflowExecutionTerminated',
+      'ChildWorkflowExecutionTimedOut',
+    ]);
+    expect(attributesAt(parent, outcomes[3]?.eventId as number)).toMatchObject({
+      timeoutType: 'START_TO_CLOSE',
+      initiatedEventId: 6,
+    });
+  });
+
   it('child: start: a workflowId already open fails with WORKFLOW_ALREADY_RUNNING after the batch', async () => {
     await start(swf, 'parent');
     await start(swf, 'kid');

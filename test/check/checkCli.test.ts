@@ -1,0 +1,153 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  HistoryFileError,
+  loadHistoryFile,
+  parseHistoryJson,
+} from '../../src/adapters/formats/loadHistoryFile.js';
+import { run } from '../../src/cli/check.js';
+import { recordedHistoryNames } from './recorded.js';
+
+const FIXTURES = new URL('../../fixtures/histories/', import.meta.url);
+const fixture = (name: string) => new URL(name, FIXTURES).pathname;
+const directory = mkdtempSync(join(tmpdir(), 'swf-sim-check-'));
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+function write(name: string, content: unknown): string {
+  const path = join(directory, name);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+}
+
+async function check(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await run(args, { out: (t) => (out += t), err: (t) => (err += t) });
+  return { code, out, err };
+}
+
+describe('loadHistoryFile', () => {
+  it('reads a recorded fixture, converting epoch seconds to Dates at millisecond precision', async () => {
+    const history = await loadHistoryFile(
+      fixture('botify-labs_simpleflow__test_timer_and_cancel__2f571a.json'),
+    );
+    expect(history.events).toHaveLength(17);
+    expect(history.events[6]?.eventTimestamp?.toISOString()).toBe('2017-04-17T15:46:04.038Z');
+    expect(history.reversed).toBe(false);
+    expect(history.source).toMatch(/^botify-labs\/simpleflow/);
+    expect(history.licenseNote).toMatch(/MIT/);
+  });
+
+  it('reverses a newest-first file', async () => {
+    const history = await loadHistoryFile(fixture('aws_devguide__workflow_history_example.json'));
+    expect(history.reversed).toBe(true);
+    expect(history.events.map((e) => e.eventId)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+  });
+
+  it('reads a bare array with ISO-8601 timestamps', () => {
+    const { events } = parseHistoryJson(
+      JSON.stringify([
+        { eventId: 1, eventType: 'WorkflowExecutionStarted', eventTimestamp: '2024-01-02T03:04:05.678Z' },
+      ]),
+    );
+    expect(events[0]?.eventTimestamp).toEqual(new Date('2024-01-02T03:04:05.678Z'));
+  });
+
+  it('names the file, the event and the field that cannot be read', () => {
+    expect(() => parseHistoryJson('{', 'h.json')).toThrow(/^h\.json: not valid JSON/);
+    expect(() => parseHistoryJson('{"history": []}', 'h.json')).toThrow(/h\.json: expected \{"events"/);
+    expect(() => parseHistoryJson('[{"eventType": "TimerFired"}]', 'h.json')).toThrow(
+      'h.json: event #1 in the file: eventId undefined is not a positive integer',
+    );
+    expect(() =>
+      parseHistoryJson(
+        '[{"eventId": 3, "eventType": "TimerFired", "eventTimestamp": "yesterday"}]',
+        'h.json',
+      ),
+    ).toThrow(
+      'h.json: event 3: eventTimestamp "yesterday" is neither epoch seconds nor an ISO-8601 date-time',
+    );
+    expect(() => parseHistoryJson('[{"eventId": 3}]', 'h.json')).toThrow(HistoryFileError);
+  });
+});
+
+describe('swf-sim check', () => {
+  it('prints OK for every recorded history and exits 0', async () => {
+    const paths = recordedHistoryNames().map(fixture);
+    const { code, out, err } = await check(...paths);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(out.split('\n').filter((l) => l.startsWith('OK '))).toHaveLength(paths.length);
+    expect(out).toMatch(
+      /aws_devguide__workflow_history_example\.json \(10 events, closed, excerpt from event 2, newest-first, read reversed\)/,
+    );
+    expect(out).toMatch(
+      /elife-bot__test_data_decision\.json \(22 events, open, prefix ending at a DecisionTaskStarted\)/,
+    );
+  });
+
+  it('prints the violations and exits 1 when a history breaks an invariant', async () => {
+    const file = JSON.parse(
+      readFileSync(fixture('botify-labs_simpleflow__test_timer_and_cancel__2f571a.json'), 'utf8'),
+    ) as { events: { eventTimestamp: number }[] };
+    (file.events[6] as { eventTimestamp: number }).eventTimestamp -= 1.5;
+    const path = write('early-timer.json', file);
+    const { code, out } = await check(path);
+    expect(code).toBe(1);
+    expect(out).toContain(`FAIL  ${path}: 1 violation (17 events, closed)`);
+    expect(out).toContain(
+      '[timeoutsNotEarly] Event 7 (TimerFired) comes 0.501 s after event 6 (TimerStarted), before its startToFireTimeout of 2 s has elapsed.',
+    );
+  });
+
+  it('exits 2 for unreadable input, naming the file, event and field', async () => {
+    const bad = write('bad.json', {
+      events: [{ eventId: 1, eventType: 'WorkflowExecutionStarted', eventTimestamp: {} }],
+    });
+    const { code, err } = await check(
+      fixture(recordedHistoryNames()[0] as string),
+      bad,
+      join(directory, 'missing.json'),
+    );
+    expect(code).toBe(2);
+    expect(err).toContain(
+      `ERROR ${bad}: event 1: eventTimestamp {} is neither epoch seconds nor an ISO-8601 date-time`,
+    );
+    expect(err).toContain(`ERROR ${join(directory, 'missing.json')}: cannot read the file`);
+  });
+
+  it('honours --now and --ignore, and rejects bad usage', async () => {
+    const open = write('open.json', {
+      events: [
+        {
+          eventId: 1,
+          eventTimestamp: 100,
+          eventType: 'WorkflowExecutionStarted',
+          workflowExecutionStartedEventAttributes: {
+            executionStartToCloseTimeout: '60',
+            parentInitiatedEventId: 0,
+          },
+        },
+        {
+          eventId: 2,
+          eventTimestamp: 100,
+          eventType: 'DecisionTaskScheduled',
+          decisionTaskScheduledEventAttributes: { startToCloseTimeout: '10' },
+        },
+      ],
+    });
+    expect((await check(open)).code).toBe(0);
+    const late = await check('--now', '1970-01-01T00:10:00Z', open);
+    expect(late.code).toBe(1);
+    expect(late.out).toContain('[timeoutsNotMissed] The executionStartToCloseTimeout (60 s) of the run');
+    expect((await check('--now', '1970-01-01T00:10:00Z', '--ignore', 'timeoutsNotMissed', open)).code).toBe(
+      0,
+    );
+    expect((await check('--ignore', 'noSuchRule', open)).code).toBe(2);
+    expect((await check('--now', 'soon', open)).code).toBe(2);
+    expect((await check()).code).toBe(2);
+    expect((await check('--list')).out).toContain('noIdleOpenExecution');
+  });
+});
