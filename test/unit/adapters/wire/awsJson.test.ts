@@ -177,7 +177,18 @@ describe('encodeResult', () => {
     expect(encodeResult({ t: new Date(1700000000000) }, 'r').body).toBe('{"t":1700000000}');
   });
 
+  it('leaves Date.prototype.toJSON as it found it, also when encoding throws', () => {
+    const original = Date.prototype.toJSON; // eslint-disable-line @typescript-eslint/unbound-method
+    encodeResult({ at: new Date(0) }, 'r');
+    const cyclic: Record<string, unknown> = { at: new Date(0) };
+    cyclic.self = cyclic;
+    expect(() => encodeResult(cyclic, 'r')).toThrow();
+    expect(Date.prototype.toJSON).toBe(original); // eslint-disable-line @typescript-eslint/unbound-method
+    expect(JSON.stringify(new Date(0))).toBe('"1970-01-01T00:00:00.000Z"');
+  });
+
   it('answers void operations with an empty body', () => {
+
     const response = encodeResult(undefined, 'req-2');
     expect(response).toEqual({
       statusCode: 200,
