@@ -54,3 +54,85 @@ export {
   type LoadedHistory,
 } from './adapters/formats/loadHistoryFile.js';
 export { swfMatchers, type SwfMatchers } from './adapters/testing/matchers.js';
+// Deterministic runner: actors, scheduler, fault plans, traces (docs/runner.md).
+export {
+  createRunner,
+  type Runner,
+  type RunnerOptions,
+  type SdkActor,
+  type ExecutionSummary,
+} from './adapters/testing/createRunner.js';
+export {
+  runScenario,
+  replayScenario,
+  describeOutcome,
+  type ScenarioModule,
+  type ScenarioResult,
+  type ScenarioOutcome,
+  type ScenarioRunOptions,
+  type ExpectedOutcome,
+  type ReplayResult,
+} from './adapters/testing/runScenario.js';
+export { createActorClient, type CreateActorClientOptions } from './adapters/sdk/createActorClient.js';
+export { ActorHttpHandler } from './adapters/sdk/ActorHttpHandler.js';
+export {
+  VirtualTimeRetryStrategy,
+  type VirtualTimeRetryStrategyOptions,
+} from './adapters/sdk/VirtualTimeRetryStrategy.js';
+export {
+  Scheduler,
+  SDK_RETRY_BACKOFF,
+  type SchedulerOptions,
+  type RunControls,
+  type RunUntil,
+  type RunOutcome,
+  type RunReport,
+  type PendingReport,
+  type LogLine,
+  type RetryBackoff,
+} from './sim/scheduler/Scheduler.js';
+export type {
+  ActorContext,
+  ActorFactory,
+  ActorPort,
+  CallReply,
+  CallRequest,
+  NetworkErrorCode,
+  SpawnOptions,
+} from './sim/scheduler/Actor.js';
+export {
+  compareTraces,
+  formatTraceFile,
+  parseTraceFile,
+  TraceFileError,
+  type TraceEntry,
+  type TraceEntryKind,
+  type TraceFile,
+  type TraceSettings,
+  type TraceDivergence,
+} from './sim/scheduler/Trace.js';
+export {
+  FifoChooser,
+  RandomChooser,
+  ScriptedChooser,
+  ChooserScriptError,
+  type Chooser,
+} from './sim/random/Chooser.js';
+export {
+  checkFaultPlan,
+  parseFaultPlan,
+  FaultPlanError,
+  NO_FAULTS,
+  type FaultPlan,
+  type FaultRates,
+  type FaultKind,
+  type ScriptedFault,
+  type CallSelector,
+  type CrashFault,
+  type LostRequestFault,
+  type LostReplyFault,
+  type ThrottleFault,
+  type LatencyFault,
+  type SlowWorkFault,
+  type ActivityFailureFault,
+} from './sim/faults/FaultPlan.js';

@@ -141,8 +141,9 @@ function timeOutDecisionTask(s: ServiceState, task: DecisionTask): void {
   execution.startedDecision = undefined;
   // A task on a temporary override list that timed out after starting also ends the override (§6.7).
   revertTaskListOverride(execution);
-  releaseWaitingDecisionTask(s, execution);
+  // A task already waiting behind this one covers the new events; only then is it handed out.
   scheduleDecisionTask(s, execution);
+  releaseWaitingDecisionTask(s, execution);
 }
 
 /** A task scheduled while another was started enters the queue once that one is done. */

@@ -188,7 +188,6 @@ describe('encodeResult', () => {
   });
 
   it('answers void operations with an empty body', () => {
-
     const response = encodeResult(undefined, 'req-2');
     expect(response).toEqual({
       statusCode: 200,

@@ -1,0 +1,164 @@
+import {
+  StartWorkflowExecutionCommand,
+  type CloseStatus,
+  type HistoryEvent,
+  type StartWorkflowExecutionInput,
+  type SWFClient,
+} from '@aws-sdk/client-swf';
+import { ScriptedChooser } from '../../sim/random/Chooser.js';
+import type { SpawnOptions } from '../../sim/scheduler/Actor.js';
+import type { LogLine, RunControls, RunOutcome, RunReport } from '../../sim/scheduler/Scheduler.js';
+import { compareTraces, type TraceDivergence, type TraceFile } from '../../sim/scheduler/Trace.js';
+import { createRunner, type ExecutionSummary, type RunnerOptions, type SdkActor } from './createRunner.js';
+
+/** How every started execution should end. @public */
+export interface ExpectedOutcome {
+  readonly closeStatus?: CloseStatus;
+  /** The `result` of `WorkflowExecutionCompleted`. */
+  readonly result?: string;
+  /** The `reason` of `WorkflowExecutionFailed`. */
+  readonly reason?: string;
+}
+
+/**
+ * A scenario module (docs/runner.md): plain named exports that `swf-sim run` and
+ * {@link runScenario} understand.
+ * @public
+ */
+export interface ScenarioModule {
+  /** Registrations: domains and types, through a real client. Runs first, alone, without faults. */
+  readonly register?: (client: SWFClient) => Promise<void>;
+  /** The actors under test, by name; each gets its own client. */
+  readonly actors: Readonly<Record<string, SdkActor>>;
+  /** How actors are treated (exempt from rate faults, restarted on error). */
+  readonly actorOptions?: Readonly<Record<string, SpawnOptions>>;
+  /** Executions the setup starts after the registrations, in order. */
+  readonly executions?: readonly StartWorkflowExecutionInput[];
+  /** How every execution should end; checked when the run reaches its goal. */
+  readonly expected?: ExpectedOutcome;
+  /** When to stop and the budgets; default: until every execution closed. */
+  readonly controls?: RunControls;
+}
+
+/** A scenario's outcome: the run's, or an expectation the histories did not meet. @public */
+export type ScenarioOutcome =
+  RunOutcome | { readonly status: 'failure'; readonly reason: 'expectation'; readonly message: string };
+
+/** Everything a scenario run produced. @public */
+export interface ScenarioResult {
+  readonly outcome: ScenarioOutcome;
+  /** The main run (after setup). */
+  readonly report: RunReport;
+  readonly executions: readonly (ExecutionSummary & { readonly history: HistoryEvent[] })[];
+  readonly logs: readonly LogLine[];
+  readonly trace: TraceFile;
+}
+
+/** Options of {@link runScenario}. @public */
+export interface ScenarioRunOptions extends RunnerOptions {
+  /** Name recorded in the trace (e.g. the module path). */
+  readonly scenario?: string;
+  /** Overrides the module's controls. */
+  readonly controls?: RunControls;
+}
+
+/** A one-line account of an outcome, as traces and the CLI print it. @public */
+export function describeOutcome(outcome: ScenarioOutcome): string {
+  switch (outcome.status) {
+    case 'ok':
+      return `ok (${outcome.reason})`;
+    case 'liveness':
+      return `liveness failure (${outcome.reason}): ${outcome.message}`;
+    case 'failure':
+      return `failure (${outcome.reason}): ${outcome.message}`;
+    default: {
+      const unreachable: never = outcome;
+      return String(unreachable);
+    }
+  }
+}
+
+function unmet(expected: ExpectedOutcome, executions: readonly ExecutionSummary[]): string | undefined {
+  if (executions.length === 0) return 'no execution was started';
+  for (const e of executions) {
+    const name = `${e.workflowId} (${e.runId})`;
+    if (expected.closeStatus !== undefined && e.closeStatus !== expected.closeStatus) {
+      return `${name} ended ${e.closeStatus ?? 'still OPEN'}, expected ${expected.closeStatus}`;
+    }
+    if (expected.result !== undefined && e.result !== expected.result) {
+      return `${name} has result ${JSON.stringify(e.result)}, expected ${JSON.stringify(expected.result)}`;
+    }
+    if (expected.reason !== undefined && e.reason !== expected.reason) {
+      return `${name} has reason ${JSON.stringify(e.reason)}, expected ${JSON.stringify(expected.reason)}`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Runs a scenario once: its registrations and executions (alone, fault-free), then its actors under
+ * the options' seed, reordering and faults until every execution closes (or the module's controls
+ * say otherwise); then checks the expected outcome.
+ * @public
+ */
+export async function runScenario(
+  module: ScenarioModule,
+  options: ScenarioRunOptions = {},
+): Promise<ScenarioResult> {
+  const runner = createRunner(options);
+  const setup = await runner.setup(async (swf) => {
+    await module.register?.(swf);
+    for (const input of module.executions ?? []) await swf.send(new StartWorkflowExecutionCommand(input));
+  });
+  let outcome: ScenarioOutcome = setup.outcome;
+  let report = setup;
+  if (setup.outcome.status === 'ok') {
+    for (const [name, actor] of Object.entries(module.actors)) {
+      runner.spawn(name, actor, module.actorOptions?.[name]);
+    }
+    report = await runner.run(options.controls ?? module.controls);
+    outcome = report.outcome;
+  }
+  const executions = runner.executions();
+  if (outcome.status === 'ok' && module.expected !== undefined) {
+    const problem = unmet(module.expected, executions);
+    if (problem !== undefined) outcome = { status: 'failure', reason: 'expectation', message: problem };
+  }
+  return {
+    outcome,
+    report,
+    executions: executions.map((e) => ({ ...e, history: runner.history(e.domain, e.workflowId, e.runId) })),
+    logs: [...runner.scheduler.logs],
+    trace: runner.traceFile(describeOutcome(outcome), options.scenario),
+  };
+}
+
+/** A replay of a saved trace: the re-run and where it departs from the recording, if it does. @public */
+export interface ReplayResult {
+  readonly result: ScenarioResult;
+  readonly divergence: TraceDivergence | undefined;
+}
+
+/**
+ * Re-runs a scenario exactly as a trace recorded it — same seed, fault plan, start time and SDK
+ * attempts, the chooser replaying the recorded answers — and compares the new trace with the saved
+ * one entry by entry.
+ * @public
+ */
+export async function replayScenario(
+  module: ScenarioModule,
+  trace: TraceFile,
+  options: Pick<ScenarioRunOptions, 'controls' | 'watchdogMs' | 'scenario'> = {},
+): Promise<ReplayResult> {
+  const result = await runScenario(module, {
+    ...options,
+    seed: trace.seed,
+    reorder: trace.reorder,
+    faults: trace.faults,
+    startTime: new Date(trace.startMs),
+    maxAttempts: trace.maxAttempts,
+    chooser: new ScriptedChooser(trace.choices),
+    ...(trace.scenario !== undefined && options.scenario === undefined && { scenario: trace.scenario }),
+  });
+  return { result, divergence: compareTraces(trace.entries, result.trace.entries) };
+}
