@@ -37,28 +37,11 @@ const operations = Object.keys(sdk)
   .sort();
 const decisions = Object.values(sdk.DecisionType).sort();
 const events = Object.values(sdk.EventType).sort();
-// Failure causes of decisions and tasks, by the event type that carries them.
-const causeEnums = {
-  ScheduleActivityTaskFailed: sdk.ScheduleActivityTaskFailedCause,
-  RequestCancelActivityTaskFailed: sdk.RequestCancelActivityTaskFailedCause,
-  CompleteWorkflowExecutionFailed: sdk.CompleteWorkflowExecutionFailedCause,
-  FailWorkflowExecutionFailed: sdk.FailWorkflowExecutionFailedCause,
-  CancelWorkflowExecutionFailed: sdk.CancelWorkflowExecutionFailedCause,
-  ContinueAsNewWorkflowExecutionFailed: sdk.ContinueAsNewWorkflowExecutionFailedCause,
-  RecordMarkerFailed: sdk.RecordMarkerFailedCause,
-  StartTimerFailed: sdk.StartTimerFailedCause,
-  CancelTimerFailed: sdk.CancelTimerFailedCause,
-  SignalExternalWorkflowExecutionFailed: sdk.SignalExternalWorkflowExecutionFailedCause,
-  RequestCancelExternalWorkflowExecutionFailed: sdk.RequestCancelExternalWorkflowExecutionFailedCause,
-  StartChildWorkflowExecutionFailed: sdk.StartChildWorkflowExecutionFailedCause,
-  ScheduleLambdaFunctionFailed: sdk.ScheduleLambdaFunctionFailedCause,
-  StartLambdaFunctionFailed: sdk.StartLambdaFunctionFailedCause,
-  WorkflowExecutionTerminated: sdk.WorkflowExecutionTerminatedCause,
-  WorkflowExecutionCancelRequested: sdk.WorkflowExecutionCancelRequestedCause,
-};
-const causes = Object.entries(causeEnums).flatMap(([event, values]) =>
-  Object.values(values).map((cause) => `${event}:${cause}`),
-);
+// Every `<EventType>Cause` enum of the SDK names the causes that event can carry.
+const causes = Object.keys(sdk)
+  .filter((k) => k.endsWith('Cause'))
+  .sort()
+  .flatMap((name) => Object.values(sdk[name]).map((cause) => `${name.slice(0, -'Cause'.length)}:${cause}`));
 
 const MAX_LISTED = 3;
 const missing = [];
