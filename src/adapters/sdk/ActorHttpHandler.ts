@@ -8,32 +8,10 @@ import type {
 } from '@smithy/types';
 import type { ActorPort, CallReply } from '../../sim/scheduler/Actor.js';
 import { decodeRequest, encodeFault, encodeResult, toWireFault, type WireResponse } from '../wire/awsJson.js';
+import { header } from '../wire/awsJson.js';
+import { requestBodyText } from './requestBodyText.js';
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
-/** The SDK's JSON serializer produces a Uint8Array (sometimes a Buffer view into a larger pool). */
-function bodyText(body: unknown): string {
-  if (body === undefined || body === null) return '';
-  if (typeof body === 'string') return body;
-  if (ArrayBuffer.isView(body)) {
-    return decoder.decode(new Uint8Array(body.buffer, body.byteOffset, body.byteLength));
-  }
-  if (body instanceof ArrayBuffer) return decoder.decode(new Uint8Array(body));
-  throw new TypeError('ActorHttpHandler: streaming request bodies are not supported');
-}
-
-function header(
-  headers: Readonly<Record<string, string | undefined>>,
-  lowerName: string,
-): string | undefined {
-  const direct = headers[lowerName];
-  if (direct !== undefined) return direct;
-  for (const key in headers) {
-    if (key.toLowerCase() === lowerName) return headers[key];
-  }
-  return undefined;
-}
 
 /** `amz-sdk-request: attempt=2; max=3` → 2. */
 function attemptOf(value: string | undefined): number {
@@ -75,7 +53,7 @@ export class ActorHttpHandler implements RequestHandler<HttpRequest, HttpRespons
     const requestId = this.#nextRequestId();
     let wire: { operation: string; input: unknown };
     try {
-      const body = bodyText(request.body);
+      const body = requestBodyText(request.body);
       wire = decodeRequest({ method: request.method, path: request.path, headers: request.headers, body });
     } catch (error) {
       // Never happens with the SDK's own serializer; answered at once, the actor keeps running.

@@ -8,6 +8,7 @@ import type {
 } from '@smithy/types';
 import type { SwfEndpoint } from '../../sim/service/SwfEndpoint.js';
 import { handleWireRequest } from '../wire/awsJson.js';
+import { requestBodyText } from './requestBodyText.js';
 
 /** The signal types the SDK may hand a request handler (native, or smithy's legacy interface). */
 type AnyAbortSignal = NonNullable<HttpHandlerOptions['abortSignal']>;
@@ -16,7 +17,6 @@ type AnyAbortSignal = NonNullable<HttpHandlerOptions['abortSignal']>;
 export type InProcessHttpHandlerConfig = Record<string, unknown>;
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 /** Same shape as smithy's NodeHttpHandler abort error, so SDK users see what they would see on the network. */
 function abortError(reason: unknown): Error {
@@ -28,18 +28,6 @@ function abortError(reason: unknown): Error {
 
 function reasonOf(signal: AnyAbortSignal): unknown {
   return 'reason' in signal ? (signal as { reason: unknown }).reason : undefined;
-}
-
-/** The SDK's JSON serializer produces a Uint8Array (sometimes a Buffer view into a larger pool). */
-function bodyText(body: unknown): string {
-  if (body === undefined || body === null) return '';
-  if (typeof body === 'string') return body;
-  if (body instanceof Uint8Array) return decoder.decode(body);
-  if (ArrayBuffer.isView(body)) {
-    return decoder.decode(new Uint8Array(body.buffer, body.byteOffset, body.byteLength));
-  }
-  if (body instanceof ArrayBuffer) return decoder.decode(new Uint8Array(body));
-  throw new TypeError('InProcessHttpHandler: streaming request bodies are not supported');
 }
 
 /**
@@ -87,7 +75,7 @@ export class InProcessHttpHandler implements RequestHandler<HttpRequest, HttpRes
     if (abortSignal?.aborted) return Promise.reject(abortError(reasonOf(abortSignal)));
     let body: string;
     try {
-      body = bodyText(request.body);
+      body = requestBodyText(request.body);
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }

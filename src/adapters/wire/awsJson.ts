@@ -49,8 +49,8 @@ const TIME_FILTER_DATES = ['oldestDate', 'latestDate'] as const;
 const INTERNAL_FAILURE_MESSAGE =
   'The request processing has failed because of an unknown error, exception or failure.';
 
-/** Case-insensitive header lookup; the exact lower-case key is tried first as the common case. */
-function header(
+/** Case-insensitive header lookup; the exact lower-case key is tried first as the common case. @internal */
+export function header(
   headers: Readonly<Record<string, string | undefined>>,
   lowerName: string,
 ): string | undefined {
