@@ -136,3 +136,63 @@ export {
   type SlowWorkFault,
   type ActivityFailureFault,
 } from './sim/faults/FaultPlan.js';
+// Replay and re-enactment of recorded histories; history import/export (docs/replay.md).
+export { parseHistoryData } from './adapters/formats/loadHistoryFile.js';
+export {
+  toAwsCliHistory,
+  formatAwsCliHistory,
+  type AwsCliHistory,
+  type AwsCliHistoryEvent,
+  type AwsCliHistoryOptions,
+} from './adapters/formats/exportHistory.js';
+export {
+  replayHistory,
+  replayHistories,
+  type Decider,
+  type ClientDecider,
+  type DecideFunction,
+  type DecideFunctionDecider,
+  type DecideResult,
+  type DecisionTask,
+  type ReplayInput,
+  type ReplayOptions,
+} from './adapters/testing/replayHistory.js';
+export {
+  reenactHistory,
+  reenactHistories,
+  formatReenactResult,
+  ReenactmentDivergenceError,
+  type ReenactOptions,
+  type ReenactResult,
+} from './adapters/testing/reenact.js';
+export { ReplayDivergenceError, UnusableHistoryError } from './sim/replay/ReplayDivergenceError.js';
+export {
+  formatReplayResult,
+  type HistoryReplayResult,
+  type ReplayDivergence,
+  type DecisionPointResult,
+  type DecisionPointStatus,
+  type DecisionResponse,
+} from './sim/replay/replayReport.js';
+export {
+  decisionPoints,
+  type DecisionPoint,
+  type DecisionPointOutcome,
+} from './sim/replay/decisionPoints.js';
+export { compareDecisions, type DecisionMismatch } from './sim/replay/compareDecisions.js';
+export { inferExecution, type InferredExecution } from './sim/replay/inferExecution.js';
+export {
+  compareHistories,
+  formatHistoryComparison,
+  REENACT_TOLERANCE_MS,
+  TIMESTAMP_LATE_MS,
+  type HistoryComparison,
+  type HistoryDifference,
+  type KnownDivergence,
+  type CompareHistoriesOptions,
+} from './sim/replay/compareHistories.js';
+export {
+  decisionTaskPage,
+  DECISION_TASK_PAGE_SIZE,
+  type DecisionTaskPageRequest,
+} from './sim/replay/decisionTaskPages.js';

@@ -1,5 +1,109 @@
-/** `swf-sim reenact`: not built yet. */
-export function run(_args: string[]): Promise<number> {
-  process.stderr.write('swf-sim reenact: not available yet\n');
-  return Promise.resolve(2);
+/**
+ * `swf-sim reenact <history.json>...`: re-enacts recorded histories in the simulator and diffs
+ * the history it writes against each recording (docs/replay.md).
+ *
+ * Exit codes: 0 every history re-enacts identically, or differs only by documented divergences
+ * (docs/divergences.md, "Re-enactment"; with --strict those fail too); 1 a history differs; 2 bad
+ * usage, or a history that cannot be read or re-enacted.
+ */
+import { parseArgs } from 'node:util';
+import {
+  HistoryFileError,
+  loadHistoryFile,
+  type LoadedHistory,
+} from '../adapters/formats/loadHistoryFile.js';
+import {
+  formatReenactResult,
+  reenactHistories,
+  type ReenactOptions,
+  type ReenactResult,
+} from '../adapters/testing/reenact.js';
+import { REENACT_TOLERANCE_MS } from '../sim/replay/compareHistories.js';
+import type { CliIo } from './replay.js';
+
+const USAGE = `usage: swf-sim reenact <history.json>... [--strict] [--tolerance-ms N] [--domain NAME]
+
+Re-enacts each recorded history in the simulator — registrations, start, decisions, activity
+outcomes, signals, cancellations, terminations, timers and timeouts at their recorded instants
+(virtual time) — and diffs the history the simulator writes against the recording: event types,
+order, ids, attributes, and timestamps relative to the start (docs/replay.md).
+
+  --strict           count documented divergences (docs/divergences.md, "Re-enactment") as failures
+  --tolerance-ms N   how much earlier than recorded an event may be written (default ${String(REENACT_TOLERANCE_MS)})
+  --domain NAME      the domain to re-enact in (default swf-sim-reenact)
+
+exit status: 0 every history re-enacts identically (or only with documented divergences),
+             1 a history differs, 2 bad usage or unreadable input
+`;
+
+const PROCESS_IO: CliIo = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+/** `swf-sim reenact`. */
+export async function run(args: string[], io: CliIo = PROCESS_IO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        strict: { type: 'boolean' },
+        'tolerance-ms': { type: 'string' },
+        domain: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    io.err(`swf-sim reenact: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help === true) {
+    io.out(USAGE);
+    return 0;
+  }
+  if (positionals.length === 0) {
+    io.err(`swf-sim reenact: no history file given\n\n${USAGE}`);
+    return 2;
+  }
+  const tolerance = values['tolerance-ms'];
+  const toleranceMs = tolerance === undefined ? undefined : Number(tolerance);
+  if (toleranceMs !== undefined && (!Number.isInteger(toleranceMs) || toleranceMs < 0)) {
+    io.err(
+      `swf-sim reenact: --tolerance-ms ${JSON.stringify(tolerance)} is not a whole number of milliseconds\n`,
+    );
+    return 2;
+  }
+  const options: Omit<ReenactOptions, 'name' | 'workflowId'> = {
+    ...(values.strict === true && { strict: true }),
+    ...(toleranceMs !== undefined && { toleranceMs }),
+    ...(values.domain !== undefined && { domain: values.domain }),
+  };
+
+  let unreadable = 0;
+  const counts = { identical: 0, knownDivergences: 0, different: 0, error: 0 };
+  for (const path of positionals) {
+    let history: LoadedHistory;
+    try {
+      history = await loadHistoryFile(path);
+    } catch (error) {
+      if (!(error instanceof HistoryFileError)) throw error;
+      unreadable++;
+      io.err(`ERROR ${error.message}\n`);
+      continue;
+    }
+    const [result] = (await reenactHistories([history], options)) as [ReenactResult];
+    counts[result.status]++;
+    const text = `${formatReenactResult(result)}\n`;
+    if (result.status === 'error') io.err(text);
+    else io.out(text);
+  }
+  const failed = counts.different + (values.strict === true ? counts.knownDivergences : 0);
+  const errors = unreadable + counts.error;
+  io.out(
+    `\n${String(positionals.length)} ${positionals.length === 1 ? 'history' : 'histories'}: ${String(counts.identical)} identical, ${String(counts.knownDivergences)} identical but for documented divergences, ${String(counts.different)} different, ${String(errors)} unreadable or unusable\n`,
+  );
+  return errors > 0 ? 2 : failed > 0 ? 1 : 0;
 }

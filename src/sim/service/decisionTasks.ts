@@ -277,10 +277,12 @@ export function respondDecisionTaskCompleted(
   // What the batch set in motion happens only once the whole batch is in the history. Signals and
   // cancel requests reach their targets even when the batch closed the sender; children of a
   // closed parent are not started.
+  // A failed decision's DecisionTaskScheduled follows the batch directly (swf-semantics §6.2).
+  if (outcome.needsDecision) scheduleDecisionTask(s, execution);
   for (const pending of outcome.pendingExternal) deliverExternal(s, execution, pending);
   if (execution.status !== 'OPEN') return;
   for (const activity of outcome.scheduledActivities) offerActivityTask(s, activity);
-  if (outcome.needsDecision) scheduleDecisionTask(s, execution);
+
   for (const pending of outcome.pendingChildren) startPendingChild(s, execution, pending);
   for (const lambda of outcome.scheduledLambdas) startLambda(s, execution, lambda);
   releaseWaitingDecisionTask(s, execution);

@@ -1,0 +1,564 @@
+import type { EventType, HistoryEvent } from '@aws-sdk/client-swf';
+import { EVENT_ROLES, isEventType } from '../check/eventRoles.js';
+import { attributesOf, eventAttributesKey } from '../history/appendEvent.js';
+import { render, sameValue } from './compareDecisions.js';
+
+/**
+ * How far a re-enacted event's time (relative to the run's start) may be from the recorded one.
+ * Real SWF writes what it times itself (timer firings, timeouts, child starts, cross-execution
+ * deliveries, Lambda starts) tens of milliseconds after the due instant — up to 0.14 s for
+ * timeouts and 0.33 s for a child's start in the recordings (swf-observed §5) — while the
+ * simulator writes them at the instant itself. Client calls are re-enacted at their recorded
+ * instants. So a re-enacted event may be up to this much *earlier* than recorded, and at most
+ * {@link TIMESTAMP_LATE_MS} later.
+ * @public
+ */
+export const REENACT_TOLERANCE_MS = 500;
+
+/** How much later than recorded a re-enacted event may be (millisecond rounding). @public */
+export const TIMESTAMP_LATE_MS = 1;
+
+/** A difference the simulator makes on purpose, documented in docs/divergences.md ("Re-enactment"). @public */
+export interface KnownDivergence {
+  /** Stable id, the anchor of its row in docs/divergences.md. */
+  readonly id:
+    | 'service-latency-order'
+    | 'task-list-order'
+    | 'legacy-model-attribute'
+    | 'unreachable-heartbeat-details'
+    | 'null-list-member';
+  /** Why, in a sentence. */
+  readonly reason: string;
+}
+
+const KNOWN = {
+  'service-latency-order': {
+    id: 'service-latency-order',
+    reason:
+      'the simulator writes what the service does by itself (timer firings, timeouts, deliveries to other executions, child starts) with no latency, so events that real SWF wrote a few milliseconds apart come in another order',
+  },
+  'task-list-order': {
+    id: 'task-list-order',
+    reason:
+      'the simulator hands out the tasks of a task list in scheduling order (priority first); real SWF does not promise an order and gave a poller a later-scheduled task first',
+  },
+  'null-list-member': {
+    id: 'null-list-member',
+    reason:
+      'the recording has a null inside a list (written from a boto request); the AWS SDK for JavaScript leaves null list members out of the requests it sends, so the re-enactment cannot send it',
+  },
+  'legacy-model-attribute': {
+    id: 'legacy-model-attribute',
+    reason:
+      'the recording carries an attribute that is not in the SWF service model (the 2012 edition of the AWS documentation example); the simulator never writes it',
+  },
+  'unreachable-heartbeat-details': {
+    id: 'unreachable-heartbeat-details',
+    reason:
+      'the recording gives heartbeat details to an activity task that never started (a hand-curated AWS documentation example); no worker can heartbeat a task it was never given',
+  },
+} as const satisfies Record<KnownDivergence['id'], KnownDivergence>;
+
+/** One way the re-enacted history differs from the recorded one. @public */
+export interface HistoryDifference {
+  /**
+   * - `eventType`: another event at this id;
+   * - `attribute`: the same event with a different member (`path`);
+   * - `timestamp`: the same event outside the tolerance;
+   * - `order`: the same events in another order (`eventIds` recorded, `actualEventIds` re-enacted);
+   * - `missing`: a recorded event the re-enactment does not have;
+   * - `extra`: a re-enacted event the recording does not have.
+   */
+  readonly kind: 'eventType' | 'attribute' | 'timestamp' | 'order' | 'missing' | 'extra';
+  /** The recorded event (the first of them for `order`); for `extra`, the re-enacted one. */
+  readonly eventId: number;
+  readonly eventIds?: readonly number[];
+  readonly actualEventIds?: readonly number[];
+  readonly recordedType?: string;
+  readonly actualType?: string;
+  /** For `attribute`: the member, e.g. `activityTaskScheduledEventAttributes.input`. */
+  readonly path?: string;
+  readonly expected?: unknown;
+  readonly actual?: unknown;
+  readonly message: string;
+  /** Set when the difference is a documented, deliberate divergence of the simulator. */
+  readonly known?: KnownDivergence;
+}
+
+/** The outcome of {@link compareHistories}. @public */
+export interface HistoryComparison {
+  /** No difference at all (timestamps within the tolerance). */
+  readonly identical: boolean;
+  /** Every difference is a known divergence (true when identical). */
+  readonly explained: boolean;
+  readonly differences: readonly HistoryDifference[];
+  /** Recorded runIds and the re-enacted runIds they correspond to. */
+  readonly runIds: ReadonlyMap<string, string>;
+  /** How many recorded events were compared. */
+  readonly compared: number;
+  /** Largest |re-enacted − recorded| time offset among matched events, ms (0 without timestamps). */
+  readonly maxTimestampDeltaMs: number;
+}
+
+/** Options of {@link compareHistories}. @public */
+export interface CompareHistoriesOptions {
+  /** See {@link REENACT_TOLERANCE_MS}. */
+  readonly toleranceMs?: number;
+}
+
+/** Events the service writes on its own clock or by itself, not at a client call's instant. */
+const SERVICE_TIMED: ReadonlySet<string> = new Set<EventType>([
+  'TimerFired',
+  'ActivityTaskTimedOut',
+  'DecisionTaskTimedOut',
+  'WorkflowExecutionTimedOut',
+  'LambdaFunctionStarted',
+  'LambdaFunctionCompleted',
+  'LambdaFunctionFailed',
+  'LambdaFunctionTimedOut',
+  'StartLambdaFunctionFailed',
+  'ChildWorkflowExecutionStarted',
+  'ChildWorkflowExecutionCompleted',
+  'ChildWorkflowExecutionFailed',
+  'ChildWorkflowExecutionCanceled',
+  'ChildWorkflowExecutionTerminated',
+  'ChildWorkflowExecutionTimedOut',
+  'StartChildWorkflowExecutionFailed',
+  'ExternalWorkflowExecutionSignaled',
+  'ExternalWorkflowExecutionCancelRequested',
+  'SignalExternalWorkflowExecutionFailed',
+  'RequestCancelExternalWorkflowExecutionFailed',
+  'ActivityTaskCanceled',
+]);
+
+/** Events that may be written by another execution's action (a signal or cancel request from it). */
+function isServiceTimed(event: HistoryEvent): boolean {
+  if (SERVICE_TIMED.has(event.eventType ?? '')) return true;
+  if (
+    event.eventType === 'WorkflowExecutionSignaled' ||
+    event.eventType === 'WorkflowExecutionCancelRequested'
+  ) {
+    const external = attributesOf(event).externalInitiatedEventId;
+    return typeof external === 'number' && external !== 0;
+  }
+  return false;
+}
+
+const RUN_ID_KEYS: ReadonlySet<string> = new Set(['runId', 'newExecutionRunId', 'continuedExecutionRunId']);
+
+/** Largest window of events tried as a reordering. */
+const ORDER_WINDOW_MAX = 12;
+
+class Matcher {
+  /** Recorded event id → re-enacted event id. */
+  readonly ids = new Map<number, number>();
+  readonly runIds = new Map<string, string>();
+  private readonly reverseRunIds = new Map<string, string>();
+
+  clone(): Matcher {
+    const copy = new Matcher();
+    for (const [k, v] of this.ids) copy.ids.set(k, v);
+    for (const [k, v] of this.runIds) copy.runIds.set(k, v);
+    for (const [k, v] of this.reverseRunIds) copy.reverseRunIds.set(k, v);
+    return copy;
+  }
+
+  adopt(other: Matcher): void {
+    for (const [k, v] of other.ids) this.ids.set(k, v);
+    for (const [k, v] of other.runIds) this.runIds.set(k, v);
+    for (const [k, v] of other.reverseRunIds) this.reverseRunIds.set(k, v);
+  }
+
+  /** Differences of `actual` from `recorded` (same type assumed), recording runId pairs seen. */
+  attributeDifferences(
+    recorded: HistoryEvent,
+    actual: HistoryEvent,
+  ): { path: string; expected: unknown; actual: unknown }[] {
+    const type = recorded.eventType as EventType;
+    const references = new Set(isEventType(type) ? EVENT_ROLES[type].references.map((r) => r.field) : []);
+    const out: { path: string; expected: unknown; actual: unknown }[] = [];
+    this.walk(attributesOf(recorded), attributesOf(actual), eventAttributesKey(type), references, true, out);
+    return out;
+  }
+
+  equal(recorded: HistoryEvent, actual: HistoryEvent): boolean {
+    if (recorded.eventType !== actual.eventType) return false;
+    const probe = this.clone();
+    if (probe.attributeDifferences(recorded, actual).length > 0) return false;
+    this.adopt(probe);
+    return true;
+  }
+
+  private walk(
+    expected: unknown,
+    actual: unknown,
+    path: string,
+    references: ReadonlySet<string>,
+    top: boolean,
+    out: { path: string; expected: unknown; actual: unknown }[],
+  ): void {
+    if (
+      typeof expected === 'object' &&
+      expected !== null &&
+      typeof actual === 'object' &&
+      actual !== null &&
+      !Array.isArray(expected) &&
+      !Array.isArray(actual)
+    ) {
+      const e = expected as Record<string, unknown>;
+      const a = actual as Record<string, unknown>;
+      for (const key of new Set([...Object.keys(e), ...Object.keys(a)])) {
+        const ev = e[key];
+        const av = a[key];
+        const memberPath = `${path}.${key}`;
+        if (top && references.has(key) && typeof ev === 'number') {
+          const mapped = ev === 0 ? 0 : (this.ids.get(ev) ?? ev);
+          if (mapped !== av) out.push({ path: memberPath, expected: ev, actual: av });
+        } else if (RUN_ID_KEYS.has(key) && typeof ev === 'string' && typeof av === 'string') {
+          if (!this.sameRun(ev, av)) out.push({ path: memberPath, expected: ev, actual: av });
+        } else {
+          this.walk(ev, av, memberPath, references, false, out);
+        }
+      }
+      return;
+    }
+    if (!sameValue(expected, actual)) out.push({ path, expected, actual });
+  }
+
+  private sameRun(recorded: string, actual: string): boolean {
+    const known = this.runIds.get(recorded);
+    if (known !== undefined) return known === actual;
+    const back = this.reverseRunIds.get(actual);
+    if (back !== undefined) return back === recorded;
+    this.runIds.set(recorded, actual);
+    this.reverseRunIds.set(actual, recorded);
+    return true;
+  }
+}
+
+/**
+ * Compares a re-enacted history with the recorded one: event types, order, ids, attributes —
+ * runIds compared as a consistent renaming (the simulator draws its own), references to other
+ * events through the events they point at — and timestamps relative to the first compared event,
+ * within the tolerance ({@link REENACT_TOLERANCE_MS}). A run of events that only changed order is
+ * reported as one `order` difference. Re-enacted events before the first recorded one (an
+ * excerpt's synthesized start) are not compared.
+ * @public
+ */
+export function compareHistories(
+  recorded: readonly HistoryEvent[],
+  actualHistory: readonly HistoryEvent[],
+  options: CompareHistoriesOptions = {},
+): HistoryComparison {
+  const toleranceMs = options.toleranceMs ?? REENACT_TOLERANCE_MS;
+  const first = recorded[0]?.eventId ?? 1;
+  const actual = actualHistory.filter((e) => (e.eventId ?? 0) >= first);
+  const matcher = new Matcher();
+  const differences: HistoryDifference[] = [];
+  const recordedBase = recorded[0]?.eventTimestamp?.getTime();
+  const actualBase = actual[0]?.eventTimestamp?.getTime();
+  let maxDelta = 0;
+
+  const checkTime = (r: HistoryEvent, a: HistoryEvent): void => {
+    const rt = r.eventTimestamp?.getTime();
+    const at = a.eventTimestamp?.getTime();
+    if (rt === undefined || at === undefined || recordedBase === undefined || actualBase === undefined)
+      return;
+    const delta = at - actualBase - (rt - recordedBase);
+    maxDelta = Math.max(maxDelta, Math.abs(delta));
+    if (delta < -toleranceMs || delta > TIMESTAMP_LATE_MS) {
+      differences.push({
+        kind: 'timestamp',
+        eventId: r.eventId as number,
+        recordedType: r.eventType as string,
+        expected: (rt - recordedBase) / 1000,
+        actual: (at - actualBase) / 1000,
+        message: `event ${String(r.eventId)} (${String(r.eventType)}): at +${formatSeconds(at - actualBase)} s, recorded at +${formatSeconds(rt - recordedBase)} s (${delta < 0 ? 'earlier' : 'later'} by ${String(Math.abs(delta))} ms; allowed: up to ${String(toleranceMs)} ms earlier, ${String(TIMESTAMP_LATE_MS)} ms later)`,
+      });
+    }
+  };
+  const pair = (r: HistoryEvent, a: HistoryEvent): void => {
+    matcher.ids.set(r.eventId as number, a.eventId as number);
+    checkTime(r, a);
+  };
+
+  const context: DivergenceContext = {
+    recorded: new Map(recorded.map((e) => [e.eventId as number, e])),
+    actual: new Map(actual.map((e) => [e.eventId as number, e])),
+    swappedStarts: new Set(),
+    takenEarly: new Set(),
+  };
+  let i = 0;
+  let j = 0;
+  while (i < recorded.length) {
+    const r = recorded[i] as HistoryEvent;
+    const a = actual[j];
+    if (a === undefined) {
+      differences.push({
+        kind: 'missing',
+        eventId: r.eventId as number,
+        recordedType: r.eventType as string,
+        message: `event ${String(r.eventId)} (${String(r.eventType)}) is missing from the re-enacted history`,
+      });
+      i++;
+      continue;
+    }
+    if (matcher.equal(r, a)) {
+      pair(r, a);
+      i++;
+      j++;
+      continue;
+    }
+    const window = findReordering(matcher, recorded, actual, i, j);
+    if (window !== undefined) {
+      const span = timeSpanMs(recorded.slice(i, i + window.length));
+      const serviceTimed = recorded.slice(i, i + window.length).some(isServiceTimed);
+      const recordedIds = recorded.slice(i, i + window.length).map((e) => e.eventId as number);
+      const actualIds = window.map((p) => p.actual.eventId as number);
+      const known = serviceTimed && span !== undefined && span <= toleranceMs;
+      differences.push({
+        kind: 'order',
+        eventId: r.eventId as number,
+        eventIds: recordedIds,
+        actualEventIds: actualIds,
+        message: `events ${String(recordedIds[0])}–${String(recordedIds.at(-1))} come in another order: recorded ${describeOrder(recorded.slice(i, i + window.length))}; re-enacted ${describeOrder(actual.slice(j, j + window.length))}`,
+        ...(known && { known: KNOWN['service-latency-order'] }),
+      });
+      for (const p of window) pair(p.recorded, p.actual);
+      i += window.length;
+      j += window.length;
+      continue;
+    }
+    if (r.eventType === a.eventType) {
+      for (const d of matcher.attributeDifferences(r, a)) {
+        differences.push({
+          kind: 'attribute',
+          eventId: r.eventId as number,
+          recordedType: r.eventType as string,
+          path: d.path,
+          expected: d.expected,
+          actual: d.actual,
+          message: `event ${String(r.eventId)} (${String(r.eventType)}): ${d.path.slice(d.path.indexOf('.') + 1)}: recorded ${render(d.expected)}, re-enacted ${render(d.actual)}`,
+          ...knownAttributeDivergence(r, d, context),
+        });
+      }
+      pair(r, a);
+      i++;
+      j++;
+      continue;
+    }
+    const nextActual = actual[j + 1];
+    if (nextActual !== undefined && matcher.clone().equal(r, nextActual)) {
+      differences.push(extra(a));
+      j++;
+      continue;
+    }
+    const nextRecorded = recorded[i + 1];
+    if (nextRecorded !== undefined && matcher.clone().equal(nextRecorded, a)) {
+      differences.push({
+        kind: 'missing',
+        eventId: r.eventId as number,
+        recordedType: r.eventType as string,
+        message: `event ${String(r.eventId)} (${String(r.eventType)}) is missing from the re-enacted history`,
+      });
+      i++;
+      continue;
+    }
+    differences.push({
+      kind: 'eventType',
+      eventId: r.eventId as number,
+      recordedType: r.eventType as string,
+      actualType: a.eventType as string,
+      message: `event ${String(r.eventId)}: recorded ${String(r.eventType)}, re-enacted ${String(a.eventType)} (event ${String(a.eventId)})`,
+    });
+    pair(r, a);
+    i++;
+    j++;
+  }
+  for (; j < actual.length; j++) differences.push(extra(actual[j] as HistoryEvent));
+
+  return {
+    identical: differences.length === 0,
+    explained: differences.every((d) => d.known !== undefined),
+    differences,
+    runIds: matcher.runIds,
+    compared: recorded.length,
+    maxTimestampDeltaMs: maxDelta,
+  };
+}
+
+function extra(event: HistoryEvent): HistoryDifference {
+  return {
+    kind: 'extra',
+    eventId: event.eventId as number,
+    actualType: event.eventType as string,
+    message: `event ${String(event.eventId)} (${String(event.eventType)}) of the re-enacted history is not in the recording`,
+  };
+}
+
+interface DivergenceContext {
+  readonly recorded: ReadonlyMap<number, HistoryEvent>;
+  readonly actual: ReadonlyMap<number, HistoryEvent>;
+  /** Recorded ActivityTaskStarted events the simulator gave to another task of the same list. */
+  readonly swappedStarts: Set<number>;
+  /** Re-enacted ActivityTaskScheduled events whose task the simulator handed out before the recording did. */
+  readonly takenEarly: Set<number>;
+}
+
+const ACTIVITY_OUTCOMES: ReadonlySet<string> = new Set([
+  'ActivityTaskCompleted',
+  'ActivityTaskFailed',
+  'ActivityTaskCanceled',
+  'ActivityTaskTimedOut',
+]);
+
+function knownAttributeDivergence(
+  recorded: HistoryEvent,
+  difference: { path: string; expected: unknown; actual: unknown },
+  context: DivergenceContext,
+): { known?: KnownDivergence } {
+  const member = difference.path.slice(difference.path.indexOf('.') + 1);
+  const { expected, actual } = difference;
+  if (recorded.eventType === 'ActivityTaskTimedOut' && actual === undefined) {
+    if (member === 'latestHeartbeatRecordedEventId') return { known: KNOWN['legacy-model-attribute'] };
+    if (member === 'details' && attributesOf(recorded).startedEventId === 0) {
+      return { known: KNOWN['unreachable-heartbeat-details'] };
+    }
+  }
+  if (
+    Array.isArray(expected) &&
+    Array.isArray(actual) &&
+    expected.includes(null) &&
+    sameValue(
+      expected.filter((v) => v !== null),
+      actual,
+    )
+  ) {
+    return { known: KNOWN['null-list-member'] };
+  }
+  if (recorded.eventType === 'ActivityTaskStarted' && member === 'scheduledEventId') {
+    const wanted = context.recorded.get(expected as number);
+    const given = context.actual.get(actual as number);
+    if (
+      wanted?.eventType === 'ActivityTaskScheduled' &&
+      given?.eventType === 'ActivityTaskScheduled' &&
+      sameValue(attributesOf(wanted).taskList, attributesOf(given).taskList) &&
+      // FIFO gave out an older task first, or the task the recording starts now went out earlier.
+      ((given.eventId as number) < (wanted.eventId as number) ||
+        context.takenEarly.has(wanted.eventId as number))
+    ) {
+      context.swappedStarts.add(recorded.eventId as number);
+      context.takenEarly.add(given.eventId as number);
+      return { known: KNOWN['task-list-order'] };
+    }
+  }
+  if (ACTIVITY_OUTCOMES.has(recorded.eventType ?? '') && member === 'startedEventId') {
+    const started = context.actual.get(actual as number);
+    if (
+      context.swappedStarts.has(expected as number) &&
+      started?.eventType === 'ActivityTaskStarted' &&
+      attributesOf(started).scheduledEventId === attributesOf(recorded).scheduledEventId
+    ) {
+      return { known: KNOWN['task-list-order'] };
+    }
+  }
+  return {};
+}
+
+/**
+ * The smallest run of events from position (i, j) that holds the same events in both histories in
+ * another order, each recorded event paired with an equal re-enacted one.
+ */
+function findReordering(
+  matcher: Matcher,
+  recorded: readonly HistoryEvent[],
+  actual: readonly HistoryEvent[],
+  i: number,
+  j: number,
+): { recorded: HistoryEvent; actual: HistoryEvent }[] | undefined {
+  const limit = Math.min(ORDER_WINDOW_MAX, recorded.length - i, actual.length - j);
+  for (let size = 2; size <= limit; size++) {
+    const probe = matcher.clone();
+    const pool = actual.slice(j, j + size);
+    const used = new Set<number>();
+    const pairs: { recorded: HistoryEvent; actual: HistoryEvent }[] = [];
+    for (let k = 0; k < size; k++) {
+      const r = recorded[i + k] as HistoryEvent;
+      const index = pool.findIndex((a, n) => !used.has(n) && probe.equal(r, a));
+      if (index < 0) break;
+      used.add(index);
+      const a = pool[index] as HistoryEvent;
+      probe.ids.set(r.eventId as number, a.eventId as number);
+      pairs.push({ recorded: r, actual: a });
+    }
+    if (pairs.length === size) {
+      matcher.adopt(probe);
+      return pairs;
+    }
+  }
+  return undefined;
+}
+
+function timeSpanMs(events: readonly HistoryEvent[]): number | undefined {
+  const times = events.map((e) => e.eventTimestamp?.getTime());
+  if (times.some((t) => t === undefined)) return undefined;
+  const ms = times as number[];
+  return Math.max(...ms) - Math.min(...ms);
+}
+
+function describeOrder(events: readonly HistoryEvent[]): string {
+  return events.map((e) => `${String(e.eventId)} ${String(e.eventType)}`).join(', ');
+}
+
+function formatSeconds(ms: number): string {
+  return (ms / 1000).toFixed(3);
+}
+
+/**
+ * The comparison as text: a headline, then each difference on its own line (known divergences
+ * marked with their id), then the two histories side by side around the first difference.
+ * @public
+ */
+export function formatHistoryComparison(
+  comparison: HistoryComparison,
+  recorded: readonly HistoryEvent[],
+  actual: readonly HistoryEvent[],
+): string {
+  if (comparison.identical) {
+    return `identical: ${String(comparison.compared)} events (timestamps within ${String(comparison.maxTimestampDeltaMs)} ms)`;
+  }
+  const lines = comparison.differences.map(
+    (d) =>
+      `  ${d.known === undefined ? '✗' : '≈'} ${d.message}${d.known === undefined ? '' : ` [known divergence: ${d.known.id}]`}`,
+  );
+  const firstId = comparison.differences[0]?.eventId ?? 1;
+  lines.push('  recorded | re-enacted, around the first difference:');
+  const byId = (events: readonly HistoryEvent[]) => new Map(events.map((e) => [e.eventId as number, e]));
+  const r = byId(recorded);
+  const a = byId(actual);
+  const base = (events: readonly HistoryEvent[]) => events[0]?.eventTimestamp?.getTime();
+  const rBase = base(recorded);
+  const aBase =
+    actual.find((e) => e.eventId === recorded[0]?.eventId)?.eventTimestamp?.getTime() ?? base(actual);
+  const cell = (event: HistoryEvent | undefined, start: number | undefined) => {
+    if (event === undefined) return '—'.padEnd(52);
+    const t = event.eventTimestamp?.getTime();
+    const time = t === undefined || start === undefined ? '' : `+${formatSeconds(t - start)}s `;
+    return `${time}${String(event.eventType)}`.padEnd(52);
+  };
+  const last = Math.max(
+    ...recorded.map((e) => e.eventId as number),
+    ...actual.map((e) => e.eventId as number),
+  );
+  for (let id = Math.max(recorded[0]?.eventId ?? 1, firstId - 2); id <= Math.min(last, firstId + 6); id++) {
+    const mark = comparison.differences.some((d) => d.eventId === id || d.eventIds?.includes(id)) ? '>' : ' ';
+    lines.push(
+      `  ${mark}${String(id).padStart(4)}  ${cell(r.get(id), rBase)} | ${cell(a.get(id), aBase).trimEnd()}`,
+    );
+  }
+  const unexplained = comparison.differences.filter((d) => d.known === undefined).length;
+  const headline = comparison.explained
+    ? `${String(comparison.differences.length)} difference(s), all known divergences`
+    : `${String(unexplained)} unexplained difference(s)${comparison.differences.length > unexplained ? `, ${String(comparison.differences.length - unexplained)} known divergence(s)` : ''}`;
+  return [headline, ...lines].join('\n');
+}

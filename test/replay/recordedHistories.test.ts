@@ -1,0 +1,86 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadHistoryFile } from '../../src/adapters/formats/loadHistoryFile.js';
+import { formatReenactResult, reenactHistory } from '../../src/adapters/testing/reenact.js';
+import { replayHistory } from '../../src/adapters/testing/replayHistory.js';
+import { decide as elifeDecide } from '../../fixtures/examples/elifeSumDecider.js';
+import { decider as helloDecider } from '../../fixtures/examples/helloWorldDecider.js';
+
+const FIXTURES = new URL('../../fixtures/histories/', import.meta.url).pathname;
+/** The team's shared copy of the recordings, when this checkout has it next to it. */
+const SHARED = '/work/shared/histories/';
+
+/**
+ * The recordings that re-enact only up to documented divergences (docs/divergences.md,
+ * "Re-enactment"), with the divergences each shows. Every other recording re-enacts identically.
+ */
+const KNOWN_DIVERGENCES: Record<string, string[]> = {
+  'aws_apiref_2012__GetWorkflowExecutionHistory_example.json': ['legacy-model-attribute'],
+  'aws_devguide__workflow_history_example.json': ['unreachable-heartbeat-details'],
+  'botify-labs_simpleflow__test_signal_played_twice__f693c7.json': ['service-latency-order'],
+  'botify-labs_simpleflow__test_signal_played_twice_ignored_as_idempotent__dd112f.json': [
+    'service-latency-order',
+  ],
+  'botify-labs_simpleflow__test_simpleflow_activity_rerun__5619de.json': ['null-list-member'],
+  'botify-labs_simpleflow__test_wait_signal__14fbac.json': ['task-list-order'],
+  'botify-labs_simpleflow__test_wait_signal__266696.json': ['task-list-order'],
+};
+
+const jsonFiles = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
+
+describe('re-enactment of every recorded history in fixtures/histories', () => {
+  const files = jsonFiles(FIXTURES);
+  it('has the recordings', () => {
+    expect(files.length).toBeGreaterThanOrEqual(30);
+    for (const name of Object.keys(KNOWN_DIVERGENCES)) expect(files).toContain(name);
+  });
+  for (const file of files) {
+    const known = KNOWN_DIVERGENCES[file];
+    it(`${file}: ${known === undefined ? 'identical' : `identical but for ${known.join(', ')}`}`, async () => {
+      const result = await reenactHistory(await loadHistoryFile(FIXTURES + file), {
+        strict: known === undefined,
+      });
+      expect(result.status, formatReenactResult(result)).toBe(
+        known === undefined ? 'identical' : 'knownDivergences',
+      );
+      expect(result.stoppedAt).toBeUndefined();
+      const ids = [...new Set(result.comparison?.differences.map((d) => d.known?.id))];
+      expect(ids).toEqual(known ?? []);
+      // Nothing real SWF wrote later than the simulator would; nothing more than 0.5 s earlier.
+      expect(result.comparison?.maxTimestampDeltaMs ?? 0).toBeLessThanOrEqual(500);
+    });
+  }
+});
+
+describe.runIf(existsSync(SHARED))('re-enactment of the shared recordings (/work/shared/histories)', () => {
+  for (const file of existsSync(SHARED) ? jsonFiles(SHARED) : []) {
+    it(`${file} re-enacts like its fixture copy`, async () => {
+      const result = await reenactHistory(await loadHistoryFile(SHARED + file), { strict: false });
+      expect(result.ok, formatReenactResult(result)).toBe(true);
+      expect(result.status).toBe(KNOWN_DIVERGENCES[file] === undefined ? 'identical' : 'knownDivergences');
+    });
+  }
+});
+
+describe('replay of the recordings with a decider written for them', () => {
+  it('hello-world_boto-tutorial.json through the tutorial decider', async () => {
+    const result = await replayHistory(
+      await loadHistoryFile(`${FIXTURES}hello-world_boto-tutorial.json`),
+      helloDecider,
+    );
+    expect(result.compared).toBe(2);
+  });
+
+  for (const file of [
+    'elifesciences_elife-bot__test_data_decision.json',
+    'unhandled-decision_elife-bot.json',
+  ]) {
+    it(`${file} through the elife Sum decider`, async () => {
+      const result = await replayHistory(await loadHistoryFile(FIXTURES + file), { decide: elifeDecide });
+      expect(result.decisionPoints.map((p) => p.status)).toEqual(['match', 'match', 'match', 'notRecorded']);
+    });
+  }
+});
