@@ -34,7 +34,7 @@ const jsonFiles = (dir: string) =>
 describe('re-enactment of every recorded history in fixtures/histories', () => {
   const files = jsonFiles(FIXTURES);
   it('has the recordings', () => {
-    expect(files.length).toBeGreaterThanOrEqual(30);
+    expect(files.length).toBeGreaterThanOrEqual(29); // the 28 shared recordings and the tutorial's
     for (const name of Object.keys(KNOWN_DIVERGENCES)) expect(files).toContain(name);
   });
   for (const file of files) {
@@ -74,13 +74,9 @@ describe('replay of the recordings with a decider written for them', () => {
     expect(result.compared).toBe(2);
   });
 
-  for (const file of [
-    'elifesciences_elife-bot__test_data_decision.json',
-    'unhandled-decision_elife-bot.json',
-  ]) {
-    it(`${file} through the elife Sum decider`, async () => {
-      const result = await replayHistory(await loadHistoryFile(FIXTURES + file), { decide: elifeDecide });
-      expect(result.decisionPoints.map((p) => p.status)).toEqual(['match', 'match', 'match', 'notRecorded']);
-    });
-  }
+  it('elifesciences_elife-bot__test_data_decision.json through the elife Sum decider', async () => {
+    const file = 'elifesciences_elife-bot__test_data_decision.json';
+    const result = await replayHistory(await loadHistoryFile(FIXTURES + file), { decide: elifeDecide });
+    expect(result.decisionPoints.map((p) => p.status)).toEqual(['match', 'match', 'match', 'notRecorded']);
+  });
 });

@@ -111,7 +111,7 @@ describe('decision task', () => {
     ]);
     const fourth = await pollDecision(swf, 'decider_41');
 
-    const recorded = loadFixtureHistory('unhandled-decision_elife-bot.json');
+    const recorded = loadFixtureHistory('elifesciences_elife-bot__test_data_decision.json');
     expect(fourth.startedEventId).toBe(22);
     expect(fourth.previousStartedEventId).toBe(16);
     expect(withoutTimestamps(fourth.events ?? [])).toStrictEqual(withoutTimestamps(recorded));
