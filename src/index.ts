@@ -136,6 +136,22 @@ export {
   type SlowWorkFault,
   type ActivityFailureFault,
 } from './sim/faults/FaultPlan.js';
+export { startServer, type StartServerOptions, type SwfServer } from './adapters/http/startServer.js';
+export type { ClockMode } from './adapters/http/clockDrivers.js';
+export type { ClockStatus } from './adapters/http/controlRoutes.js';
+export { SERVER_SNAPSHOT_FORMAT, type ServerSnapshot } from './adapters/http/ServerWorld.js';
+export {
+  exportState,
+  importState,
+  SnapshotError,
+  SERVICE_SNAPSHOT_FORMAT,
+  type ServiceSnapshot,
+  type DomainSnapshot,
+  type RunSnapshot,
+  type SnapshotEvent,
+  type TaskHint,
+  type TypeSnapshot,
+} from './sim/service/snapshot.js';
 // Replay and re-enactment of recorded histories; history import/export (docs/replay.md).
 export { parseHistoryData } from './adapters/formats/loadHistoryFile.js';
 export {

@@ -1,5 +1,198 @@
-/** `swf-sim serve`: not built yet. */
-export function run(_args: string[]): Promise<number> {
-  process.stderr.write('swf-sim serve: not available yet\n');
-  return Promise.resolve(2);
+import { parseArgs } from 'node:util';
+import { CLOCK_MODES, type ClockMode } from '../adapters/http/clockDrivers.js';
+import { CONTROL_PREFIX } from '../adapters/http/controlRoutes.js';
+import { REGION_PATTERN } from '../adapters/http/ServerWorld.js';
+import { startServer, type StartServerOptions } from '../adapters/http/startServer.js';
+
+const USAGE = `usage: swf-sim serve [options]
+
+Serves Amazon SWF's API (AWS JSON 1.0, POST /) on a local port, so the AWS CLI, boto3 or any SDK
+can use it as their endpoint. Any credentials are accepted; the region is taken from each request's
+signature. Stop with Ctrl-C (SIGINT) or SIGTERM.
+
+options:
+  --port N            TCP port, 0 for any free one (default 8585)
+  --host H            interface to listen on (default 127.0.0.1, this machine only)
+  --clock MODE        auto     : time jumps ahead whenever every client waits in a poll (default)
+                      realtime : time follows the wall clock, times --scale
+                      manual   : time moves only via POST ${CONTROL_PREFIX}/clock/advance
+  --scale N           realtime speed-up: virtual ms per real ms (default 1)
+  --grace-ms N        auto: real ms of quiet before time jumps (default 20)
+  --account-id ID     12-digit account id in domain ARNs (default 123456789012)
+  --region R          region of unsigned requests (default us-east-1)
+  --seed S            seed of run ids (default swf-sim)
+  --start-time T      virtual start instant, ISO 8601 or "now" (default 2025-01-01T00:00:00Z)
+  -h, --help          this text
+
+Control endpoints (docs/serve.md): GET ${CONTROL_PREFIX}/clock, POST ${CONTROL_PREFIX}/clock/advance,
+POST ${CONTROL_PREFIX}/reset, GET|PUT ${CONTROL_PREFIX}/state.
+`;
+
+/** Where the command writes and what stops it; the defaults are the process's. @internal */
+export interface ServeIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  /** Resolves when the server should shut down (default: SIGINT or SIGTERM). */
+  readonly stopped?: Promise<string>;
+}
+
+const processIo: ServeIo = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+/** The first SIGINT/SIGTERM; a second one exits at once (130) in case shutdown hangs. */
+function signals(): { stopped: Promise<string>; dispose: () => void } {
+  let onSignal: (signal: NodeJS.Signals) => void = () => undefined;
+  const stopped = new Promise<string>((resolve) => {
+    let seen = false;
+    onSignal = (signal) => {
+      if (seen) process.exit(130);
+      seen = true;
+      resolve(signal);
+    };
+  });
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    stopped,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
+class UsageError extends Error {}
+
+function numberOption(
+  name: string,
+  text: string | undefined,
+  check: (n: number) => boolean,
+): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === '' || !check(value)) throw new UsageError(`--${name}: invalid value '${text}'`);
+  return value;
+}
+
+function parseOptions(args: string[]): StartServerOptions & { port: number; host: string } {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: {
+      port: { type: 'string', default: '8585' },
+      host: { type: 'string', default: '127.0.0.1' },
+      clock: { type: 'string', default: 'auto' },
+      scale: { type: 'string' },
+      'grace-ms': { type: 'string' },
+      'account-id': { type: 'string' },
+      region: { type: 'string' },
+      seed: { type: 'string' },
+      'start-time': { type: 'string' },
+    },
+  });
+  const clock = values.clock;
+  if (!(CLOCK_MODES as readonly string[]).includes(clock)) {
+    throw new UsageError(`--clock: expected one of ${CLOCK_MODES.join(', ')}, got '${clock}'`);
+  }
+  const port = numberOption(
+    'port',
+    values.port,
+    (n) => Number.isInteger(n) && n >= 0 && n <= 65535,
+  ) as number;
+  const scale = numberOption('scale', values.scale, (n) => Number.isFinite(n) && n > 0);
+  if (scale !== undefined && clock !== 'realtime')
+    throw new UsageError('--scale only applies to --clock realtime');
+  const graceMs = numberOption('grace-ms', values['grace-ms'], (n) => Number.isFinite(n) && n > 0);
+  if (graceMs !== undefined && clock !== 'auto')
+    throw new UsageError('--grace-ms only applies to --clock auto');
+  const accountId = values['account-id'];
+  if (accountId !== undefined && !/^\d{12}$/.test(accountId)) {
+    throw new UsageError(`--account-id: expected 12 digits, got '${accountId}'`);
+  }
+  const region = values.region;
+  if (region !== undefined && !REGION_PATTERN.test(region))
+    throw new UsageError(`--region: invalid '${region}'`);
+  let startTime: Date | undefined;
+  const startText = values['start-time'];
+  if (startText !== undefined) {
+    startTime = startText === 'now' ? new Date() : new Date(startText);
+    if (Number.isNaN(startTime.getTime())) throw new UsageError(`--start-time: not a date: '${startText}'`);
+  }
+  return {
+    port,
+    host: values.host,
+    clock: clock as ClockMode,
+    ...(scale !== undefined && { scale }),
+    ...(graceMs !== undefined && { graceMs }),
+    ...(accountId !== undefined && { accountId }),
+    ...(region !== undefined && { defaultRegion: region }),
+    ...(values.seed !== undefined && { seed: values.seed }),
+    ...(startTime !== undefined && { startTime }),
+  };
+}
+
+function describeClock(options: StartServerOptions): string {
+  const mode = options.clock ?? 'auto';
+  switch (mode) {
+    case 'auto':
+      return `auto (jumps to the next timer ${options.graceMs ?? 20} ms after every client waits in a poll)`;
+    case 'realtime':
+      return `realtime ×${options.scale ?? 1}`;
+    case 'manual':
+      return `manual (POST ${CONTROL_PREFIX}/clock/advance)`;
+    default: {
+      const unknown: never = mode;
+      return String(unknown);
+    }
+  }
+}
+
+/**
+ * `swf-sim serve`: a local SWF endpoint until SIGINT/SIGTERM. Exit codes: 0 after a clean shutdown,
+ * 2 for bad options, 1 when it cannot listen (e.g. the port is taken).
+ */
+export async function run(args: string[], io: ServeIo = processIo): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.out(USAGE);
+    return 0;
+  }
+  let options: ReturnType<typeof parseOptions>;
+  try {
+    options = parseOptions(args);
+  } catch (error) {
+    if (!(error instanceof UsageError) && !(error instanceof TypeError)) throw error;
+    io.err(`swf-sim serve: ${error.message}\n\n${USAGE}`);
+    return 2;
+  }
+  const own = io.stopped === undefined ? signals() : undefined;
+  try {
+    let server;
+    try {
+      server = await startServer(options);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const why = code === 'EADDRINUSE' ? `port ${options.port} is in use (try --port 0)` : String(error);
+      io.err(`swf-sim serve: cannot listen on ${options.host}:${options.port}: ${why}\n`);
+      return 1;
+    }
+    const status = server.clockStatus();
+    io.out(`swf-sim listening on ${server.url}\n`);
+    io.out(`  clock    ${describeClock(options)}, now ${status.now}\n`);
+    io.out(
+      `  account  ${options.accountId ?? '123456789012'}; region from each request's signature ` +
+        `(unsigned: ${options.defaultRegion ?? 'us-east-1'})\n`,
+    );
+    io.out(`  control  ${server.url}${CONTROL_PREFIX}/    stop with Ctrl-C\n`);
+    if (!['127.0.0.1', 'localhost', '::1'].includes(options.host)) {
+      io.err(`swf-sim serve: warning: listening on ${options.host} without any authentication\n`);
+    }
+    const signal = await (io.stopped ?? (own as { stopped: Promise<string> }).stopped);
+    io.out(`swf-sim: ${signal}, shutting down\n`);
+    await server.close();
+    return 0;
+  } finally {
+    own?.dispose();
+  }
 }

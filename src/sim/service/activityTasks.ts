@@ -192,8 +192,8 @@ function closeActivityTask(s: ServiceState, task: ActivityTask): void {
   task.execution.openActivities.delete(task.activityId);
 }
 
-/** Timeout of one of the four activity clocks (swf-semantics §8.4). */
-function timeOutActivityTask(
+/** Timeout of one of the four activity clocks (swf-semantics §8.4). @internal */
+export function timeOutActivityTask(
   s: ServiceState,
   task: ActivityTask,
   timeoutType: ActivityTaskTimeoutType,

@@ -128,8 +128,8 @@ function startDecisionTask(s: ServiceState, task: DecisionTask, identity: string
   }
 }
 
-/** START_TO_CLOSE expiry: `DecisionTaskTimedOut`, then always a fresh task (swf-semantics §6.5). */
-function timeOutDecisionTask(s: ServiceState, task: DecisionTask): void {
+/** START_TO_CLOSE expiry: `DecisionTaskTimedOut`, then always a fresh task (swf-semantics §6.5). @internal */
+export function timeOutDecisionTask(s: ServiceState, task: DecisionTask): void {
   const execution = task.execution;
   if (task.state !== 'STARTED' || execution.status !== 'OPEN') return;
   s.append(execution, 'DecisionTaskTimedOut', {

@@ -31,15 +31,20 @@ export function startTimer(
   const record: TimerRecord = {
     timerId,
     startedEventId,
-    handle: s.after(Number(startToFireTimeout) * 1000, `timer ${timerId}`, () => {
-      if (execution.status !== 'OPEN' || execution.openTimers.get(timerId) !== record) return;
-      execution.openTimers.delete(timerId);
-      s.append(execution, 'TimerFired', { timerId, startedEventId });
-      scheduleDecisionTask(s, execution);
-    }),
+    handle: s.after(Number(startToFireTimeout) * 1000, `timer ${timerId}`, () =>
+      fireTimer(s, execution, record),
+    ),
   };
   execution.openTimers.set(timerId, record);
   return true;
+}
+
+/** A timer fires, unless it was canceled or its run closed meanwhile. @internal */
+export function fireTimer(s: ServiceState, execution: Execution, record: TimerRecord): void {
+  if (execution.status !== 'OPEN' || execution.openTimers.get(record.timerId) !== record) return;
+  execution.openTimers.delete(record.timerId);
+  s.append(execution, 'TimerFired', { timerId: record.timerId, startedEventId: record.startedEventId });
+  scheduleDecisionTask(s, execution);
 }
 
 /** The CancelTimer decision; returns false when no such timer is open. */

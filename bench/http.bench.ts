@@ -1,0 +1,168 @@
+/**
+ * `swf-sim serve` throughput: HelloWorld executions driven over real HTTP (keep-alive) by an SDK v3
+ * client — start, decision poll/respond, activity poll/respond, decision poll/respond: 7 requests
+ * each — against the same workload through the in-process client, measured side by side in one run.
+ * Each lane has its own task list, so no poll ever waits: this measures serving, not the clock.
+ * Rounds alternate between the two ways so machine noise hits them alike; medians are reported.
+ */
+import { Agent } from 'node:http';
+import {
+  PollForActivityTaskCommand,
+  PollForDecisionTaskCommand,
+  RespondActivityTaskCompletedCommand,
+  RespondDecisionTaskCompletedCommand,
+  StartWorkflowExecutionCommand,
+  SWFClient,
+} from '@aws-sdk/client-swf';
+import { ACTIVITY, DOMAIN, registerHelloWorld, VERSION, WORKFLOW } from '../fixtures/examples/helloWorld.js';
+import { startServer, type SwfServer } from '../src/adapters/http/startServer.js';
+import { createSdkClient } from '../src/adapters/sdk/createSdkClient.js';
+import { SwfService } from '../src/sim/service/SwfService.js';
+
+const REQUESTS_PER_EXECUTION = 7;
+
+/** One HelloWorld execution on `lane`'s own task list, as decider and worker would drive it. */
+async function execution(swf: SWFClient, lane: string, workflowId: string): Promise<void> {
+  const taskList = { name: lane };
+  await swf.send(
+    new StartWorkflowExecutionCommand({
+      domain: DOMAIN,
+      workflowId,
+      workflowType: { name: WORKFLOW, version: VERSION },
+      taskList,
+    }),
+  );
+  const first = await swf.send(
+    new PollForDecisionTaskCommand({ domain: DOMAIN, taskList, identity: 'decider' }),
+  );
+  await swf.send(
+    new RespondDecisionTaskCompletedCommand({
+      taskToken: first.taskToken,
+      decisions: [
+        {
+          decisionType: 'ScheduleActivityTask',
+          scheduleActivityTaskDecisionAttributes: {
+            activityId: 'saying_hi',
+            activityType: { name: ACTIVITY, version: VERSION },
+            taskList,
+          },
+        },
+      ],
+    }),
+  );
+  const task = await swf.send(
+    new PollForActivityTaskCommand({ domain: DOMAIN, taskList, identity: 'worker' }),
+  );
+  await swf.send(
+    new RespondActivityTaskCompletedCommand({ taskToken: task.taskToken, result: 'Hello, World!' }),
+  );
+  const second = await swf.send(
+    new PollForDecisionTaskCommand({ domain: DOMAIN, taskList, identity: 'decider' }),
+  );
+  await swf.send(
+    new RespondDecisionTaskCompletedCommand({
+      taskToken: second.taskToken,
+      decisions: [
+        { decisionType: 'CompleteWorkflowExecution', completeWorkflowExecutionDecisionAttributes: {} },
+      ],
+    }),
+  );
+}
+
+/** `lanes` concurrent lanes of `perLane` executions each; resolves with the elapsed milliseconds. */
+async function workload(swf: SWFClient, prefix: string, lanes: number, perLane: number): Promise<number> {
+  const t0 = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: lanes }, async (_, lane) => {
+      for (let i = 0; i < perLane; i++) await execution(swf, `lane-${lane}`, `${prefix}-${lane}-${i}`);
+    }),
+  );
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+interface Way {
+  readonly client: SWFClient;
+  readonly close: () => Promise<void>;
+}
+
+/** A fresh server (auto clock) and a keep-alive SDK client pointed at it. */
+async function overHttp(): Promise<Way> {
+  const server: SwfServer = await startServer({ port: 0 });
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const client = new SWFClient({
+    endpoint: server.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'bench' },
+    maxAttempts: 1,
+    requestHandler: { httpAgent: agent },
+  });
+  await registerHelloWorld(client);
+  return {
+    client,
+    close: async () => {
+      client.destroy();
+      agent.destroy();
+      await server.close();
+    },
+  };
+}
+
+/** A fresh service and the in-process SDK client. */
+async function inProcess(): Promise<Way> {
+  const client = createSdkClient(new SwfService({ seed: 'bench' }));
+  await registerHelloWorld(client);
+  return { client, close: () => Promise.resolve(client.destroy()) };
+}
+
+export async function main(): Promise<void> {
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+  const perLaneHttp = Number(process.env.BENCH_HTTP_EXECUTIONS_PER_LANE ?? 50);
+  const line = (label: string, value: string): void => {
+    process.stdout.write(`${label.padEnd(52)} ${value}\n`);
+  };
+  line('rounds (median reported)', String(rounds));
+  for (const lanes of [1, 16]) {
+    // Fewer executions per lane when lanes run side by side, so every round is a second or so.
+    const perLane = lanes === 1 ? perLaneHttp * 4 : perLaneHttp;
+    const warmHttp = await overHttp();
+    await workload(warmHttp.client, 'warmup', lanes, Math.ceil(perLane / 4));
+    await warmHttp.close();
+    const warmLocal = await inProcess();
+    await workload(warmLocal.client, 'warmup', lanes, Math.ceil(perLane / 4));
+    await warmLocal.close();
+
+    const http: number[] = [];
+    const local: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const measure = async (make: () => Promise<Way>, into: number[]): Promise<void> => {
+        const way = await make();
+        into.push(await workload(way.client, `r${round}`, lanes, perLane));
+        await way.close();
+      };
+      if (round % 2 === 0) {
+        await measure(overHttp, http);
+        await measure(inProcess, local);
+      } else {
+        await measure(inProcess, local);
+        await measure(overHttp, http);
+      }
+    }
+    const requests = lanes * perLane * REQUESTS_PER_EXECUTION;
+    const httpPerSecond = (requests / median(http)) * 1000;
+    const localPerSecond = (requests / median(local)) * 1000;
+    const label = `${lanes} lane${lanes === 1 ? '' : 's'} (${lanes * perLane} executions, ${requests} requests)`;
+    process.stdout.write(`${label}\n`);
+    line('  HTTP keep-alive, SDK client: requests/s', `${httpPerSecond.toFixed(0)}`);
+    line(
+      '  HTTP keep-alive, SDK client: executions/s',
+      `${(httpPerSecond / REQUESTS_PER_EXECUTION).toFixed(0)}`,
+    );
+    line('  in-process SDK client: requests/s', `${localPerSecond.toFixed(0)}`);
+    line('  HTTP / in-process', `${(httpPerSecond / localPerSecond).toFixed(2)}`);
+  }
+}

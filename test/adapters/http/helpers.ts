@@ -1,0 +1,123 @@
+/** Shared helpers of the `swf-sim serve` tests: a server on a free port, raw HTTP, SDK clients. */
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { SWFClient } from '@aws-sdk/client-swf';
+import { onTestFinished } from 'vitest';
+import {
+  startServer,
+  type StartServerOptions,
+  type SwfServer,
+} from '../../../src/adapters/http/startServer.js';
+
+/** A server on a free loopback port, closed when the test ends. */
+export async function testServer(options: StartServerOptions = {}): Promise<SwfServer> {
+  const server = await startServer({ port: 0, ...options });
+  onTestFinished(() => server.close());
+  return server;
+}
+
+export interface RawResponse {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly text: string;
+  /** The body parsed as JSON (undefined when it is not JSON). */
+  readonly json: unknown;
+}
+
+export interface RawRequest {
+  readonly method?: string;
+  readonly path?: string;
+  readonly headers?: Record<string, string>;
+  readonly body?: string | Buffer;
+  /** Send the body in chunks without a Content-Length (chunked transfer encoding). */
+  readonly chunked?: boolean;
+  readonly signal?: AbortSignal;
+}
+
+/** One HTTP exchange on a fresh connection (no keep-alive pool), whatever the server answers. */
+export function raw(server: SwfServer, options: RawRequest = {}): Promise<RawResponse> {
+  const body = options.body === undefined ? undefined : Buffer.from(options.body);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      `${server.url}${options.path ?? '/'}`,
+      {
+        method: options.method ?? 'POST',
+        agent: false,
+        headers: {
+          ...(body !== undefined && !options.chunked && { 'content-length': String(body.length) }),
+          ...options.headers,
+        },
+        ...(options.signal !== undefined && { signal: options.signal }),
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: unknown;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+        });
+        res.on('error', reject);
+      },
+    );
+    // Writing a body the server refuses may fail once it closes the connection: the answer counts.
+    req.on('error', reject);
+    if (body !== undefined && options.chunked) {
+      const chunkSize = 64 * 1024;
+      for (let offset = 0; offset < body.length; offset += chunkSize) {
+        req.write(body.subarray(offset, offset + chunkSize), () => undefined);
+      }
+      req.end();
+    } else {
+      req.end(body);
+    }
+  });
+}
+
+/** An SWF call as any AWS JSON client makes it. */
+export function swfCall(
+  server: SwfServer,
+  operation: string,
+  input: unknown,
+  extra: Omit<RawRequest, 'body'> = {},
+): Promise<RawResponse> {
+  return raw(server, {
+    ...extra,
+    headers: {
+      'content-type': 'application/x-amz-json-1.0',
+      'x-amz-target': `SimpleWorkflowService.${operation}`,
+      ...extra.headers,
+    },
+    body: JSON.stringify(input),
+  });
+}
+
+/** A real SDK v3 client pointed at the server, destroyed when the test ends. */
+export function sdkClient(server: SwfServer, region = 'us-east-1'): SWFClient {
+  const client = new SWFClient({
+    endpoint: server.url,
+    region,
+    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' },
+    maxAttempts: 1,
+  });
+  onTestFinished(() => client.destroy());
+  return client;
+}
+
+/** Resolves once `condition` holds, checking every few milliseconds; rejects after `timeoutMs`. */
+export async function until(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+/** The exported state, as JSON text (what "unchanged" is checked against). */
+export function stateText(server: SwfServer): string {
+  return JSON.stringify(server.exportState());
+}
