@@ -212,3 +212,66 @@ export {
   DECISION_TASK_PAGE_SIZE,
   type DecisionTaskPageRequest,
 } from './sim/replay/decisionTaskPages.js';
+// Property-based fuzzing (docs/fuzzing.md). These import fast-check at run time.
+export {
+  createFuzzer,
+  checkFuzz,
+  assertFuzz,
+  fuzzParameters,
+  FuzzFailureError,
+  type Fuzzer,
+  type FuzzOptions,
+  type FuzzScenario,
+  type FuzzScenarioOptions,
+  type FuzzReport,
+  type FuzzProgress,
+  type FuzzCheckParameters,
+} from './adapters/testing/fuzz.js';
+export {
+  runFuzzCase,
+  discoverFaultTargets,
+  failureKey,
+  formatFaultPlan,
+  FuzzCaseError,
+  DEFAULT_LIVENESS_BUDGET_MS,
+  type FuzzProperty,
+  type FuzzRun,
+  type FuzzExecution,
+  type FuzzFailure,
+  type FuzzCaseResult,
+  type FuzzRunOptions,
+  type DiscoverFaultTargetsOptions,
+} from './adapters/testing/fuzzCase.js';
+export {
+  faultPlanArbitrary,
+  scriptedFaultArbitrary,
+  scheduleArbitrary,
+  fuzzCaseArbitrary,
+  delayArbitrary,
+  FAULT_KINDS,
+  type FaultTargets,
+  type FaultPlanArbitraryOptions,
+  type Schedule,
+  type ScheduleArbitraryOptions,
+  type FuzzCase,
+  type FuzzCaseArbitraryOptions,
+} from './adapters/testing/arbitraries.js';
+export {
+  formatFuzzReport,
+  formatFuzzFailure,
+  historyExcerpt,
+  reproduceLines,
+  type ReproduceOptions,
+} from './adapters/testing/fuzzReport.js';
+export {
+  fuzzResultFile,
+  parseFuzzResultFile,
+  mergeFuzzResults,
+  formatFuzzSummary,
+  fuzzExitCode,
+  FuzzResultFileError,
+  type FuzzResultEntry,
+  type FuzzResultFile,
+  type FuzzResultFailure,
+  type FuzzSummary,
+} from './adapters/testing/fuzzResults.js';

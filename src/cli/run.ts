@@ -38,7 +38,7 @@ Exit codes: 0 ok, 1 failure, 2 usage, 3 liveness failure, 4 replay diverged.
 `;
 
 /** Thrown for anything the user must fix in the invocation; printed without a stack. */
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 function readJson(path: string, what: string): unknown {
   let text: string;
@@ -55,7 +55,7 @@ function readJson(path: string, what: string): unknown {
 }
 
 /** Imports a scenario module and checks its exports. */
-async function loadScenario(path: string): Promise<ScenarioModule> {
+export async function loadScenario(path: string): Promise<ScenarioModule> {
   let loaded: Record<string, unknown>;
   try {
     loaded = (await import(pathToFileURL(resolve(path)).href)) as Record<string, unknown>;
