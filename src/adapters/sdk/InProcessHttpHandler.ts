@@ -7,7 +7,7 @@ import type {
   RequestHandlerOutput,
 } from '@smithy/types';
 import type { SwfEndpoint } from '../../sim/service/SwfEndpoint.js';
-import { handleWireRequest } from '../wire/awsJson.js';
+import { handleWireRequest, header, type WireResponse } from '../wire/awsJson.js';
 import { requestBodyText } from './requestBodyText.js';
 
 /** The signal types the SDK may hand a request handler (native, or smithy's legacy interface). */
@@ -42,6 +42,21 @@ function onAbort(signal: AnyAbortSignal, listener: () => void): () => void {
   signal.onabort = listener;
   return () => {
     if (signal.onabort === listener) signal.onabort = null;
+  };
+}
+
+/** Whether a request is one of the two long polls, the only calls that can wait. */
+function isLongPoll(headers: Readonly<Record<string, string | undefined>>): boolean {
+  const target = header(headers, 'x-amz-target');
+  return (
+    target !== undefined &&
+    (target.endsWith('.PollForDecisionTask') || target.endsWith('.PollForActivityTask'))
+  );
+}
+
+function toHandlerOutput(wire: WireResponse): RequestHandlerOutput<HttpResponse> {
+  return {
+    response: { statusCode: wire.statusCode, headers: wire.headers, body: encoder.encode(wire.body) },
   };
 }
 
@@ -80,6 +95,12 @@ export class InProcessHttpHandler implements RequestHandler<HttpRequest, HttpRes
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
     const requestId = this.#nextRequestId();
+    const wireRequest = { method: request.method, path: request.path, headers: request.headers, body };
+    // Only a long poll can wait; any other call is answered within this turn, so with no caller
+    // signal to honour it needs no abort plumbing (which costs more than the call itself).
+    if (abortSignal === undefined && !isLongPoll(request.headers)) {
+      return handleWireRequest(this.#endpoint, wireRequest, requestId).then(toHandlerOutput);
+    }
     // One controller per call: it joins the caller's signal with destroy() and is what the endpoint sees.
     const controller = new AbortController();
     this.#inFlight.add(controller);
@@ -101,15 +122,12 @@ export class InProcessHttpHandler implements RequestHandler<HttpRequest, HttpRes
         },
         { once: true },
       );
-      const wireRequest = { method: request.method, path: request.path, headers: request.headers, body };
       // handleWireRequest never rejects; after an abort its late answer is simply dropped.
       void handleWireRequest(this.#endpoint, wireRequest, requestId, { signal: controller.signal }).then(
         (wire) => {
           if (controller.signal.aborted) return;
           settle();
-          resolve({
-            response: { statusCode: wire.statusCode, headers: wire.headers, body: encoder.encode(wire.body) },
-          });
+          resolve(toHandlerOutput(wire));
         },
       );
     });
