@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import {
   HistoryFileError,
   loadHistoryFile,
@@ -6,6 +5,7 @@ import {
 } from '../adapters/formats/loadHistoryFile.js';
 import { checkHistory, historyShape, type CheckHistoryOptions } from '../sim/check/checkHistory.js';
 import { INVARIANTS, type InvariantName } from '../sim/check/invariants.js';
+import { PROCESS_IO, parseCommandArgs, type CliIo } from './cliIo.js';
 
 const USAGE = `usage: swf-sim check [--now ISO-TIME] [--ignore NAME,...] <history.json>...
 
@@ -22,43 +22,25 @@ exit status: 0 every history holds, 1 some history breaks an invariant, 2 unread
 `;
 
 /** Where the command writes; the process streams by default, a buffer in tests. @internal */
-export interface CheckIo {
-  out(text: string): void;
-  err(text: string): void;
-}
-
-const PROCESS_IO: CheckIo = {
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
-};
-
 /**
  * `swf-sim check <history.json>...`: one line per file (`OK` or `FAIL … n violations`, then the
  * violations). Exit 0 when every history holds, 1 when one breaks an invariant, 2 when a file
  * cannot be read as a history (the message names the file, and the event and field at fault).
  */
-export async function run(args: string[], io: CheckIo = PROCESS_IO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        now: { type: 'string' },
-        ignore: { type: 'string' },
-        list: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    io.err(`swf-sim check: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
+export async function run(args: string[], io: CliIo = PROCESS_IO): Promise<number> {
+  const parsed = parseCommandArgs(
+    'check',
+    USAGE,
+    args,
+    {
+      now: { type: 'string' },
+      ignore: { type: 'string' },
+      list: { type: 'boolean' },
+    },
+    io,
+  );
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help === true) {
-    io.out(USAGE);
-    return 0;
-  }
   if (values.list === true) {
     const width = Math.max(...INVARIANTS.map((i) => i.name.length));
     io.out(`${INVARIANTS.map((i) => `${i.name.padEnd(width)}  ${i.summary}`).join('\n')}\n`);
@@ -105,7 +87,7 @@ export async function run(args: string[], io: CheckIo = PROCESS_IO): Promise<num
 
 function parseOptions(
   values: { now?: string | undefined; ignore?: string | undefined },
-  io: CheckIo,
+  io: CliIo,
 ): CheckHistoryOptions | undefined {
   let now: Date | undefined;
   if (values.now !== undefined) {

@@ -6,7 +6,6 @@
  * (docs/divergences.md, "Re-enactment"; with --strict those fail too); 1 a history differs; 2 bad
  * usage, or a history that cannot be read or re-enacted.
  */
-import { parseArgs } from 'node:util';
 import {
   HistoryFileError,
   loadHistoryFile,
@@ -19,7 +18,7 @@ import {
   type ReenactResult,
 } from '../adapters/testing/reenact.js';
 import { REENACT_TOLERANCE_MS } from '../sim/replay/compareHistories.js';
-import type { CliIo } from './replay.js';
+import { PROCESS_IO, parseCommandArgs, type CliIo } from './cliIo.js';
 
 const USAGE = `usage: swf-sim reenact <history.json>... [--strict] [--tolerance-ms N] [--domain NAME]
 
@@ -36,34 +35,21 @@ exit status: 0 every history re-enacts identically (or only with documented dive
              1 a history differs, 2 bad usage or unreadable input
 `;
 
-const PROCESS_IO: CliIo = {
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
-};
-
 /** `swf-sim reenact`. */
 export async function run(args: string[], io: CliIo = PROCESS_IO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        strict: { type: 'boolean' },
-        'tolerance-ms': { type: 'string' },
-        domain: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    io.err(`swf-sim reenact: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommandArgs(
+    'reenact',
+    USAGE,
+    args,
+    {
+      strict: { type: 'boolean' },
+      'tolerance-ms': { type: 'string' },
+      domain: { type: 'string' },
+    },
+    io,
+  );
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help === true) {
-    io.out(USAGE);
-    return 0;
-  }
   if (positionals.length === 0) {
     io.err(`swf-sim reenact: no history file given\n\n${USAGE}`);
     return 2;

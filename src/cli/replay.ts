@@ -9,7 +9,6 @@
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import {
   HistoryFileError,
   loadHistoryFile,
@@ -22,6 +21,7 @@ import {
   type Decider,
 } from '../adapters/testing/replayHistory.js';
 import { formatReplayResult, type HistoryReplayResult } from '../sim/replay/replayReport.js';
+import { PROCESS_IO, parseCommandArgs, type CliIo } from './cliIo.js';
 
 const USAGE = `usage: swf-sim replay <history.json>... --decider <module> [--check-determinism]
                       [--continue] [--workflow-id ID --run-id ID]
@@ -41,44 +41,25 @@ recorded after the matching DecisionTaskCompleted (docs/replay.md).
 exit status: 0 every history replays identically, 1 a decider diverged, 2 bad usage or unreadable input
 `;
 
-/** Where the command writes; the process streams by default, a buffer in tests. @internal */
-export interface CliIo {
-  out(text: string): void;
-  err(text: string): void;
-}
-
-const PROCESS_IO: CliIo = {
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
-};
-
 class UsageError extends Error {}
 
 /** `swf-sim replay`. */
 export async function run(args: string[], io: CliIo = PROCESS_IO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        decider: { type: 'string' },
-        'check-determinism': { type: 'boolean' },
-        continue: { type: 'boolean' },
-        'workflow-id': { type: 'string' },
-        'run-id': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    io.err(`swf-sim replay: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommandArgs(
+    'replay',
+    USAGE,
+    args,
+    {
+      decider: { type: 'string' },
+      'check-determinism': { type: 'boolean' },
+      continue: { type: 'boolean' },
+      'workflow-id': { type: 'string' },
+      'run-id': { type: 'string' },
+    },
+    io,
+  );
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help === true) {
-    io.out(USAGE);
-    return 0;
-  }
   if (values.decider === undefined || positionals.length === 0) {
     io.err(
       `swf-sim replay: ${values.decider === undefined ? 'no --decider module given' : 'no history file given'}\n\n${USAGE}`,
