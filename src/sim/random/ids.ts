@@ -20,6 +20,16 @@ export function newRunId(random: SeededRandom): string {
 export class TokenIssuer {
   private counter = 0;
 
+  /** How many tokens have been issued. */
+  get issued(): number {
+    return this.counter;
+  }
+
+  /** Skips past `count` issued tokens (a restored service must never reissue an old one). */
+  skipTo(count: number): void {
+    this.counter = Math.max(this.counter, count);
+  }
+
   next(kind: 'decision' | 'activity'): string {
     this.counter++;
     return `AAAA${kind === 'decision' ? 'D' : 'A'}${this.counter.toString(36).padStart(8, '0')}SimToken`;

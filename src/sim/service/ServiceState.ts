@@ -121,8 +121,21 @@ export type ResolvedServiceOptions = Required<
 export class ServiceState {
   readonly options: ResolvedServiceOptions;
   readonly domains = new Map<string, DomainRecord>();
-  /** Every task token ever issued, so a stale token gets the precise fault. */
+  /** Every task token of the retained runs, so a stale token gets the precise fault. */
   readonly tokens = new Map<string, DecisionTask | ActivityTask>();
+
+  /** Indexes `token` for `task` until its run is dropped at the end of its retention. */
+  registerToken(token: string, task: DecisionTask | ActivityTask): void {
+    this.tokens.set(token, task);
+    task.execution.tokens.push(token);
+  }
+
+  /** A new token for `task`, indexed. */
+  issueToken(task: DecisionTask | ActivityTask): string {
+    const token = this.tokenIssuer.next(task.kind);
+    this.registerToken(token, task);
+    return token;
+  }
   readonly tokenIssuer = new TokenIssuer();
   /** Lambda functions by name (ScheduleLambdaFunction's `name`). */
   readonly lambdaFunctions = new Map<string, LambdaFunction>();

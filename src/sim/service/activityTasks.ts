@@ -135,8 +135,7 @@ function startActivityTask(s: ServiceState, task: ActivityTask, identity: string
   task.state = 'STARTED';
   task.queued = false;
   task.startedEventId = event.eventId as number;
-  task.token = s.tokenIssuer.next('activity');
-  s.tokens.set(task.token, task);
+  task.token = s.issueToken(task);
   execution.latestActivityTaskMs = s.now();
   task.timers.SCHEDULE_TO_START?.cancel();
   armActivityTimer(s, task, 'START_TO_CLOSE', task.timeouts.startToCloseTimeout);

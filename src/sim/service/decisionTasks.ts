@@ -116,8 +116,7 @@ function startDecisionTask(s: ServiceState, task: DecisionTask, identity: string
   task.scheduleToStartTimeout?.cancel();
   task.startedEventId = event.eventId as number;
   task.previousStartedEventId = execution.lastCompletedStartedEventId;
-  task.token = s.tokenIssuer.next('decision');
-  s.tokens.set(task.token, task);
+  task.token = s.issueToken(task);
   execution.scheduledDecision = undefined;
   execution.startedDecision = task;
   const timeoutMs = durationMs(execution.config.taskStartToCloseTimeout);
@@ -224,8 +223,7 @@ function nextDecisionPage(s: ServiceState, input: PollForDecisionTaskInput): Dec
   const task = originalToken === undefined ? undefined : s.tokens.get(originalToken);
   if (task?.kind !== 'decision' || originalToken === undefined)
     throw new SwfFault('ValidationException', 'Invalid token');
-  const alias = s.tokenIssuer.next('decision');
-  s.tokens.set(alias, task);
+  const alias = s.issueToken(task);
   return decisionTaskOutput(s, task, alias, originalToken, input);
 }
 

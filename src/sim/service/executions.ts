@@ -60,6 +60,7 @@ export function createExecution(s: ServiceState, domain: DomainRecord, run: NewR
     openTimers: new Map(),
     openChildren: new Map(),
     openLambdas: new Map(),
+    tokens: [],
     ...(parent !== undefined && { parent }),
   };
   domain.runs.set(runKey(workflowId, execution.runId), execution);

@@ -171,6 +171,8 @@ export interface Execution {
   /** Children initiated and not yet closed, by the parent's initiated event id. */
   readonly openChildren: Map<number, ChildRecord>;
   readonly openLambdas: Map<string, LambdaTask>;
+  /** Every task token issued for this run, dropped from the service's index with the run. */
+  readonly tokens: string[];
   readonly parent?: ParentLink;
   /** The task list to return to when a temporary task-list override lapses (swf-semantics §6.7). */
   overriddenTaskList?: TaskList | undefined;

@@ -12,11 +12,16 @@ export function retentionMs(retentionPeriodInDays: string): number {
   return retentionPeriodInDays === 'NONE' ? 0 : Number(retentionPeriodInDays) * DAY_MS;
 }
 
-/** Drops a closed run from its domain: Describe, GetHistory, List and Count no longer find it. */
-function forgetRun(execution: Execution): void {
+/**
+ * Drops a closed run from its domain — Describe, GetHistory, List and Count no longer find it — and
+ * its task tokens from the service's index, so a long-lived service does not grow without bound.
+ */
+function forgetRun(s: ServiceState, execution: Execution): void {
   const runs = execution.domain.runs;
   const key = runKey(execution.workflowId, execution.runId);
-  if (runs.get(key) === execution) runs.delete(key);
+  if (runs.get(key) !== execution) return;
+  runs.delete(key);
+  for (const token of execution.tokens) s.tokens.delete(token);
 }
 
 /**
@@ -31,10 +36,10 @@ function forgetRun(execution: Execution): void {
 export function scheduleRetention(s: ServiceState, execution: Execution): void {
   const dueAtMs = (execution.closeMs ?? s.now()) + retentionMs(execution.domain.retentionPeriodInDays);
   if (dueAtMs <= s.now()) {
-    forgetRun(execution);
+    forgetRun(s, execution);
     return;
   }
   s.clock.schedule(dueAtMs, `retention ${execution.workflowId} ${execution.runId}`, () =>
-    forgetRun(execution),
+    forgetRun(s, execution),
   );
 }

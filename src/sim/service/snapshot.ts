@@ -211,6 +211,7 @@ export const SNAPSHOT_FIELD_COVERAGE = {
     openTimers: 'derived',
     openChildren: 'derived',
     openLambdas: 'derived',
+    tokens: 'derived',
     parent: 'derived',
     executionTimeout: 'derived',
   } satisfies Record<keyof Execution, FieldUse>,
@@ -298,19 +299,9 @@ export function exportState(state: ServiceState): ServiceSnapshot {
   };
 }
 
-/**
- * Per state, how many more tokens its issuer has handed out than `tokens` holds: an import skips
- * the issuer past the exporter's tokens without recording them, and restores a few foreign ones.
- */
-const tokenCountOffset = new WeakMap<ServiceState, number>();
-
-/**
- * How many task tokens a service has issued. Every token it issues (page aliases included) is kept
- * in `tokens`, so that is the count, corrected for what an import did.
- * @internal
- */
+/** How many task tokens a service has issued (page aliases included). @internal */
 export function issuedTokenCount(state: ServiceState): number {
-  return state.tokens.size + (tokenCountOffset.get(state) ?? 0);
+  return state.tokenIssuer.issued;
 }
 
 function exportDomain(domain: DomainRecord): DomainSnapshot {
@@ -984,9 +975,7 @@ interface Built {
 function commit(state: ServiceState, snapshot: ServiceSnapshot, domains: CheckedDomain[]): void {
   if (state.now() < snapshot.clockMs) state.clock.advanceTo(snapshot.clockMs);
   // New tokens must never equal one the exporter issued: a stale one would name a new task.
-  const issuedBefore = issuedTokenCount(state);
-  for (let i = issuedBefore; i < snapshot.tokensIssued; i++) state.tokenIssuer.next('decision');
-  const issuedAfter = Math.max(issuedBefore, snapshot.tokensIssued);
+  state.tokenIssuer.skipTo(snapshot.tokensIssued);
   const clocks: PendingClock[] = [];
   const tasks: PendingTask[] = [];
   for (const checked of domains) {
@@ -1015,7 +1004,6 @@ function commit(state: ServiceState, snapshot: ServiceSnapshot, domains: Checked
         x.index - y.index,
     )
     .forEach(({ task }) => task.create(state.nextTaskSeq()));
-  tokenCountOffset.set(state, issuedAfter - state.tokens.size);
   // Clocks in arming order: ties at one deadline then fire as they would have (up to ties between
   // different runs armed in the same virtual millisecond, whose original order is not recorded).
   clocks
@@ -1075,6 +1063,7 @@ function buildExecution(domain: DomainRecord, run: CheckedRun): Execution {
     openTimers: new Map(),
     openChildren: new Map(),
     openLambdas: new Map(),
+    tokens: [],
   };
 }
 
@@ -1202,7 +1191,7 @@ function restoreOpenWork(
         };
         if (hint?.taskToken !== undefined) {
           task.token = hint.taskToken;
-          s.tokens.set(hint.taskToken, task);
+          s.registerToken(hint.taskToken, task);
         }
         execution.startedDecision = task;
         const timeoutMs = durationMs(config.taskStartToCloseTimeout);
@@ -1287,7 +1276,7 @@ function restoreActivityTask(
   execution.openActivities.set(task.activityId, task);
   if (isStarted && hint?.taskToken !== undefined) {
     task.token = hint.taskToken;
-    s.tokens.set(hint.taskToken, task);
+    s.registerToken(hint.taskToken, task);
   }
   if (!isStarted) {
     task.queued = true;
@@ -1410,5 +1399,6 @@ function stubParent(domain: DomainRecord, workflowId: string, runId: string): Ex
     openTimers: new Map(),
     openChildren: new Map(),
     openLambdas: new Map(),
+    tokens: [],
   };
 }
