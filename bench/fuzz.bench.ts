@@ -9,9 +9,9 @@ import { availableParallelism } from 'node:os';
 import fc from 'fast-check';
 import { RETRY_BUGS, retryBugScenario, retryProperties } from '../fixtures/examples/retryBugs.js';
 import * as retry from '../fixtures/examples/retryWorkflow.js';
-import { checkFuzz, createFuzzer } from '../src/adapters/testing/fuzz.js';
-import { runFuzzCase } from '../src/adapters/testing/fuzzCase.js';
-import { runScenario } from '../src/adapters/testing/runScenario.js';
+import { checkFuzz, createFuzzer } from '../src/adapters/testing/fuzz/fuzz.js';
+import { runFuzzCase } from '../src/adapters/testing/fuzz/fuzzCase.js';
+import { runScenario } from '../src/adapters/testing/harness/runScenario.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 1000);
 

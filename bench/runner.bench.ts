@@ -7,7 +7,7 @@ import { DescribeDomainCommand, RegisterDomainCommand } from '@aws-sdk/client-sw
 import * as retry from '../fixtures/examples/retryWorkflow.js';
 import { createSdkClient } from '../src/adapters/sdk/createSdkClient.js';
 import { SwfService } from '../src/sim/service/SwfService.js';
-import { runScenario, type ScenarioModule } from '../src/adapters/testing/runScenario.js';
+import { runScenario, type ScenarioModule } from '../src/adapters/testing/harness/runScenario.js';
 import type { FaultPlan } from '../src/sim/faults/FaultPlan.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 1000);

@@ -3,7 +3,7 @@ export {
   createSimulation,
   type Simulation,
   type SimulationOptions,
-} from './adapters/testing/createSimulation.js';
+} from './adapters/testing/harness/createSimulation.js';
 export { createSdkClient, type CreateSdkClientOptions } from './adapters/sdk/createSdkClient.js';
 export { InProcessHttpHandler } from './adapters/sdk/InProcessHttpHandler.js';
 export { formatHistoryTable } from './adapters/formats/historyTable.js';
@@ -53,7 +53,7 @@ export {
   HistoryFileError,
   type LoadedHistory,
 } from './adapters/formats/loadHistoryFile.js';
-export { swfMatchers, type SwfMatchers } from './adapters/testing/matchers.js';
+export { swfMatchers, type SwfMatchers } from './adapters/testing/vitest/matchers.js';
 // Deterministic runner: actors, scheduler, fault plans, traces (docs/runner.md).
 export {
   createRunner,
@@ -61,7 +61,7 @@ export {
   type RunnerOptions,
   type SdkActor,
   type ExecutionSummary,
-} from './adapters/testing/createRunner.js';
+} from './adapters/testing/harness/createRunner.js';
 export {
   runScenario,
   replayScenario,
@@ -72,7 +72,7 @@ export {
   type ScenarioRunOptions,
   type ExpectedOutcome,
   type ReplayResult,
-} from './adapters/testing/runScenario.js';
+} from './adapters/testing/harness/runScenario.js';
 export { createActorClient, type CreateActorClientOptions } from './adapters/sdk/createActorClient.js';
 export { ActorHttpHandler } from './adapters/sdk/ActorHttpHandler.js';
 export {
@@ -172,7 +172,7 @@ export {
   type DecisionTask,
   type ReplayInput,
   type ReplayOptions,
-} from './adapters/testing/replayHistory.js';
+} from './adapters/testing/replay/replayHistory.js';
 export {
   reenactHistory,
   reenactHistories,
@@ -180,7 +180,7 @@ export {
   ReenactmentDivergenceError,
   type ReenactOptions,
   type ReenactResult,
-} from './adapters/testing/reenact.js';
+} from './adapters/testing/reenact/reenact.js';
 export { ReplayDivergenceError, UnusableHistoryError } from './sim/replay/ReplayDivergenceError.js';
 export {
   formatReplayResult,
@@ -226,7 +226,7 @@ export {
   type FuzzReport,
   type FuzzProgress,
   type FuzzCheckParameters,
-} from './adapters/testing/fuzz.js';
+} from './adapters/testing/fuzz/fuzz.js';
 export {
   runFuzzCase,
   discoverFaultTargets,
@@ -241,7 +241,7 @@ export {
   type FuzzCaseResult,
   type FuzzRunOptions,
   type DiscoverFaultTargetsOptions,
-} from './adapters/testing/fuzzCase.js';
+} from './adapters/testing/fuzz/fuzzCase.js';
 export {
   faultPlanArbitrary,
   scriptedFaultArbitrary,
@@ -255,14 +255,14 @@ export {
   type ScheduleArbitraryOptions,
   type FuzzCase,
   type FuzzCaseArbitraryOptions,
-} from './adapters/testing/arbitraries.js';
+} from './adapters/testing/fuzz/arbitraries.js';
 export {
   formatFuzzReport,
   formatFuzzFailure,
   historyExcerpt,
   reproduceLines,
   type ReproduceOptions,
-} from './adapters/testing/fuzzReport.js';
+} from './adapters/testing/fuzz/fuzzReport.js';
 export {
   fuzzResultFile,
   parseFuzzResultFile,
@@ -274,4 +274,4 @@ export {
   type FuzzResultFile,
   type FuzzResultFailure,
   type FuzzSummary,
-} from './adapters/testing/fuzzResults.js';
+} from './adapters/testing/fuzz/fuzzResults.js';

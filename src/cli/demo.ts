@@ -6,7 +6,7 @@ import {
   startHelloWorkflow,
 } from '../../fixtures/examples/helloWorld.js';
 import { formatHistoryTable } from '../adapters/formats/historyTable.js';
-import { createSimulation } from '../adapters/testing/createSimulation.js';
+import { createSimulation } from '../adapters/testing/harness/createSimulation.js';
 
 /**
  * `swf-sim demo [--seed S]`: the boto tutorial's HelloWorld, decider and worker as plain SDK code,

@@ -21,9 +21,9 @@ import {
   type FuzzReport,
   type FuzzScenario,
   type Fuzzer,
-} from '../adapters/testing/fuzz.js';
-import { formatFaultPlan } from '../adapters/testing/fuzzCase.js';
-import { formatFuzzReport } from '../adapters/testing/fuzzReport.js';
+} from '../adapters/testing/fuzz/fuzz.js';
+import { formatFaultPlan } from '../adapters/testing/fuzz/fuzzCase.js';
+import { formatFuzzReport } from '../adapters/testing/fuzz/fuzzReport.js';
 import {
   formatFuzzSummary,
   fuzzExitCode,
@@ -33,7 +33,7 @@ import {
   parseFuzzResultFile,
   type FuzzResultEntry,
   type FuzzResultFile,
-} from '../adapters/testing/fuzzResults.js';
+} from '../adapters/testing/fuzz/fuzzResults.js';
 import { loadScenario, UsageError } from './run.js';
 
 const USAGE = `usage: swf-sim fuzz <scenario module> [--runs N] [--seed S | --seed-range A..B] [--reorder]

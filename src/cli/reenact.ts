@@ -16,7 +16,7 @@ import {
   reenactHistories,
   type ReenactOptions,
   type ReenactResult,
-} from '../adapters/testing/reenact.js';
+} from '../adapters/testing/reenact/reenact.js';
 import { REENACT_TOLERANCE_MS } from '../sim/replay/compareHistories.js';
 import { PROCESS_IO, parseCommandArgs, type CliIo } from './cliIo.js';
 

@@ -19,7 +19,7 @@ import {
   type ClientDecider,
   type DecideFunction,
   type Decider,
-} from '../adapters/testing/replayHistory.js';
+} from '../adapters/testing/replay/replayHistory.js';
 import { formatReplayResult, type HistoryReplayResult } from '../sim/replay/replayReport.js';
 import { PROCESS_IO, parseCommandArgs, type CliIo } from './cliIo.js';
 

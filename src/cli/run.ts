@@ -21,7 +21,7 @@ import {
   runScenario,
   type ScenarioModule,
   type ScenarioResult,
-} from '../adapters/testing/runScenario.js';
+} from '../adapters/testing/harness/runScenario.js';
 import { FaultPlanError, parseFaultPlan, type FaultPlan } from '../sim/faults/FaultPlan.js';
 import { formatTraceFile, parseTraceFile, TraceFileError, type TraceFile } from '../sim/scheduler/Trace.js';
 

@@ -6,7 +6,7 @@ import {
   fuzzCaseArbitrary,
   scheduleArbitrary,
   type FaultTargets,
-} from '../../src/adapters/testing/arbitraries.js';
+} from '../../src/adapters/testing/fuzz/arbitraries.js';
 import { isWorkReport } from '../../src/sim/faults/FaultInjector.js';
 import { checkFaultPlan, type FaultPlan, type ScriptedFault } from '../../src/sim/faults/FaultPlan.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { retryBugScenario, type RetryBug } from '../../fixtures/examples/retryBugs.js';
-import { checkFuzz, createFuzzer, fuzzParameters } from '../../src/adapters/testing/fuzz.js';
-import { formatFuzzReport } from '../../src/adapters/testing/fuzzReport.js';
+import { checkFuzz, createFuzzer, fuzzParameters } from '../../src/adapters/testing/fuzz/fuzz.js';
+import { formatFuzzReport } from '../../src/adapters/testing/fuzz/fuzzReport.js';
 
 /**
  * The fuzzer finds each realistic retry bug within 200 runs and shrinks it to at most two faults,

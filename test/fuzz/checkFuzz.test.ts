@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { FuzzCase } from '../../src/adapters/testing/arbitraries.js';
+import type { FuzzCase } from '../../src/adapters/testing/fuzz/arbitraries.js';
 import {
   assertFuzz,
   checkFuzz,
   FuzzFailureError,
   fuzzParameters,
   type Fuzzer,
-} from '../../src/adapters/testing/fuzz.js';
-import type { FuzzCaseResult, FuzzFailure, FuzzRun } from '../../src/adapters/testing/fuzzCase.js';
+} from '../../src/adapters/testing/fuzz/fuzz.js';
+import type { FuzzCaseResult, FuzzFailure, FuzzRun } from '../../src/adapters/testing/fuzz/fuzzCase.js';
 
 /** A fuzzer whose cases are numbers in disguise: n >= 50 breaks property A, 10 <= n < 50 property B. */
 function fakeFuzzer(): Fuzzer & { runs: number[] } {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { run } from '../../src/cli/fuzz.js';
 import { parseFaultPlan } from '../../src/sim/faults/FaultPlan.js';
-import { parseFuzzResultFile } from '../../src/adapters/testing/fuzzResults.js';
+import { parseFuzzResultFile } from '../../src/adapters/testing/fuzz/fuzzResults.js';
 
 /** Runs `swf-sim fuzz` in-process, capturing what it writes. */
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

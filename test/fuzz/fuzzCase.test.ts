@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { retryBugScenario } from '../../fixtures/examples/retryBugs.js';
 import * as retry from '../../fixtures/examples/retryWorkflow.js';
-import type { FuzzCase } from '../../src/adapters/testing/arbitraries.js';
+import type { FuzzCase } from '../../src/adapters/testing/fuzz/arbitraries.js';
 import {
   discoverFaultTargets,
   failureKey,
   formatFaultPlan,
   runFuzzCase,
   type FuzzFailure,
-} from '../../src/adapters/testing/fuzzCase.js';
-import { formatFuzzFailure, historyExcerpt } from '../../src/adapters/testing/fuzzReport.js';
-import type { ScenarioModule } from '../../src/adapters/testing/runScenario.js';
+} from '../../src/adapters/testing/fuzz/fuzzCase.js';
+import { formatFuzzFailure, historyExcerpt } from '../../src/adapters/testing/fuzz/fuzzReport.js';
+import type { ScenarioModule } from '../../src/adapters/testing/harness/runScenario.js';
 import { parseFaultPlan, type ScriptedFault } from '../../src/sim/faults/FaultPlan.js';
 import { formatTraceFile } from '../../src/sim/scheduler/Trace.js';
 

@@ -2,8 +2,8 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import * as retry from '../../fixtures/examples/retryWorkflow.js';
 import { retryProperties } from '../../fixtures/examples/retryBugs.js';
-import { createFuzzer, fuzzParameters } from '../../src/adapters/testing/fuzz.js';
-import { swfMatchers } from '../../src/adapters/testing/matchers.js';
+import { createFuzzer, fuzzParameters } from '../../src/adapters/testing/fuzz/fuzz.js';
+import { swfMatchers } from '../../src/adapters/testing/vitest/matchers.js';
 
 expect.extend(swfMatchers);
 

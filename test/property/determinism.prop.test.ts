@@ -1,7 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as retry from '../../fixtures/examples/retryWorkflow.js';
-import { describeOutcome, runScenario, type ScenarioModule } from '../../src/adapters/testing/runScenario.js';
+import {
+  describeOutcome,
+  runScenario,
+  type ScenarioModule,
+} from '../../src/adapters/testing/harness/runScenario.js';
 import type { FaultPlan, ScriptedFault } from '../../src/sim/faults/FaultPlan.js';
 import { formatTraceFile } from '../../src/sim/scheduler/Trace.js';
 

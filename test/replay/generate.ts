@@ -26,7 +26,7 @@ import {
   createSimulation,
   type Simulation,
   type SimulationOptions,
-} from '../../src/adapters/testing/createSimulation.js';
+} from '../../src/adapters/testing/harness/createSimulation.js';
 
 export const DOMAIN = 'gen';
 export const TL = 'tl';

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadHistoryFile } from '../../src/adapters/formats/loadHistoryFile.js';
-import { formatReenactResult, reenactHistory } from '../../src/adapters/testing/reenact.js';
-import { replayHistory } from '../../src/adapters/testing/replayHistory.js';
+import { formatReenactResult, reenactHistory } from '../../src/adapters/testing/reenact/reenact.js';
+import { replayHistory } from '../../src/adapters/testing/replay/replayHistory.js';
 import { decide as elifeDecide } from '../../fixtures/examples/elifeSumDecider.js';
 import { decider as helloDecider } from '../../fixtures/examples/helloWorldDecider.js';
 

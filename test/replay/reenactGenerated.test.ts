@@ -7,7 +7,7 @@ import {
   type HistoryEvent,
 } from '@aws-sdk/client-swf';
 import { describe, expect, it } from 'vitest';
-import { formatReenactResult, reenactHistory } from '../../src/adapters/testing/reenact.js';
+import { formatReenactResult, reenactHistory } from '../../src/adapters/testing/reenact/reenact.js';
 import {
   DOMAIN,
   Generator,

@@ -13,7 +13,7 @@ import {
   replayHistories,
   replayHistory,
   type DecisionTask,
-} from '../../src/adapters/testing/replayHistory.js';
+} from '../../src/adapters/testing/replay/replayHistory.js';
 import { decisionFromEvent } from '../../src/sim/replay/decisionEvents.js';
 import { decisionPoints } from '../../src/sim/replay/decisionPoints.js';
 import { ReplayDivergenceError } from '../../src/sim/replay/ReplayDivergenceError.js';

@@ -18,7 +18,7 @@ import {
   type SWFClient,
 } from '@aws-sdk/client-swf';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSimulation, type Simulation } from '../../src/adapters/testing/createSimulation.js';
+import { createSimulation, type Simulation } from '../../src/adapters/testing/harness/createSimulation.js';
 import { D, TL, WF, registerBasics, rejectionOf, start } from '../support/workflows.js';
 
 let sim: Simulation;

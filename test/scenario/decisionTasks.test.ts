@@ -12,7 +12,7 @@ import {
   type SWFClient,
 } from '@aws-sdk/client-swf';
 import { describe, expect, it } from 'vitest';
-import { createSimulation } from '../../src/adapters/testing/createSimulation.js';
+import { createSimulation } from '../../src/adapters/testing/harness/createSimulation.js';
 import { loadFixtureHistory, withoutTimestamps } from '../support/recorded.js';
 import {
   D,

@@ -14,7 +14,10 @@ import {
   type SWFClient,
 } from '@aws-sdk/client-swf';
 import { describe, expect, it } from 'vitest';
-import { createSimulation, type SimulationOptions } from '../../src/adapters/testing/createSimulation.js';
+import {
+  createSimulation,
+  type SimulationOptions,
+} from '../../src/adapters/testing/harness/createSimulation.js';
 import { attributesOf } from '../../src/sim/history/appendEvent.js';
 import { ACT, D, TL, WF, decideNext, registerBasics, start } from '../support/workflows.js';
 

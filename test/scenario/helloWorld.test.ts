@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { HistoryEvent } from '@aws-sdk/client-swf';
 import { describe, expect, it } from 'vitest';
-import { createSimulation } from '../../src/adapters/testing/createSimulation.js';
+import { createSimulation } from '../../src/adapters/testing/harness/createSimulation.js';
 import {
   DOMAIN,
   registerHelloWorld,

@@ -13,7 +13,7 @@ import {
   createSimulation,
   type Simulation,
   type SimulationOptions,
-} from '../../src/adapters/testing/createSimulation.js';
+} from '../../src/adapters/testing/harness/createSimulation.js';
 import {
   ACT,
   D,

@@ -29,7 +29,7 @@ import {
   type SWFClient,
 } from '@aws-sdk/client-swf';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSimulation, type Simulation } from '../../src/adapters/testing/createSimulation.js';
+import { createSimulation, type Simulation } from '../../src/adapters/testing/harness/createSimulation.js';
 import { rejectionOf } from '../support/workflows.js';
 
 const D = 'registry';

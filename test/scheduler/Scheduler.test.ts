@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRunner } from '../../src/adapters/testing/createRunner.js';
+import { createRunner } from '../../src/adapters/testing/harness/createRunner.js';
 import { FifoChooser, RandomChooser, ScriptedChooser, type Chooser } from '../../src/sim/random/Chooser.js';
 import { SeededRandom } from '../../src/sim/random/SeededRandom.js';
 import type { ActorPort } from '../../src/sim/scheduler/Actor.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as retry from '../../fixtures/examples/retryWorkflow.js';
-import { replayScenario } from '../../src/adapters/testing/runScenario.js';
+import { replayScenario } from '../../src/adapters/testing/harness/runScenario.js';
 import {
   compareTraces,
   formatTraceFile,

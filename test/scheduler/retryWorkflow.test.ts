@@ -1,7 +1,7 @@
 import type { EventType, HistoryEvent } from '@aws-sdk/client-swf';
 import { describe, expect, it } from 'vitest';
 import * as retry from '../../fixtures/examples/retryWorkflow.js';
-import { runScenario, type ScenarioRunOptions } from '../../src/adapters/testing/runScenario.js';
+import { runScenario, type ScenarioRunOptions } from '../../src/adapters/testing/harness/runScenario.js';
 import type { FaultPlan, FaultRates } from '../../src/sim/faults/FaultPlan.js';
 
 const HOUR_S = 3600;

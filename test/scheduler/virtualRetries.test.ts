@@ -5,8 +5,8 @@ import {
   type SWFClient,
 } from '@aws-sdk/client-swf';
 import { describe, expect, it } from 'vitest';
-import { createRunner, type RunnerOptions } from '../../src/adapters/testing/createRunner.js';
-import { runScenario } from '../../src/adapters/testing/runScenario.js';
+import { createRunner, type RunnerOptions } from '../../src/adapters/testing/harness/createRunner.js';
+import { runScenario } from '../../src/adapters/testing/harness/runScenario.js';
 import * as retry from '../../fixtures/examples/retryWorkflow.js';
 import type { FaultPlan } from '../../src/sim/faults/FaultPlan.js';
 

@@ -20,9 +20,9 @@ import {
   createFuzzer,
   type FuzzReport,
   type FuzzScenario,
-} from '../../../src/adapters/testing/fuzz.js';
-import { formatFuzzReport } from '../../../src/adapters/testing/fuzzReport.js';
-import { fuzzResultFile, type FuzzResultEntry } from '../../../src/adapters/testing/fuzzResults.js';
+} from '../../../src/adapters/testing/fuzz/fuzz.js';
+import { formatFuzzReport } from '../../../src/adapters/testing/fuzz/fuzzReport.js';
+import { fuzzResultFile, type FuzzResultEntry } from '../../../src/adapters/testing/fuzz/fuzzResults.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

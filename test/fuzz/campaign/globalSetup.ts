@@ -11,7 +11,7 @@ import {
   formatFuzzSummary,
   mergeFuzzResults,
   parseFuzzResultFile,
-} from '../../../src/adapters/testing/fuzzResults.js';
+} from '../../../src/adapters/testing/fuzz/fuzzResults.js';
 
 export default function setup(project: TestProject): () => void {
   const dir = process.env.FUZZ_RESULTS_DIR ?? mkdtempSync(join(tmpdir(), 'swf-sim-fuzz-'));

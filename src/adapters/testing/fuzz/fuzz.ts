@@ -27,7 +27,7 @@ import {
   type FuzzRunOptions,
 } from './fuzzCase.js';
 import { formatFuzzFailure, formatFuzzReport, type ReproduceOptions } from './fuzzReport.js';
-import type { ScenarioModule } from './runScenario.js';
+import type { ScenarioModule } from '../harness/runScenario.js';
 
 /**
  * How a scenario wants to be fuzzed: what a scenario module may export as `fuzz` (read by

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { swfMatchers } from '../../../src/adapters/testing/matchers.js';
-import { attrs, truncateAfter } from '../../check/corrupt.js';
-import { ascending, loadRecorded } from '../../check/recorded.js';
+import { swfMatchers } from '../../../../src/adapters/testing/vitest/matchers.js';
+import { attrs, truncateAfter } from '../../../check/corrupt.js';
+import { ascending, loadRecorded } from '../../../check/recorded.js';
 
 expect.extend(swfMatchers);
 

@@ -1,20 +1,20 @@
 import type { CloseStatus, HistoryEvent, SWFClient, SWFClientConfig } from '@aws-sdk/client-swf';
-import { VirtualClock } from '../../sim/clock/VirtualClock.js';
-import { parseFaultPlan, type FaultPlan } from '../../sim/faults/FaultPlan.js';
-import { attributesOf } from '../../sim/history/appendEvent.js';
-import { FifoChooser, RandomChooser, type Chooser } from '../../sim/random/Chooser.js';
-import { SeededRandom } from '../../sim/random/SeededRandom.js';
-import type { ActorContext, SpawnOptions } from '../../sim/scheduler/Actor.js';
+import { VirtualClock } from '../../../sim/clock/VirtualClock.js';
+import { parseFaultPlan, type FaultPlan } from '../../../sim/faults/FaultPlan.js';
+import { attributesOf } from '../../../sim/history/appendEvent.js';
+import { FifoChooser, RandomChooser, type Chooser } from '../../../sim/random/Chooser.js';
+import { SeededRandom } from '../../../sim/random/SeededRandom.js';
+import type { ActorContext, SpawnOptions } from '../../../sim/scheduler/Actor.js';
 import {
   Scheduler,
   type RetryBackoff,
   type RunControls,
   type RunReport,
-} from '../../sim/scheduler/Scheduler.js';
-import type { TraceFile, TraceSettings } from '../../sim/scheduler/Trace.js';
-import type { ServiceOptions } from '../../sim/service/ServiceState.js';
-import { DEFAULT_START_MS, SwfService } from '../../sim/service/SwfService.js';
-import { createActorClient } from '../sdk/createActorClient.js';
+} from '../../../sim/scheduler/Scheduler.js';
+import type { TraceFile, TraceSettings } from '../../../sim/scheduler/Trace.js';
+import type { ServiceOptions } from '../../../sim/service/ServiceState.js';
+import { DEFAULT_START_MS, SwfService } from '../../../sim/service/SwfService.js';
+import { createActorClient } from '../../sdk/createActorClient.js';
 
 /** An actor as users write it: a loop over a real `SWFClient`. @public */
 export type SdkActor = (client: SWFClient, ctx: ActorContext) => Promise<void>;

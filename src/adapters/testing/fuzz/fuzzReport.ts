@@ -3,7 +3,7 @@
  * offending events, what was pending, and the lines that reproduce it.
  */
 import type { HistoryEvent } from '@aws-sdk/client-swf';
-import { formatHistoryTable } from '../formats/historyTable.js';
+import { formatHistoryTable } from '../../formats/historyTable.js';
 import type { FuzzReport } from './fuzz.js';
 import { formatFaultPlan, type FuzzCaseResult, type FuzzExecution, type FuzzFailure } from './fuzzCase.js';
 

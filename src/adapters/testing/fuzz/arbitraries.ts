@@ -5,9 +5,9 @@
  * first few calls of an operation, so every plan runs out and a liveness phase follows it.
  */
 import fc from 'fast-check';
-import { isWorkReport } from '../../sim/faults/FaultInjector.js';
-import type { CallSelector, FaultKind, FaultPlan, ScriptedFault } from '../../sim/faults/FaultPlan.js';
-import type { OperationName } from '../../sim/service/operations.js';
+import { isWorkReport } from '../../../sim/faults/FaultInjector.js';
+import type { CallSelector, FaultKind, FaultPlan, ScriptedFault } from '../../../sim/faults/FaultPlan.js';
+import type { OperationName } from '../../../sim/service/operations.js';
 
 /**
  * What faults may aim at: for each actor, the operations it calls and the highest call number of

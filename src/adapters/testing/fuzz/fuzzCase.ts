@@ -9,16 +9,16 @@ import {
   type HistoryEvent,
   type SWFClient,
 } from '@aws-sdk/client-swf';
-import { checkHistory, type CheckHistoryOptions } from '../../sim/check/checkHistory.js';
-import type { InvariantName, Violation } from '../../sim/check/invariants.js';
-import type { TimerHandle } from '../../sim/clock/VirtualClock.js';
-import type { FaultPlan } from '../../sim/faults/FaultPlan.js';
-import type { LogLine, PendingReport, RunOutcome } from '../../sim/scheduler/Scheduler.js';
-import type { TraceEntry, TraceFile } from '../../sim/scheduler/Trace.js';
-import type { OperationName } from '../../sim/service/operations.js';
+import { checkHistory, type CheckHistoryOptions } from '../../../sim/check/checkHistory.js';
+import type { InvariantName, Violation } from '../../../sim/check/invariants.js';
+import type { TimerHandle } from '../../../sim/clock/VirtualClock.js';
+import type { FaultPlan } from '../../../sim/faults/FaultPlan.js';
+import type { LogLine, PendingReport, RunOutcome } from '../../../sim/scheduler/Scheduler.js';
+import type { TraceEntry, TraceFile } from '../../../sim/scheduler/Trace.js';
+import type { OperationName } from '../../../sim/service/operations.js';
 import type { FaultTargets, FuzzCase } from './arbitraries.js';
-import { createRunner, type ExecutionSummary } from './createRunner.js';
-import type { ScenarioModule } from './runScenario.js';
+import { createRunner, type ExecutionSummary } from '../harness/createRunner.js';
+import type { ScenarioModule } from '../harness/runScenario.js';
 
 /**
  * A property of a finished run, as the user states it. It fails when it returns `false` or a string

@@ -1,9 +1,9 @@
 import type { HistoryEvent, SWFClient } from '@aws-sdk/client-swf';
-import { VirtualClock } from '../../sim/clock/VirtualClock.js';
-import type { ServiceOptions } from '../../sim/service/ServiceState.js';
-import { DEFAULT_START_MS, SwfService } from '../../sim/service/SwfService.js';
-import { AutoAdvance } from '../sdk/AutoAdvance.js';
-import { createSdkClient, type CreateSdkClientOptions } from '../sdk/createSdkClient.js';
+import { VirtualClock } from '../../../sim/clock/VirtualClock.js';
+import type { ServiceOptions } from '../../../sim/service/ServiceState.js';
+import { DEFAULT_START_MS, SwfService } from '../../../sim/service/SwfService.js';
+import { AutoAdvance } from '../../sdk/AutoAdvance.js';
+import { createSdkClient, type CreateSdkClientOptions } from '../../sdk/createSdkClient.js';
 
 /** Options of {@link createSimulation}. @public */
 export interface SimulationOptions extends ServiceOptions {

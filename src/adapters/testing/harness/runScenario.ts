@@ -5,10 +5,10 @@ import {
   type StartWorkflowExecutionInput,
   type SWFClient,
 } from '@aws-sdk/client-swf';
-import { ScriptedChooser } from '../../sim/random/Chooser.js';
-import type { SpawnOptions } from '../../sim/scheduler/Actor.js';
-import type { LogLine, RunControls, RunOutcome, RunReport } from '../../sim/scheduler/Scheduler.js';
-import { compareTraces, type TraceDivergence, type TraceFile } from '../../sim/scheduler/Trace.js';
+import { ScriptedChooser } from '../../../sim/random/Chooser.js';
+import type { SpawnOptions } from '../../../sim/scheduler/Actor.js';
+import type { LogLine, RunControls, RunOutcome, RunReport } from '../../../sim/scheduler/Scheduler.js';
+import { compareTraces, type TraceDivergence, type TraceFile } from '../../../sim/scheduler/Trace.js';
 import { createRunner, type ExecutionSummary, type RunnerOptions, type SdkActor } from './createRunner.js';
 
 /** How every started execution should end. @public */

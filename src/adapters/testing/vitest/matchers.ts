@@ -1,11 +1,11 @@
 import type { CloseStatus, HistoryEvent } from '@aws-sdk/client-swf';
 import type { MatcherState } from 'vitest';
-import { checkHistory, type CheckHistoryOptions } from '../../sim/check/checkHistory.js';
-import { CLOSE_EVENT_OF_STATUS, EVENT_ROLES, isEventType } from '../../sim/check/eventRoles.js';
-import { formatViolations } from '../../sim/check/InvariantViolationError.js';
-import { INVARIANTS } from '../../sim/check/invariants.js';
-import { toAscending } from '../../sim/check/toAscending.js';
-import { attributesOf } from '../../sim/history/appendEvent.js';
+import { checkHistory, type CheckHistoryOptions } from '../../../sim/check/checkHistory.js';
+import { CLOSE_EVENT_OF_STATUS, EVENT_ROLES, isEventType } from '../../../sim/check/eventRoles.js';
+import { formatViolations } from '../../../sim/check/InvariantViolationError.js';
+import { INVARIANTS } from '../../../sim/check/invariants.js';
+import { toAscending } from '../../../sim/check/toAscending.js';
+import { attributesOf } from '../../../sim/history/appendEvent.js';
 
 /** The matchers {@link swfMatchers} adds to vitest's `expect`, on a history (an events array). @public */
 export interface SwfMatchers<R = unknown> {

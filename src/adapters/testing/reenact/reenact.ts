@@ -27,13 +27,13 @@ import {
   type PollForDecisionTaskCommandOutput,
   type SWFClient,
 } from '@aws-sdk/client-swf';
-import { attributesOf } from '../../sim/history/appendEvent.js';
+import { attributesOf } from '../../../sim/history/appendEvent.js';
 import {
   compareHistories,
   formatHistoryComparison,
   REENACT_TOLERANCE_MS,
   type HistoryComparison,
-} from '../../sim/replay/compareHistories.js';
+} from '../../../sim/replay/compareHistories.js';
 import {
   planReenactment,
   REENACT_PREFIX,
@@ -41,13 +41,13 @@ import {
   type LambdaOutcome,
   type ReenactmentPlan,
   type ReenactStep,
-} from '../../sim/replay/reenactmentPlan.js';
-import { UnusableHistoryError } from '../../sim/replay/ReplayDivergenceError.js';
-import { requireUsableHistory } from '../../sim/replay/requireUsableHistory.js';
-import type { LambdaFunction } from '../../sim/service/ServiceState.js';
-import { DEFAULT_START_MS } from '../../sim/service/SwfService.js';
-import { createSimulation, type Simulation } from './createSimulation.js';
-import type { ReplayInput } from './replayHistory.js';
+} from '../../../sim/replay/reenactmentPlan.js';
+import { UnusableHistoryError } from '../../../sim/replay/ReplayDivergenceError.js';
+import { requireUsableHistory } from '../../../sim/replay/requireUsableHistory.js';
+import type { LambdaFunction } from '../../../sim/service/ServiceState.js';
+import { DEFAULT_START_MS } from '../../../sim/service/SwfService.js';
+import { createSimulation, type Simulation } from '../harness/createSimulation.js';
+import type { ReplayInput } from '../replay/replayHistory.js';
 
 /** Options of {@link reenactHistory} and {@link reenactHistories}. @public */
 export interface ReenactOptions {

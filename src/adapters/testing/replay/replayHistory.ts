@@ -7,10 +7,10 @@ import {
   type WorkflowExecution,
   type WorkflowType,
 } from '@aws-sdk/client-swf';
-import { attributesOf } from '../../sim/history/appendEvent.js';
-import { decisionPoints, type DecisionPoint } from '../../sim/replay/decisionPoints.js';
-import { inferExecution } from '../../sim/replay/inferExecution.js';
-import { ReplayDivergenceError, UnusableHistoryError } from '../../sim/replay/ReplayDivergenceError.js';
+import { attributesOf } from '../../../sim/history/appendEvent.js';
+import { decisionPoints, type DecisionPoint } from '../../../sim/replay/decisionPoints.js';
+import { inferExecution } from '../../../sim/replay/inferExecution.js';
+import { ReplayDivergenceError, UnusableHistoryError } from '../../../sim/replay/ReplayDivergenceError.js';
 import {
   divergenceOf,
   nondeterminismOf,
@@ -18,9 +18,9 @@ import {
   type DecisionResponse,
   type ReplayDivergence,
   type HistoryReplayResult,
-} from '../../sim/replay/replayReport.js';
-import { requireUsableHistory } from '../../sim/replay/requireUsableHistory.js';
-import { createSdkClient } from '../sdk/createSdkClient.js';
+} from '../../../sim/replay/replayReport.js';
+import { requireUsableHistory } from '../../../sim/replay/requireUsableHistory.js';
+import { createSdkClient } from '../../sdk/createSdkClient.js';
 import { ReplayEndpoint } from './replayEndpoint.js';
 
 /**
