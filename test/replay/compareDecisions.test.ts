@@ -2,7 +2,7 @@ import type { Decision, DecisionType, EventType, HistoryEvent } from '@aws-sdk/c
 import { describe, expect, it } from 'vitest';
 import { eventAttributesKey } from '../../src/sim/history/appendEvent.js';
 import { compareDecisions } from '../../src/sim/replay/compareDecisions.js';
-import { DECISION_EVENTS, decisionFromEvent } from '../../src/sim/replay/decisionEvents.js';
+import { DECISION_EVENTS, decisionFromEvent } from '../../src/sim/history/decisionEvents.js';
 
 function event(eventId: number, type: EventType, attributes: Record<string, unknown>): HistoryEvent {
   return {

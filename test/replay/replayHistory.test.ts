@@ -14,7 +14,7 @@ import {
   replayHistory,
   type DecisionTask,
 } from '../../src/adapters/testing/replay/replayHistory.js';
-import { decisionFromEvent } from '../../src/sim/replay/decisionEvents.js';
+import { decisionFromEvent } from '../../src/sim/history/decisionEvents.js';
 import { decisionPoints } from '../../src/sim/replay/decisionPoints.js';
 import { ReplayDivergenceError } from '../../src/sim/replay/ReplayDivergenceError.js';
 import { formatReplayResult } from '../../src/sim/replay/replayReport.js';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { HistoryEvent } from '@aws-sdk/client-swf';
 import { isNewestFirst } from '../../sim/check/toAscending.js';
-import { isEventType } from '../../sim/check/eventRoles.js';
+import { isEventType } from '../../sim/history/eventRoles.js';
 
 /** A history read from a file, oldest event first. @public */
 export interface LoadedHistory {

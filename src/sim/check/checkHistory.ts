@@ -1,7 +1,8 @@
 import type { EventType, HistoryEvent } from '@aws-sdk/client-swf';
 import { attributesOf, eventAttributesKey } from '../history/appendEvent.js';
 import { DeadlineQueue } from './DeadlineQueue.js';
-import { EVENT_ROLES, isEventType } from './eventRoles.js';
+import { isInitiatedFailureType } from '../history/decisionEvents.js';
+import { EVENT_ROLES, isEventType } from '../history/eventRoles.js';
 import type { InvariantName, Violation } from './invariants.js';
 import { isNewestFirst } from './toAscending.js';
 
@@ -136,12 +137,6 @@ const CHILD_CLOSES = new Set<EventType>([
 const EXTERNAL_OUTCOMES = new Set<EventType>([
   'ExternalWorkflowExecutionSignaled',
   'ExternalWorkflowExecutionCancelRequested',
-  'SignalExternalWorkflowExecutionFailed',
-  'RequestCancelExternalWorkflowExecutionFailed',
-]);
-/** Asynchronous outcomes that also carry decisionTaskCompletedEventId (swf-semantics §7.4.10-12). */
-const ARRIVALS_WITH_DTC = new Set<EventType>([
-  'StartChildWorkflowExecutionFailed',
   'SignalExternalWorkflowExecutionFailed',
   'RequestCancelExternalWorkflowExecutionFailed',
 ]);
@@ -429,7 +424,8 @@ class HistoryChecker {
   /** The DecisionTaskCompleted whose batch this event belongs to, if it is a decision's event. */
   private batchOf(type: EventType, attrs: Record<string, unknown>): number | undefined {
     if (!EVENT_ROLES[type].decision) return undefined;
-    if (ARRIVALS_WITH_DTC.has(type) && idIn(attrs, 'initiatedEventId') !== 0) return undefined;
+    // Failures of initiated work also carry decisionTaskCompletedEventId but arrive on their own.
+    if (isInitiatedFailureType(type) && idIn(attrs, 'initiatedEventId') !== 0) return undefined;
     const dtc = idIn(attrs, 'decisionTaskCompletedEventId');
     return Number.isNaN(dtc) || dtc === 0 ? undefined : dtc;
   }

@@ -6,7 +6,7 @@ import {
   decisionEventRole,
   memberAt,
   type MemberSpec,
-} from './decisionEvents.js';
+} from '../history/decisionEvents.js';
 
 /** One way a decision differs from the event the recording holds for it. @public */
 export interface DecisionMismatch {

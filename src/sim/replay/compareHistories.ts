@@ -1,5 +1,5 @@
 import type { EventType, HistoryEvent } from '@aws-sdk/client-swf';
-import { EVENT_ROLES, isEventType } from '../check/eventRoles.js';
+import { EVENT_ROLES, isEventType } from '../history/eventRoles.js';
 import { attributesOf, eventAttributesKey } from '../history/appendEvent.js';
 import { render, sameValue } from './compareDecisions.js';
 

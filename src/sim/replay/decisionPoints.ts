@@ -1,7 +1,7 @@
 import type { HistoryEvent, TaskList } from '@aws-sdk/client-swf';
 import { attributesOf } from '../history/appendEvent.js';
-import { EVENT_ROLES, isEventType } from '../check/eventRoles.js';
-import { decisionEventRole, isFollowUpEvent } from './decisionEvents.js';
+import { EVENT_ROLES, isEventType } from '../history/eventRoles.js';
+import { decisionEventRole, isFollowUpEvent } from '../history/decisionEvents.js';
 
 /** What the recording says became of a decision task. @public */
 export type DecisionPointOutcome =

@@ -8,7 +8,7 @@ import type {
   WorkflowTypeConfiguration,
 } from '@aws-sdk/client-swf';
 import { attributesOf } from '../history/appendEvent.js';
-import { decisionFromEvent } from './decisionEvents.js';
+import { decisionFromEvent } from '../history/decisionEvents.js';
 import { batchDecisionEvents } from './decisionPoints.js';
 import { inferExecution } from './inferExecution.js';
 

@@ -1,7 +1,7 @@
 import type { Decision, DecisionType, TaskList } from '@aws-sdk/client-swf';
 import { attributesOf } from '../history/appendEvent.js';
 import { compareDecisions, render, sameValue, type DecisionMismatch } from './compareDecisions.js';
-import { DECISION_EVENTS, decisionAttributes, decisionFromEvent } from './decisionEvents.js';
+import { DECISION_EVENTS, decisionAttributes, decisionFromEvent } from '../history/decisionEvents.js';
 import type { DecisionPoint } from './decisionPoints.js';
 
 /** What a decider answered to one decision task. @public */

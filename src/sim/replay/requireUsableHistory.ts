@@ -1,5 +1,5 @@
 import type { HistoryEvent } from '@aws-sdk/client-swf';
-import { isEventType } from '../check/eventRoles.js';
+import { isEventType } from '../history/eventRoles.js';
 import { eventAttributesKey } from '../history/appendEvent.js';
 import { UnusableHistoryError } from './ReplayDivergenceError.js';
 

@@ -1,4 +1,6 @@
-import type { Decision, DecisionType, EventType } from '@aws-sdk/client-swf';
+import type { Decision, DecisionType } from '@aws-sdk/client-swf';
+
+import { DECISION_EVENTS, failureAttributes } from '../history/decisionEvents.js';
 
 import type { Execution } from './model.js';
 import type { RateLimitedDecision, ServiceState } from './ServiceState.js';
@@ -45,72 +47,6 @@ export function refuseDecision(
   return true;
 }
 
-type Identity = (decision: Decision) => Record<string, unknown>;
-
-/** Keeps the members of `source` that are set. */
-const present = (source: object | undefined, keys: readonly string[]): Record<string, unknown> =>
-  Object.fromEntries(
-    keys.flatMap((k) =>
-      (source as Record<string, unknown> | undefined)?.[k] === undefined
-        ? []
-        : [[k, (source as Record<string, unknown>)[k]]],
-    ),
-  );
-
-/**
- * Each decision's failure event and the members that identify the failed decision in it
- * (swf-semantics §7.1); the external and child ones also carry `initiatedEventId: 0`, as a
- * synchronous failure does.
- */
-const FAILURES: Record<DecisionType, { event: EventType; identity: Identity; initiated?: true }> = {
-  ScheduleActivityTask: {
-    event: 'ScheduleActivityTaskFailed',
-    identity: (d) => present(d.scheduleActivityTaskDecisionAttributes, ['activityType', 'activityId']),
-  },
-  RequestCancelActivityTask: {
-    event: 'RequestCancelActivityTaskFailed',
-    identity: (d) => present(d.requestCancelActivityTaskDecisionAttributes, ['activityId']),
-  },
-  CompleteWorkflowExecution: { event: 'CompleteWorkflowExecutionFailed', identity: () => ({}) },
-  FailWorkflowExecution: { event: 'FailWorkflowExecutionFailed', identity: () => ({}) },
-  CancelWorkflowExecution: { event: 'CancelWorkflowExecutionFailed', identity: () => ({}) },
-  ContinueAsNewWorkflowExecution: { event: 'ContinueAsNewWorkflowExecutionFailed', identity: () => ({}) },
-  RecordMarker: {
-    event: 'RecordMarkerFailed',
-    identity: (d) => present(d.recordMarkerDecisionAttributes, ['markerName']),
-  },
-  StartTimer: {
-    event: 'StartTimerFailed',
-    identity: (d) => present(d.startTimerDecisionAttributes, ['timerId']),
-  },
-  CancelTimer: {
-    event: 'CancelTimerFailed',
-    identity: (d) => present(d.cancelTimerDecisionAttributes, ['timerId']),
-  },
-  SignalExternalWorkflowExecution: {
-    event: 'SignalExternalWorkflowExecutionFailed',
-    identity: (d) =>
-      present(d.signalExternalWorkflowExecutionDecisionAttributes, ['workflowId', 'runId', 'control']),
-    initiated: true,
-  },
-  RequestCancelExternalWorkflowExecution: {
-    event: 'RequestCancelExternalWorkflowExecutionFailed',
-    identity: (d) =>
-      present(d.requestCancelExternalWorkflowExecutionDecisionAttributes, ['workflowId', 'runId', 'control']),
-    initiated: true,
-  },
-  StartChildWorkflowExecution: {
-    event: 'StartChildWorkflowExecutionFailed',
-    identity: (d) =>
-      present(d.startChildWorkflowExecutionDecisionAttributes, ['workflowType', 'workflowId', 'control']),
-    initiated: true,
-  },
-  ScheduleLambdaFunction: {
-    event: 'ScheduleLambdaFunctionFailed',
-    identity: (d) => present(d.scheduleLambdaFunctionDecisionAttributes, ['id', 'name']),
-  },
-};
-
 /** Writes the `…Failed` event of any decision with the given cause. */
 function appendDecisionFailure(
   s: ServiceState,
@@ -119,13 +55,7 @@ function appendDecisionFailure(
   cause: string,
   decisionTaskCompletedEventId: number,
 ): void {
-  const { event, identity, initiated } = FAILURES[decision.decisionType as DecisionType];
-  const attributes = {
-    ...identity(decision),
-    cause,
-    ...(initiated && { initiatedEventId: 0 }),
-    decisionTaskCompletedEventId,
-  };
-  // The table pairs each decision with its own failure event, so the members match that event.
-  s.append(execution, event, attributes);
+  const { failure } = DECISION_EVENTS[decision.decisionType as DecisionType];
+  // The vocabulary pairs each decision with its own failure event, so the members match that event.
+  s.append(execution, failure, failureAttributes(decision, cause, decisionTaskCompletedEventId));
 }

@@ -1,7 +1,7 @@
 import type { CloseStatus, HistoryEvent } from '@aws-sdk/client-swf';
 import type { MatcherState } from 'vitest';
 import { checkHistory, type CheckHistoryOptions } from '../../../sim/check/checkHistory.js';
-import { CLOSE_EVENT_OF_STATUS, EVENT_ROLES, isEventType } from '../../../sim/check/eventRoles.js';
+import { CLOSE_EVENT_OF_STATUS, EVENT_ROLES, isEventType } from '../../../sim/history/eventRoles.js';
 import { formatViolations } from '../../../sim/check/InvariantViolationError.js';
 import { INVARIANTS } from '../../../sim/check/invariants.js';
 import { toAscending } from '../../../sim/check/toAscending.js';

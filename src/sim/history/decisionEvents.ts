@@ -1,5 +1,5 @@
 import type { Decision, DecisionType, EventType, HistoryEvent } from '@aws-sdk/client-swf';
-import { attributesOf } from '../history/appendEvent.js';
+import { attributesOf } from './appendEvent.js';
 
 /**
  * How one member of a decision shows in the event it produces.
@@ -29,6 +29,13 @@ export interface DecisionEventSpec {
   readonly successMembers: readonly MemberSpec[];
   /** Members the failure event records besides `cause` and `decisionTaskCompletedEventId`. */
   readonly failureMembers: readonly MemberSpec[];
+  /**
+   * The decision initiates work carried out after its batch (a child start, an external signal or
+   * cancel request), so its failure event also names the `…Initiated` event: `initiatedEventId` 0
+   * when the decision itself failed inside the batch, that event's id when the work failed later
+   * and the failure arrived on its own (swf-semantics §7.4.10-12).
+   */
+  readonly initiates: boolean;
 }
 
 const exact = (decision: string, event?: string): MemberSpec =>
@@ -42,6 +49,7 @@ function spec(
   failure: EventType,
   successMembers: readonly MemberSpec[],
   failureMembers: readonly MemberSpec[],
+  flags: { initiates?: true } = {},
 ): DecisionEventSpec {
   const attributesKey = `${decisionType[0]?.toLowerCase() ?? ''}${decisionType.slice(1)}DecisionAttributes`;
   return {
@@ -51,6 +59,7 @@ function spec(
     failure,
     successMembers,
     failureMembers,
+    initiates: flags.initiates ?? false,
   };
 }
 
@@ -155,6 +164,7 @@ export const DECISION_EVENTS: Readonly<Record<DecisionType, DecisionEventSpec>> 
     'SignalExternalWorkflowExecutionFailed',
     [exact('workflowId'), exact('runId'), exact('signalName'), exact('input'), exact('control')],
     [exact('workflowId'), exact('runId'), exact('control')],
+    { initiates: true },
   ),
   RequestCancelExternalWorkflowExecution: spec(
     'RequestCancelExternalWorkflowExecution',
@@ -162,6 +172,7 @@ export const DECISION_EVENTS: Readonly<Record<DecisionType, DecisionEventSpec>> 
     'RequestCancelExternalWorkflowExecutionFailed',
     [exact('workflowId'), exact('runId'), exact('control')],
     [exact('workflowId'), exact('runId'), exact('control')],
+    { initiates: true },
   ),
   StartChildWorkflowExecution: spec(
     'StartChildWorkflowExecution',
@@ -176,6 +187,7 @@ export const DECISION_EVENTS: Readonly<Record<DecisionType, DecisionEventSpec>> 
       ...WORKFLOW_CONFIG,
     ],
     [exact('workflowType'), exact('workflowId'), exact('control')],
+    { initiates: true },
   ),
   ScheduleLambdaFunction: spec(
     'ScheduleLambdaFunction',
@@ -205,6 +217,16 @@ export function decisionEventRole(eventType: string | undefined): DecisionEventR
 }
 
 /**
+ * Whether `event` is the failure of a decision that {@link DecisionEventSpec.initiates} work, one
+ * that can arrive on its own after the batch. Such a failure names its `…Initiated` event.
+ * @internal
+ */
+export function isInitiatedFailureType(eventType: string | undefined): boolean {
+  const role = decisionEventRole(eventType);
+  return role !== undefined && role.failed && role.spec.initiates;
+}
+
+/**
  * Whether `event`, found in a decision batch, is the follow-up of an earlier event of the batch
  * rather than a decision of its own: an external signal or cancel request to an unknown execution
  * fails right after its `…Initiated` event, and a child whose workflowId is taken fails after its
@@ -212,16 +234,10 @@ export function decisionEventRole(eventType: string | undefined): DecisionEventR
  * @internal
  */
 export function isFollowUpEvent(event: HistoryEvent): boolean {
-  if (!FOLLOW_UP_TYPES.has(event.eventType ?? '')) return false;
+  if (!isInitiatedFailureType(event.eventType)) return false;
   const initiated = attributesOf(event).initiatedEventId;
   return typeof initiated === 'number' && initiated !== 0;
 }
-
-const FOLLOW_UP_TYPES: ReadonlySet<string> = new Set<EventType>([
-  'SignalExternalWorkflowExecutionFailed',
-  'RequestCancelExternalWorkflowExecutionFailed',
-  'StartChildWorkflowExecutionFailed',
-]);
 
 /** A dotted path's value in an attributes object. @internal */
 export function memberAt(attributes: Record<string, unknown>, path: string): unknown {
@@ -243,6 +259,30 @@ export function decisionAttributes(decision: Decision): Record<string, unknown> 
     string,
     unknown
   >;
+}
+
+/**
+ * The attributes of the failure event `decision` gets when SWF refuses it with `cause` inside
+ * its batch: the members that identify the decision, the cause, `initiatedEventId` 0 for a
+ * decision that {@link DecisionEventSpec.initiates} work, and the batch's DecisionTaskCompleted.
+ * @internal
+ */
+export function failureAttributes(
+  decision: Decision,
+  cause: string,
+  decisionTaskCompletedEventId: number,
+): Record<string, unknown> {
+  const decisionSpec = DECISION_EVENTS[decision.decisionType as DecisionType];
+  const attributes = decisionAttributes(decision);
+  const out: Record<string, unknown> = {};
+  for (const member of decisionSpec.failureMembers) {
+    const value = attributes[member.decision];
+    if (value !== undefined) out[member.decision] = value;
+  }
+  out.cause = cause;
+  if (decisionSpec.initiates) out.initiatedEventId = 0;
+  out.decisionTaskCompletedEventId = decisionTaskCompletedEventId;
+  return out;
 }
 
 /**
