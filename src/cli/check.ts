@@ -1,11 +1,12 @@
-import {
-  HistoryFileError,
-  loadHistoryFile,
-  type LoadedHistory,
-} from '../adapters/formats/loadHistoryFile.js';
+/**
+ * `swf-sim check <history.json>...`: checks history files against the SWF invariants
+ * (docs/invariants.md); one line per file (`OK` or `FAIL … n violations`, then the violations).
+ */
+import type { LoadedHistory } from '../adapters/formats/loadHistoryFile.js';
 import { checkHistory, historyShape, type CheckHistoryOptions } from '../sim/check/checkHistory.js';
 import { INVARIANTS, type InvariantName } from '../sim/check/invariants.js';
-import { PROCESS_IO, parseCommandArgs, type CliIo } from './cliIo.js';
+import { defineCommand, EXIT, UsageError } from './command.js';
+import { readHistoryFile } from './userFiles.js';
 
 const USAGE = `usage: swf-sim check [--now ISO-TIME] [--ignore NAME,...] <history.json>...
 
@@ -21,88 +22,69 @@ files are read reversed.
 exit status: 0 every history holds, 1 some history breaks an invariant, 2 unreadable input or bad usage
 `;
 
-/** Where the command writes; the process streams by default, a buffer in tests. @internal */
-/**
- * `swf-sim check <history.json>...`: one line per file (`OK` or `FAIL … n violations`, then the
- * violations). Exit 0 when every history holds, 1 when one breaks an invariant, 2 when a file
- * cannot be read as a history (the message names the file, and the event and field at fault).
- */
-export async function run(args: string[], io: CliIo = PROCESS_IO): Promise<number> {
-  const parsed = parseCommandArgs(
-    'check',
-    USAGE,
-    args,
-    {
-      now: { type: 'string' },
-      ignore: { type: 'string' },
-      list: { type: 'boolean' },
-    },
-    io,
-  );
-  if (typeof parsed === 'number') return parsed;
-  const { values, positionals } = parsed;
-  if (values.list === true) {
-    const width = Math.max(...INVARIANTS.map((i) => i.name.length));
-    io.out(`${INVARIANTS.map((i) => `${i.name.padEnd(width)}  ${i.summary}`).join('\n')}\n`);
-    return 0;
-  }
-  const options = parseOptions(values, io);
-  if (options === undefined) return 2;
-  if (positionals.length === 0) {
-    io.err(`swf-sim check: no history file given\n\n${USAGE}`);
-    return 2;
-  }
-
-  let broken = 0;
-  let unreadable = 0;
-  for (const path of positionals) {
-    let history: LoadedHistory;
-    try {
-      history = await loadHistoryFile(path);
-    } catch (error) {
-      if (!(error instanceof HistoryFileError)) throw error;
-      unreadable++;
-      io.err(`ERROR ${error.message}\n`);
-      continue;
+/** `swf-sim check`. @internal */
+export const run = defineCommand({
+  name: 'check',
+  usage: USAGE,
+  options: {
+    now: { type: 'string' },
+    ignore: { type: 'string' },
+    list: { type: 'boolean' },
+  },
+  async execute({ values, positionals }, io) {
+    if (values.list === true) {
+      const width = Math.max(...INVARIANTS.map((i) => i.name.length));
+      io.out(`${INVARIANTS.map((i) => `${i.name.padEnd(width)}  ${i.summary}`).join('\n')}\n`);
+      return EXIT.ok;
     }
-    const violations = checkHistory(history.events, options);
-    const notes = describe(history, options);
-    if (violations.length === 0) {
-      io.out(`OK    ${path} (${notes})\n`);
-      continue;
-    }
-    broken++;
-    const count = `${String(violations.length)} violation${violations.length === 1 ? '' : 's'}`;
-    io.out(`FAIL  ${path}: ${count} (${notes})\n`);
-    for (const v of violations) io.out(`      [${v.invariant}] ${v.message}\n`);
-  }
-  if (positionals.length > 1) {
-    const ok = positionals.length - broken - unreadable;
-    io.out(
-      `\n${String(positionals.length)} histories: ${String(ok)} OK, ${String(broken)} breaking invariants, ${String(unreadable)} unreadable\n`,
-    );
-  }
-  return unreadable > 0 ? 2 : broken > 0 ? 1 : 0;
-}
+    const options = checkOptions(values);
+    if (positionals.length === 0) throw new UsageError('no history file given', true);
 
-function parseOptions(
-  values: { now?: string | undefined; ignore?: string | undefined },
-  io: CliIo,
-): CheckHistoryOptions | undefined {
+    let broken = 0;
+    let unreadable = 0;
+    for (const path of positionals) {
+      const history = await readHistoryFile(path, io);
+      if (history === undefined) {
+        unreadable++;
+        continue;
+      }
+      const violations = checkHistory(history.events, options);
+      const notes = describe(history, options);
+      if (violations.length === 0) {
+        io.out(`OK    ${path} (${notes})\n`);
+        continue;
+      }
+      broken++;
+      const count = `${String(violations.length)} violation${violations.length === 1 ? '' : 's'}`;
+      io.out(`FAIL  ${path}: ${count} (${notes})\n`);
+      for (const v of violations) io.out(`      [${v.invariant}] ${v.message}\n`);
+    }
+    if (positionals.length > 1) {
+      const ok = positionals.length - broken - unreadable;
+      io.out(
+        `\n${String(positionals.length)} histories: ${String(ok)} OK, ${String(broken)} breaking invariants, ${String(unreadable)} unreadable\n`,
+      );
+    }
+    return unreadable > 0 ? EXIT.usage : broken > 0 ? EXIT.failure : EXIT.ok;
+  },
+});
+
+function checkOptions(values: {
+  now?: string | undefined;
+  ignore?: string | undefined;
+}): CheckHistoryOptions {
   let now: Date | undefined;
   if (values.now !== undefined) {
     now = new Date(values.now);
     if (Number.isNaN(now.getTime())) {
-      io.err(`swf-sim check: --now ${JSON.stringify(values.now)} is not an ISO-8601 date-time\n`);
-      return undefined;
+      throw new UsageError(`--now ${JSON.stringify(values.now)} is not an ISO-8601 date-time`);
     }
   }
   const ignore: InvariantName[] = [];
   const known = new Set<string>(INVARIANTS.map((i) => i.name));
   for (const name of (values.ignore ?? '').split(',').filter((n) => n !== '')) {
     if (!known.has(name)) {
-      io.err(`swf-sim check: --ignore: unknown invariant '${name}' (see swf-sim check --list)\n`);
-      return undefined;
+      throw new UsageError(`--ignore: unknown invariant '${name}' (see swf-sim check --list)`);
     }
     ignore.push(name as InvariantName);
   }

@@ -11,9 +11,8 @@
  * 3 only liveness failures (a workflow did not close within the budget after the last fault).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { formatHistoryTable } from '../adapters/formats/historyTable.js';
 import {
   checkFuzz,
@@ -34,7 +33,8 @@ import {
   type FuzzResultEntry,
   type FuzzResultFile,
 } from '../adapters/testing/fuzz/fuzzResults.js';
-import { loadScenario, UsageError } from './run.js';
+import { defineCommand, EXIT, UsageError, type CliIo, type ExitCode } from './command.js';
+import { loadScenario, readJsonFile } from './userFiles.js';
 
 const USAGE = `usage: swf-sim fuzz <scenario module> [--runs N] [--seed S | --seed-range A..B] [--reorder]
                      [--max-faults K] [--budget-ms MS] [--path P] [--out DIR] [--json FILE]
@@ -51,7 +51,7 @@ Fuzzes a scenario module under generated fault plans and schedules (see docs/fuz
   --out DIR          where failing plans are written (default .)
   --json FILE        write the result file (for --merge)
   --merge            merge result files into one summary
-Exit codes: 0 ok, 1 safety failure, 2 usage, 3 liveness failure.
+exit status: 0 no failure, 1 a safety failure, 2 bad usage, 3 only liveness failures
 `;
 
 function parseSeed(text: string, what: string): number {
@@ -69,158 +69,165 @@ function positive(text: string | undefined, what: string, fallback: number | und
 }
 
 function readResult(path: string): FuzzResultFile {
-  let text: string;
+  const json = readJsonFile(path, 'result file');
   try {
-    text = readFileSync(path, 'utf8');
+    return parseFuzzResultFile(json);
   } catch (error) {
-    throw new UsageError(`cannot read result file ${path}: ${(error as Error).message}`);
-  }
-  try {
-    return parseFuzzResultFile(JSON.parse(text) as unknown);
-  } catch (error) {
-    throw new UsageError(`${path}: ${(error as Error).message}`);
+    if (!(error instanceof FuzzResultFileError)) throw error;
+    throw new UsageError(`${path}: ${error.message}`);
   }
 }
 
 /** A progress display on stderr: a bar redrawn in place on a terminal, a plain line every 10% otherwise. */
 class Progress {
-  private readonly tty = process.stderr.isTTY;
   private readonly started = performance.now();
   private lastDrawMs = 0;
   private lastTenth = 0;
   private lastFailures = 0;
 
-  constructor(private readonly total: number) {}
+  constructor(
+    private readonly total: number,
+    private readonly io: CliIo,
+  ) {}
 
   update(done: number, shrinkRuns: number, failures: number): void {
     const now = performance.now();
     const rate = done / Math.max((now - this.started) / 1000, 1e-3);
     const text = `${done}/${this.total} runs${shrinkRuns > 0 ? ` (+${shrinkRuns} shrinking)` : ''}, ${failures} failure(s), ${rate.toFixed(0)} runs/s`;
-    if (this.tty) {
+    if (this.io.errIsTerminal === true) {
       if (now - this.lastDrawMs < 100 && done < this.total) return;
       this.lastDrawMs = now;
       const width = 30;
       const filled = Math.round((width * Math.min(done, this.total)) / Math.max(this.total, 1));
-      process.stderr.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${text}\x1b[K`);
+      this.io.err(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${text}\x1b[K`);
       return;
     }
     const tenth = Math.floor((10 * done) / Math.max(this.total, 1));
     if (tenth > this.lastTenth || failures > this.lastFailures) {
       this.lastTenth = tenth;
       this.lastFailures = failures;
-      process.stderr.write(`progress: ${text}\n`);
+      this.io.err(`progress: ${text}\n`);
     }
   }
 
   end(): void {
-    if (this.tty) process.stderr.write('\r\x1b[K');
+    if (this.io.errIsTerminal === true) this.io.err('\r\x1b[K');
   }
 }
 
-export async function run(args: string[]): Promise<number> {
-  try {
-    return await fuzzCommand(args);
-  } catch (error) {
-    if (error instanceof UsageError || error instanceof FuzzResultFileError) {
-      process.stderr.write(`swf-sim fuzz: ${error.message}\n`);
-      return 2;
+/** What one `swf-sim fuzz <module>` invocation asks for, checked. */
+interface Campaign {
+  readonly path: string;
+  readonly seeds: readonly number[];
+  readonly runs: number;
+  /** `--path`: replay this one case of `seeds[0]`. */
+  readonly casePath: string | undefined;
+  readonly outDir: string;
+  readonly jsonPath: string | undefined;
+  readonly fuzzer: Fuzzer;
+  /** The arguments that shape the cases: a replay line must repeat them. */
+  readonly fuzzArgs: readonly string[];
+  readonly out: (line?: string) => void;
+  readonly io: CliIo;
+}
+
+/** `swf-sim fuzz`. @internal */
+export const run = defineCommand({
+  name: 'fuzz',
+  usage: USAGE,
+  options: {
+    runs: { type: 'string' },
+    seed: { type: 'string' },
+    'seed-range': { type: 'string' },
+    reorder: { type: 'boolean', default: false },
+    'max-faults': { type: 'string' },
+    'budget-ms': { type: 'string' },
+    path: { type: 'string' },
+    out: { type: 'string' },
+    json: { type: 'string' },
+    merge: { type: 'boolean', default: false },
+  },
+  inputErrors: [FuzzResultFileError],
+  async execute({ values, positionals }, io) {
+    if (values.merge) return merge(positionals, io);
+    const [path, ...extra] = positionals;
+    if (path === undefined || extra.length > 0)
+      throw new UsageError('expected exactly one scenario module', true);
+    if (values.seed !== undefined && values['seed-range'] !== undefined) {
+      throw new UsageError('give --seed or --seed-range, not both');
     }
-    throw error;
+    const seeds = parseSeeds(values.seed, values['seed-range']);
+    if (values.path !== undefined && (values.seed === undefined || !/^\d+(:\d+)*$/.test(values.path))) {
+      throw new UsageError('--path P replays one case: it needs --seed S and a path such as 12:0:3');
+    }
+    const runs = positive(values.runs, '--runs', 100) as number;
+    const maxFaults = positive(values['max-faults'], '--max-faults', undefined);
+    const budgetMs = positive(values['budget-ms'], '--budget-ms', undefined);
+    const module = (await loadScenario(path)) as FuzzScenario;
+
+    const fuzzArgs: string[] = [];
+    if (values.reorder) fuzzArgs.push('--reorder');
+    if (maxFaults !== undefined) fuzzArgs.push('--max-faults', String(maxFaults));
+    if (budgetMs !== undefined) fuzzArgs.push('--budget-ms', String(budgetMs));
+    const fuzzer = await createFuzzer(module, {
+      scenarioPath: path,
+      fuzzArgs,
+      ...(values.reorder && { reorder: true }),
+      ...(maxFaults !== undefined && { maxFaults }),
+      ...(budgetMs !== undefined && { livenessBudgetMs: budgetMs }),
+    });
+    const out = (line = ''): void => io.out(`${line}\n`);
+    const campaign: Campaign = {
+      path,
+      seeds,
+      runs,
+      casePath: values.path,
+      outDir: values.out ?? '.',
+      jsonPath: values.json,
+      fuzzer,
+      fuzzArgs,
+      out,
+      io,
+    };
+    printSettings(campaign);
+    if (campaign.casePath !== undefined) return replay(campaign, campaign.casePath);
+    return runCampaign(campaign);
+  },
+});
+
+/** The seeds of `--seed S` or `--seed-range A..B`; a fresh one, printed, when neither is given. */
+function parseSeeds(seed: string | undefined, range: string | undefined): number[] {
+  if (range === undefined) {
+    return [seed === undefined ? randomBytes(4).readUInt32BE() >>> 1 : parseSeed(seed, '--seed')];
   }
+  const m = /^(\d+)\.\.(\d+)$/.exec(range);
+  const [from, to] =
+    m === null
+      ? [NaN, NaN]
+      : [parseSeed(m[1] ?? '', '--seed-range start'), parseSeed(m[2] ?? '', '--seed-range end')];
+  if (!(from <= to))
+    throw new UsageError(`--seed-range must be A..B with A <= B, got ${JSON.stringify(range)}`);
+  if (to - from >= 100_000) throw new UsageError('--seed-range spans more than 100000 seeds');
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
 }
 
-async function fuzzCommand(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        runs: { type: 'string' },
-        seed: { type: 'string' },
-        'seed-range': { type: 'string' },
-        reorder: { type: 'boolean', default: false },
-        'max-faults': { type: 'string' },
-        'budget-ms': { type: 'string' },
-        path: { type: 'string' },
-        out: { type: 'string' },
-        json: { type: 'string' },
-        merge: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    process.stderr.write(`swf-sim fuzz: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  if (values.merge) return merge(positionals);
-  const [path, ...extra] = positionals;
-  if (path === undefined || extra.length > 0) {
-    process.stderr.write(`swf-sim fuzz: expected exactly one scenario module\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.seed !== undefined && values['seed-range'] !== undefined) {
-    throw new UsageError('give --seed or --seed-range, not both');
-  }
-  let seeds: number[];
-  if (values['seed-range'] !== undefined) {
-    const m = /^(\d+)\.\.(\d+)$/.exec(values['seed-range']);
-    const [from, to] =
-      m === null
-        ? [NaN, NaN]
-        : [parseSeed(m[1] ?? '', '--seed-range start'), parseSeed(m[2] ?? '', '--seed-range end')];
-    if (!(from <= to))
-      throw new UsageError(
-        `--seed-range must be A..B with A <= B, got ${JSON.stringify(values['seed-range'])}`,
-      );
-    if (to - from >= 100_000) throw new UsageError('--seed-range spans more than 100000 seeds');
-    seeds = Array.from({ length: to - from + 1 }, (_, i) => from + i);
-  } else {
-    seeds = [
-      values.seed === undefined ? randomBytes(4).readUInt32BE() >>> 1 : parseSeed(values.seed, '--seed'),
-    ];
-  }
-  if (values.path !== undefined && (values.seed === undefined || !/^\d+(:\d+)*$/.test(values.path))) {
-    throw new UsageError('--path P replays one case: it needs --seed S and a path such as 12:0:3');
-  }
-  const runs = positive(values.runs, '--runs', 100) as number;
-  const maxFaults = positive(values['max-faults'], '--max-faults', undefined);
-  const budgetMs = positive(values['budget-ms'], '--budget-ms', undefined);
-  const module = (await loadScenario(path)) as FuzzScenario;
-
-  // Arguments that shape the cases: a replay must repeat them.
-  const fuzzArgs: string[] = [];
-  if (values.reorder) fuzzArgs.push('--reorder');
-  if (maxFaults !== undefined) fuzzArgs.push('--max-faults', String(maxFaults));
-  if (budgetMs !== undefined) fuzzArgs.push('--budget-ms', String(budgetMs));
-  const fuzzer = await createFuzzer(module, {
-    scenarioPath: path,
-    fuzzArgs,
-    ...(values.reorder && { reorder: true }),
-    ...(maxFaults !== undefined && { maxFaults }),
-    ...(budgetMs !== undefined && { livenessBudgetMs: budgetMs }),
-  });
-
-  const out = (line = ''): void => void process.stdout.write(`${line}\n`);
+/** The seed and derived settings come first, so a cut-off log still says how to reproduce it. */
+function printSettings({ path, seeds, runs, casePath, fuzzer, out }: Campaign): void {
   out(`swf-sim fuzz ${path}`);
   out(
     `seed: ${seeds.length === 1 ? String(seeds[0]) : `${seeds[0]}..${seeds.at(-1)} (${seeds.length} seeds)`}  ` +
-      `runs: ${values.path !== undefined ? `path ${values.path}` : `${runs}${seeds.length > 1 ? ' per seed' : ''}`}  ` +
+      `runs: ${casePath !== undefined ? `path ${casePath}` : `${runs}${seeds.length > 1 ? ' per seed' : ''}`}  ` +
       `reorder: ${fuzzer.options.reorder === true ? 'on' : 'off'}  max faults: ${fuzzer.options.maxFaults ?? 3}  ` +
       `liveness budget: ${((fuzzer.options.livenessBudgetMs ?? 6 * 3600 * 1000) / 1000).toFixed(0)} s  ` +
       `properties: ${Object.keys(fuzzer.options.properties ?? {}).length}`,
   );
   out(`fault targets: ${describeTargets(fuzzer)}`);
   out();
+}
 
-  if (values.path !== undefined) return replay(fuzzer, seeds[0] as number, values.path, out);
-
-  const progress = new Progress(runs * seeds.length);
+async function runCampaign(campaign: Campaign): Promise<ExitCode> {
+  const { path, seeds, runs, fuzzer, fuzzArgs, out } = campaign;
+  const progress = new Progress(runs * seeds.length, campaign.io);
   const entries: FuzzResultEntry[] = [];
   let done = 0;
   let shrinking = 0;
@@ -243,15 +250,15 @@ async function fuzzCommand(args: string[]): Promise<number> {
     if (report.failed) {
       failures++;
       progress.end();
-      printFailure(report, fuzzer, values.out ?? '.', path, fuzzArgs, out);
+      printFailure(report, campaign);
     }
   }
   progress.end();
   const wallMs = performance.now() - started;
   const result = fuzzResultFile(entries);
-  if (values.json !== undefined) {
-    writeFileSync(values.json, `${JSON.stringify(result, null, 2)}\n`);
-    out(`result file: ${values.json}`);
+  if (campaign.jsonPath !== undefined) {
+    writeFileSync(campaign.jsonPath, `${JSON.stringify(result, null, 2)}\n`);
+    out(`result file: ${campaign.jsonPath}`);
   }
   const summary = mergeFuzzResults([result]);
   out(
@@ -274,14 +281,8 @@ function describeTargets(fuzzer: Fuzzer): string {
   return parts.join('; ') || 'none';
 }
 
-function printFailure(
-  report: Extract<FuzzReport, { failed: true }>,
-  fuzzer: Fuzzer,
-  outDir: string,
-  path: string,
-  fuzzArgs: readonly string[],
-  out: (line?: string) => void,
-): void {
+function printFailure(report: Extract<FuzzReport, { failed: true }>, campaign: Campaign): void {
+  const { outDir, path, fuzzer, fuzzArgs, out } = campaign;
   mkdirSync(outDir, { recursive: true });
   const planPath = join(
     outDir,
@@ -293,16 +294,13 @@ function printFailure(
   out();
 }
 
-async function replay(
-  fuzzer: Fuzzer,
-  seed: number,
-  path: string,
-  out: (line?: string) => void,
-): Promise<number> {
+/** `--path P`: replays one case and prints it with its histories in full. */
+async function replay({ fuzzer, seeds, out }: Campaign, path: string): Promise<ExitCode> {
+  const seed = seeds[0] as number;
   const report = await checkFuzz(fuzzer, { seed, path, numRuns: 1, endOnFailure: true });
   if (!report.failed) {
     out(`the case at seed ${seed}, path ${path} passes`);
-    return 0;
+    return EXIT.ok;
   }
   out(formatFuzzReport(report, fuzzer.options));
   for (const e of report.result?.run.executions ?? []) {
@@ -315,9 +313,9 @@ async function replay(
   return fuzzExitCode([report.failure]);
 }
 
-function merge(paths: string[]): number {
+function merge(paths: string[], io: CliIo): ExitCode {
   if (paths.length === 0) throw new UsageError('--merge needs result files');
   const summary = mergeFuzzResults(paths.map(readResult));
-  process.stdout.write(`${formatFuzzSummary(summary)}\n`);
+  io.out(`${formatFuzzSummary(summary)}\n`);
   return fuzzExitCode(summary.failures);
 }

@@ -1,5 +1,9 @@
 #!/usr/bin/env node
-/** The `swf-sim` command: one file per subcommand, loaded on demand. */
+/**
+ * The `swf-sim` command: one file per subcommand, each exporting `run` made by `defineCommand`
+ * (./command.ts), loaded on demand so `swf-sim demo` does not load fast-check.
+ */
+import { EXIT } from './command.js';
 
 // The pinned SDK works on Node 20; its notice about future releases is noise for this tool.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -10,9 +14,11 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-type Subcommand = { run(args: string[]): Promise<number> };
-
-const SUBCOMMANDS: Record<string, { summary: string; load: () => Promise<Subcommand> }> = {
+/** The subcommands: a one-line summary for the usage, and the module to load. */
+const SUBCOMMANDS: Record<
+  string,
+  { summary: string; load: () => Promise<{ run(args: string[]): Promise<number> }> }
+> = {
   demo: {
     summary: "run the boto tutorial's HelloWorld and print its history",
     load: () => import('./demo.js'),
@@ -37,12 +43,12 @@ async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(usage());
-    return name === undefined ? 2 : 0;
+    return name === undefined ? EXIT.usage : EXIT.ok;
   }
   const subcommand = SUBCOMMANDS[name];
   if (subcommand === undefined) {
     process.stderr.write(`swf-sim: unknown command '${name}'\n\n${usage()}`);
-    return 2;
+    return EXIT.usage;
   }
   return (await subcommand.load()).run(args);
 }
@@ -55,6 +61,6 @@ main(process.argv.slice(2)).then(
     process.stderr.write(
       `swf-sim: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
     );
-    process.exitCode = 1;
+    process.exitCode = EXIT.failure;
   },
 );

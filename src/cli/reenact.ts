@@ -7,18 +7,14 @@
  * usage, or a history that cannot be read or re-enacted.
  */
 import {
-  HistoryFileError,
-  loadHistoryFile,
-  type LoadedHistory,
-} from '../adapters/formats/loadHistoryFile.js';
-import {
   formatReenactResult,
   reenactHistories,
   type ReenactOptions,
   type ReenactResult,
 } from '../adapters/testing/reenact/reenact.js';
 import { REENACT_TOLERANCE_MS } from '../sim/replay/compareHistories.js';
-import { PROCESS_IO, parseCommandArgs, type CliIo } from './cliIo.js';
+import { defineCommand, EXIT, UsageError } from './command.js';
+import { readHistoryFile } from './userFiles.js';
 
 const USAGE = `usage: swf-sim reenact <history.json>... [--strict] [--tolerance-ms N] [--domain NAME]
 
@@ -35,61 +31,49 @@ exit status: 0 every history re-enacts identically (or only with documented dive
              1 a history differs, 2 bad usage or unreadable input
 `;
 
-/** `swf-sim reenact`. */
-export async function run(args: string[], io: CliIo = PROCESS_IO): Promise<number> {
-  const parsed = parseCommandArgs(
-    'reenact',
-    USAGE,
-    args,
-    {
-      strict: { type: 'boolean' },
-      'tolerance-ms': { type: 'string' },
-      domain: { type: 'string' },
-    },
-    io,
-  );
-  if (typeof parsed === 'number') return parsed;
-  const { values, positionals } = parsed;
-  if (positionals.length === 0) {
-    io.err(`swf-sim reenact: no history file given\n\n${USAGE}`);
-    return 2;
-  }
-  const tolerance = values['tolerance-ms'];
-  const toleranceMs = tolerance === undefined ? undefined : Number(tolerance);
-  if (toleranceMs !== undefined && (!Number.isInteger(toleranceMs) || toleranceMs < 0)) {
-    io.err(
-      `swf-sim reenact: --tolerance-ms ${JSON.stringify(tolerance)} is not a whole number of milliseconds\n`,
-    );
-    return 2;
-  }
-  const options: Omit<ReenactOptions, 'name' | 'workflowId'> = {
-    ...(values.strict === true && { strict: true }),
-    ...(toleranceMs !== undefined && { toleranceMs }),
-    ...(values.domain !== undefined && { domain: values.domain }),
-  };
-
-  let unreadable = 0;
-  const counts = { identical: 0, knownDivergences: 0, different: 0, error: 0 };
-  for (const path of positionals) {
-    let history: LoadedHistory;
-    try {
-      history = await loadHistoryFile(path);
-    } catch (error) {
-      if (!(error instanceof HistoryFileError)) throw error;
-      unreadable++;
-      io.err(`ERROR ${error.message}\n`);
-      continue;
+/** `swf-sim reenact`. @internal */
+export const run = defineCommand({
+  name: 'reenact',
+  usage: USAGE,
+  options: {
+    strict: { type: 'boolean' },
+    'tolerance-ms': { type: 'string' },
+    domain: { type: 'string' },
+  },
+  async execute({ values, positionals }, io) {
+    if (positionals.length === 0) throw new UsageError('no history file given', true);
+    const tolerance = values['tolerance-ms'];
+    const toleranceMs = tolerance === undefined ? undefined : Number(tolerance);
+    if (toleranceMs !== undefined && (!Number.isInteger(toleranceMs) || toleranceMs < 0)) {
+      throw new UsageError(
+        `--tolerance-ms ${JSON.stringify(tolerance)} is not a whole number of milliseconds`,
+      );
     }
-    const [result] = (await reenactHistories([history], options)) as [ReenactResult];
-    counts[result.status]++;
-    const text = `${formatReenactResult(result)}\n`;
-    if (result.status === 'error') io.err(text);
-    else io.out(text);
-  }
-  const failed = counts.different + (values.strict === true ? counts.knownDivergences : 0);
-  const errors = unreadable + counts.error;
-  io.out(
-    `\n${String(positionals.length)} ${positionals.length === 1 ? 'history' : 'histories'}: ${String(counts.identical)} identical, ${String(counts.knownDivergences)} identical but for documented divergences, ${String(counts.different)} different, ${String(errors)} unreadable or unusable\n`,
-  );
-  return errors > 0 ? 2 : failed > 0 ? 1 : 0;
-}
+    const options: Omit<ReenactOptions, 'name' | 'workflowId'> = {
+      ...(values.strict === true && { strict: true }),
+      ...(toleranceMs !== undefined && { toleranceMs }),
+      ...(values.domain !== undefined && { domain: values.domain }),
+    };
+
+    let unreadable = 0;
+    const counts = { identical: 0, knownDivergences: 0, different: 0, error: 0 };
+    for (const path of positionals) {
+      const history = await readHistoryFile(path, io);
+      if (history === undefined) {
+        unreadable++;
+        continue;
+      }
+      const [result] = (await reenactHistories([history], options)) as [ReenactResult];
+      counts[result.status]++;
+      const text = `${formatReenactResult(result)}\n`;
+      if (result.status === 'error') io.err(text);
+      else io.out(text);
+    }
+    const failed = counts.different + (values.strict === true ? counts.knownDivergences : 0);
+    const errors = unreadable + counts.error;
+    io.out(
+      `\n${String(positionals.length)} ${positionals.length === 1 ? 'history' : 'histories'}: ${String(counts.identical)} identical, ${String(counts.knownDivergences)} identical but for documented divergences, ${String(counts.different)} different, ${String(errors)} unreadable or unusable\n`,
+    );
+    return errors > 0 ? EXIT.usage : failed > 0 ? EXIT.failure : EXIT.ok;
+  },
+});

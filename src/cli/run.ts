@@ -10,20 +10,18 @@
  * budget); 4 a replayed trace diverged from its recording.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { writeFileSync } from 'node:fs';
 import { formatHistoryTable } from '../adapters/formats/historyTable.js';
 import {
   describeOutcome,
   replayScenario,
   runScenario,
-  type ScenarioModule,
   type ScenarioResult,
 } from '../adapters/testing/harness/runScenario.js';
 import { FaultPlanError, parseFaultPlan, type FaultPlan } from '../sim/faults/FaultPlan.js';
 import { formatTraceFile, parseTraceFile, TraceFileError, type TraceFile } from '../sim/scheduler/Trace.js';
+import { defineCommand, EXIT, UsageError, type CliIo, type ExitCode } from './command.js';
+import { loadScenario, readJsonFile } from './userFiles.js';
 
 const USAGE = `usage: swf-sim run <scenario module> [--seed S] [--faults plan.json] [--reorder]
                     [--trace out.json] [--replay-trace trace.json]
@@ -34,91 +32,19 @@ Runs a scenario module once on the deterministic runner (see docs/runner.md).
   --reorder              choose among enabled steps from the seed instead of FIFO
   --trace out.json       save the run's trace (replay it with --replay-trace)
   --replay-trace t.json  re-run exactly as a saved trace recorded it and compare the traces
-Exit codes: 0 ok, 1 failure, 2 usage, 3 liveness failure, 4 replay diverged.
+exit status: 0 ok, 1 a safety failure, 2 bad usage, 3 a liveness failure, 4 the replayed trace diverged
 `;
-
-/** Thrown for anything the user must fix in the invocation; printed without a stack. */
-export class UsageError extends Error {}
-
-function readJson(path: string, what: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read ${what} ${path}: ${(error as Error).message}`);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new UsageError(`${what} ${path} is not JSON: ${(error as Error).message}`);
-  }
-}
-
-/** Imports a scenario module and checks its exports. */
-export async function loadScenario(path: string): Promise<ScenarioModule> {
-  let loaded: Record<string, unknown>;
-  try {
-    loaded = (await import(pathToFileURL(resolve(path)).href)) as Record<string, unknown>;
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'ERR_UNKNOWN_FILE_EXTENSION') {
-      throw new UsageError(
-        `cannot load ${path}: this Node cannot import TypeScript directly; compile it (npm run build puts the examples in dist/fixtures/examples/*.js) or run node with a TypeScript loader`,
-      );
-    }
-    if (code === 'ERR_MODULE_NOT_FOUND') {
-      throw new UsageError(`cannot load ${path}: ${(error as Error).message}`);
-    }
-    throw error;
-  }
-  const module = (
-    loaded.actors === undefined && typeof loaded.default === 'object' && loaded.default !== null
-      ? loaded.default
-      : loaded
-  ) as Record<string, unknown>;
-  const problems: string[] = [];
-  const actors = module.actors;
-  if (typeof actors !== 'object' || actors === null || Object.keys(actors).length === 0) {
-    problems.push('it must export `actors`: an object of actor name → async (client, ctx) => void');
-  } else {
-    for (const [name, actor] of Object.entries(actors)) {
-      if (typeof actor !== 'function')
-        problems.push(`actors.${name} must be a function (client, ctx) => Promise<void>`);
-    }
-  }
-  if (module.register !== undefined && typeof module.register !== 'function') {
-    problems.push('`register` must be a function (client) => Promise<void>');
-  }
-  if (module.executions !== undefined && !Array.isArray(module.executions)) {
-    problems.push('`executions` must be an array of StartWorkflowExecution inputs');
-  }
-  if (module.expected !== undefined && (typeof module.expected !== 'object' || module.expected === null)) {
-    problems.push('`expected` must be an object such as { closeStatus: "COMPLETED" }');
-  }
-  if (problems.length > 0) {
-    throw new UsageError(`${path} is not a scenario module:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-  }
-  return module as unknown as ScenarioModule;
-}
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(3)}s`;
 }
 
-function exitCode(result: ScenarioResult): number {
-  switch (result.outcome.status) {
-    case 'ok':
-      return 0;
-    case 'failure':
-      return 1;
-    case 'liveness':
-      return 3;
-    default: {
-      const unreachable: never = result.outcome;
-      return unreachable;
-    }
-  }
-}
+/** The exit code of each outcome of a run. */
+const EXIT_OF_OUTCOME: Record<ScenarioResult['outcome']['status'], ExitCode> = {
+  ok: EXIT.ok,
+  failure: EXIT.failure,
+  liveness: EXIT.liveness,
+};
 
 /** The command line that reproduces a run. */
 function reproduction(path: string, seed: string, reorder: boolean, faultsPath: string | undefined): string {
@@ -128,8 +54,8 @@ function reproduction(path: string, seed: string, reorder: boolean, faultsPath: 
   return parts.join(' ');
 }
 
-function print(result: ScenarioResult): void {
-  const out = (line = ''): void => void process.stdout.write(`${line}\n`);
+function print(result: ScenarioResult, io: CliIo): void {
+  const out = (line = ''): void => io.out(`${line}\n`);
   const { report, trace } = result;
   if (result.logs.length > 0) {
     out('log:');
@@ -160,91 +86,67 @@ function print(result: ScenarioResult): void {
   }
 }
 
-export async function run(args: string[]): Promise<number> {
-  try {
-    return await runCommand(args);
-  } catch (error) {
-    if (error instanceof UsageError || error instanceof FaultPlanError || error instanceof TraceFileError) {
-      process.stderr.write(`swf-sim run: ${error.message}\n`);
-      return 2;
+/** `swf-sim run`. @internal */
+export const run = defineCommand({
+  name: 'run',
+  usage: USAGE,
+  options: {
+    seed: { type: 'string' },
+    faults: { type: 'string' },
+    reorder: { type: 'boolean', default: false },
+    trace: { type: 'string' },
+    'replay-trace': { type: 'string' },
+  },
+  inputErrors: [FaultPlanError, TraceFileError],
+  async execute({ values, positionals }, io) {
+    const [path, ...extra] = positionals;
+    if (path === undefined || extra.length > 0)
+      throw new UsageError('expected exactly one scenario module', true);
+    const replayPath = values['replay-trace'];
+    let recorded: TraceFile | undefined;
+    if (replayPath !== undefined) {
+      if (values.seed !== undefined || values.faults !== undefined || values.reorder) {
+        throw new UsageError(
+          '--replay-trace takes the seed, faults and reordering from the trace; drop --seed/--faults/--reorder',
+        );
+      }
+      recorded = parseTraceFile(readJsonFile(replayPath, 'trace file'));
     }
-    throw error;
-  }
-}
+    const faults: FaultPlan =
+      recorded?.faults ??
+      (values.faults === undefined ? {} : parseFaultPlan(readJsonFile(values.faults, 'fault plan')));
+    const seed = recorded?.seed ?? values.seed ?? randomBytes(4).readUInt32BE().toString();
+    const reorder = recorded?.reorder ?? values.reorder;
+    const module = await loadScenario(path);
 
-async function runCommand(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        seed: { type: 'string' },
-        faults: { type: 'string' },
-        reorder: { type: 'boolean', default: false },
-        trace: { type: 'string' },
-        'replay-trace': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    process.stderr.write(`swf-sim run: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  const [path, ...extra] = positionals;
-  if (path === undefined || extra.length > 0) {
-    process.stderr.write(`swf-sim run: expected exactly one scenario module\n\n${USAGE}`);
-    return 2;
-  }
-  const replayPath = values['replay-trace'];
-  let recorded: TraceFile | undefined;
-  if (replayPath !== undefined) {
-    if (values.seed !== undefined || values.faults !== undefined || values.reorder) {
-      throw new UsageError(
-        '--replay-trace takes the seed, faults and reordering from the trace; drop --seed/--faults/--reorder',
-      );
-    }
-    recorded = parseTraceFile(readJson(replayPath, 'trace file'));
-  }
-  const faults: FaultPlan =
-    recorded?.faults ??
-    (values.faults === undefined ? {} : parseFaultPlan(readJson(values.faults, 'fault plan')));
-  const seed = recorded?.seed ?? values.seed ?? randomBytes(4).readUInt32BE().toString();
-  const reorder = recorded?.reorder ?? values.reorder;
-  const module = await loadScenario(path);
+    io.out(`swf-sim run ${path}\n`);
+    io.out(
+      `seed: ${seed}  reorder: ${reorder ? 'on' : 'off'}  faults: ${values.faults ?? (recorded !== undefined ? `from ${replayPath}` : 'none')}${Object.keys(faults).length > 0 ? ` ${JSON.stringify(faults)}` : ''}\n\n`,
+    );
 
-  process.stdout.write(`swf-sim run ${path}\n`);
-  process.stdout.write(
-    `seed: ${seed}  reorder: ${reorder ? 'on' : 'off'}  faults: ${values.faults ?? (recorded !== undefined ? `from ${replayPath}` : 'none')}${Object.keys(faults).length > 0 ? ` ${JSON.stringify(faults)}` : ''}\n\n`,
-  );
-
-  let result: ScenarioResult;
-  let code: number;
-  if (recorded !== undefined) {
-    const replay = await replayScenario(module, recorded, { scenario: path });
-    result = replay.result;
-    print(result);
-    if (replay.divergence === undefined) {
-      process.stdout.write(`replay: identical to ${replayPath} (${recorded.entries.length} trace entries)\n`);
-      code = exitCode(result);
+    let result: ScenarioResult;
+    let code: ExitCode;
+    if (recorded !== undefined) {
+      const replay = await replayScenario(module, recorded, { scenario: path });
+      result = replay.result;
+      print(result, io);
+      if (replay.divergence === undefined) {
+        io.out(`replay: identical to ${replayPath} (${recorded.entries.length} trace entries)\n`);
+        code = EXIT_OF_OUTCOME[result.outcome.status];
+      } else {
+        io.out(`replay: DIVERGED from ${replayPath} at ${replay.divergence.message}\n`);
+        code = EXIT.traceDiverged;
+      }
     } else {
-      process.stdout.write(`replay: DIVERGED from ${replayPath} at ${replay.divergence.message}\n`);
-      code = 4;
+      result = await runScenario(module, { seed, reorder, faults, scenario: path });
+      print(result, io);
+      code = EXIT_OF_OUTCOME[result.outcome.status];
+      if (code !== EXIT.ok) io.out(`reproduce: ${reproduction(path, seed, reorder, values.faults)}\n`);
     }
-  } else {
-    result = await runScenario(module, { seed, reorder, faults, scenario: path });
-    print(result);
-    code = exitCode(result);
-    if (code !== 0) process.stdout.write(`reproduce: ${reproduction(path, seed, reorder, values.faults)}\n`);
-  }
-  if (values.trace !== undefined) {
-    writeFileSync(values.trace, formatTraceFile(result.trace));
-    process.stdout.write(`trace: ${values.trace} (${result.trace.entries.length} entries)\n`);
-  }
-  return code;
-}
+    if (values.trace !== undefined) {
+      writeFileSync(values.trace, formatTraceFile(result.trace));
+      io.out(`trace: ${values.trace} (${result.trace.entries.length} entries)\n`);
+    }
+    return code;
+  },
+});

@@ -2,13 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  HistoryFileError,
-  loadHistoryFile,
-  parseHistoryJson,
-} from '../../src/adapters/formats/loadHistoryFile.js';
 import { run } from '../../src/cli/check.js';
-import { recordedHistoryNames } from './recorded.js';
+import { recordedHistoryNames } from '../check/recorded.js';
+import { runCommand } from './runCommand.js';
 
 const FIXTURES = new URL('../../fixtures/histories/', import.meta.url);
 const fixture = (name: string) => new URL(name, FIXTURES).pathname;
@@ -21,57 +17,7 @@ function write(name: string, content: unknown): string {
   return path;
 }
 
-async function check(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await run(args, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
-
-describe('loadHistoryFile', () => {
-  it('reads a recorded fixture, converting epoch seconds to Dates at millisecond precision', async () => {
-    const history = await loadHistoryFile(
-      fixture('botify-labs_simpleflow__test_timer_and_cancel__2f571a.json'),
-    );
-    expect(history.events).toHaveLength(17);
-    expect(history.events[6]?.eventTimestamp?.toISOString()).toBe('2017-04-17T15:46:04.038Z');
-    expect(history.reversed).toBe(false);
-    expect(history.source).toMatch(/^botify-labs\/simpleflow/);
-    expect(history.licenseNote).toMatch(/MIT/);
-  });
-
-  it('reverses a newest-first file', async () => {
-    const history = await loadHistoryFile(fixture('aws_devguide__workflow_history_example.json'));
-    expect(history.reversed).toBe(true);
-    expect(history.events.map((e) => e.eventId)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
-  });
-
-  it('reads a bare array with ISO-8601 timestamps', () => {
-    const { events } = parseHistoryJson(
-      JSON.stringify([
-        { eventId: 1, eventType: 'WorkflowExecutionStarted', eventTimestamp: '2024-01-02T03:04:05.678Z' },
-      ]),
-    );
-    expect(events[0]?.eventTimestamp).toEqual(new Date('2024-01-02T03:04:05.678Z'));
-  });
-
-  it('names the file, the event and the field that cannot be read', () => {
-    expect(() => parseHistoryJson('{', 'h.json')).toThrow(/^h\.json: not valid JSON/);
-    expect(() => parseHistoryJson('{"history": []}', 'h.json')).toThrow(/h\.json: expected \{"events"/);
-    expect(() => parseHistoryJson('[{"eventType": "TimerFired"}]', 'h.json')).toThrow(
-      'h.json: event #1 in the file: eventId undefined is not a positive integer',
-    );
-    expect(() =>
-      parseHistoryJson(
-        '[{"eventId": 3, "eventType": "TimerFired", "eventTimestamp": "yesterday"}]',
-        'h.json',
-      ),
-    ).toThrow(
-      'h.json: event 3: eventTimestamp "yesterday" is neither epoch seconds nor an ISO-8601 date-time',
-    );
-    expect(() => parseHistoryJson('[{"eventId": 3}]', 'h.json')).toThrow(HistoryFileError);
-  });
-});
+const check = (...args: string[]) => runCommand(run, ...args);
 
 describe('swf-sim check', () => {
   it('prints OK for every recorded history and exits 0', async () => {

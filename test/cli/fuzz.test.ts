@@ -1,26 +1,13 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/fuzz.js';
+import { runCommand } from './runCommand.js';
 import { parseFaultPlan } from '../../src/sim/faults/FaultPlan.js';
 import { parseFuzzResultFile } from '../../src/adapters/testing/fuzz/fuzzResults.js';
 
-/** Runs `swf-sim fuzz` in-process, capturing what it writes. */
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    const code = await run(args);
-    return { code, stdout, stderr };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
-
-afterEach(() => vi.restoreAllMocks());
+const cli = (...args: string[]) => runCommand(run, ...args);
 
 const EXAMPLES = 'fixtures/examples';
 
@@ -28,38 +15,38 @@ describe('swf-sim fuzz', () => {
   it('finds a liveness bug: prints the seed first, the shrunk plan and the reproduce lines, writes the plan; exit 3', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'swf-sim-fuzz-'));
     const module = `${EXAMPLES}/retryIgnoresTimeout.ts`;
-    const { code, stdout, stderr } = await cli(module, '--runs', '200', '--seed', '1', '--out', dir);
+    const { code, out, err } = await cli(module, '--runs', '200', '--seed', '1', '--out', dir);
     expect(code).toBe(3);
-    expect(stdout).toMatch(
+    expect(out).toMatch(
       /^swf-sim fuzz fixtures\/examples\/retryIgnoresTimeout\.ts\nseed: 1 {2}runs: 200 {2}reorder: off {2}max faults: 3 {2}liveness budget: 3600 s {2}properties: 3\nfault targets: decider PollForDecisionTask ≤4/,
     );
-    const path = /fast-check seed 1, path "([\d:]+)": FAILED after \d+ run\(s\)/.exec(stdout)?.[1];
+    const path = /fast-check seed 1, path "([\d:]+)": FAILED after \d+ run\(s\)/.exec(out)?.[1];
     expect(path).toBeDefined();
-    expect(stdout).toContain('liveness failure (budget)');
-    expect(stdout).toContain(`  npx swf-sim fuzz ${module} --seed 1 --path ${path}\n`);
+    expect(out).toContain('liveness failure (budget)');
+    expect(out).toContain(`  npx swf-sim fuzz ${module} --seed 1 --path ${path}\n`);
     const planFile = join(dir, 'fuzz-retryIgnoresTimeout-1.plan.json');
-    expect(stdout).toContain(`--faults ${planFile}`);
-    expect(stdout).toMatch(
+    expect(out).toContain(`--faults ${planFile}`);
+    expect(out).toMatch(
       /\nruns: \d+ \(\+\d+ shrinking\) in [\d.]+ s, \d+ runs\/s; failures: 1 \(safety 0, liveness 1\)\n$/,
     );
     const plan = parseFaultPlan(JSON.parse(readFileSync(planFile, 'utf8')));
     expect(plan.faults?.length).toBe(1);
     // Not a terminal: plain progress lines.
-    expect(stderr).toMatch(/^progress: \d+\/200 runs/);
+    expect(err).toMatch(/^progress: \d+\/200 runs/);
 
     // The path replays the shrunk case, printing its histories in full.
     const replay = await cli(module, '--seed', '1', '--path', path as string);
     expect(replay.code).toBe(3);
-    expect(replay.stdout).toContain(`runs: path ${path}`);
-    expect(replay.stdout).toContain('execution retry-example/retry-1 (runId ');
-    expect(replay.stdout).toContain('ActivityTaskTimedOut');
+    expect(replay.out).toContain(`runs: path ${path}`);
+    expect(replay.out).toContain('execution retry-example/retry-1 (runId ');
+    expect(replay.out).toContain('ActivityTaskTimedOut');
   });
 
   it('finds safety bugs (a property, an actor error): exit 1', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'swf-sim-fuzz-'));
     const cap = await cli(`${EXAMPLES}/retryWithoutCap.ts`, '--runs', '200', '--seed', '1', '--out', dir);
     expect(cap.code).toBe(1);
-    expect(cap.stdout).toContain('safety failure: property "schedules at most maxAttempts attempts"');
+    expect(cap.out).toContain('safety failure: property "schedules at most maxAttempts attempts"');
     const lost = await cli(
       `${EXAMPLES}/retryFatalOnLostReply.ts`,
       '--runs',
@@ -70,11 +57,11 @@ describe('swf-sim fuzz', () => {
       dir,
     );
     expect(lost.code).toBe(1);
-    expect(lost.stdout).toContain('safety failure (actorError): actor ');
+    expect(lost.out).toContain('safety failure (actorError): actor ');
   });
 
   it('passes the correct retry workflow: exit 0', async () => {
-    const { code, stdout } = await cli(
+    const { code, out } = await cli(
       `${EXAMPLES}/retryWorkflow.ts`,
       '--runs',
       '60',
@@ -83,8 +70,8 @@ describe('swf-sim fuzz', () => {
       '--reorder',
     );
     expect(code).toBe(0);
-    expect(stdout).toContain('reorder: on');
-    expect(stdout).toMatch(
+    expect(out).toContain('reorder: on');
+    expect(out).toMatch(
       /\nruns: 60 \(\+0 shrinking\) in [\d.]+ s, \d+ runs\/s; failures: 0 \(safety 0, liveness 0\)\n$/,
     );
   });
@@ -103,7 +90,7 @@ describe('swf-sim fuzz', () => {
       ok,
     );
     expect(range.code).toBe(0);
-    expect(range.stdout).toContain('seed: 3..5 (3 seeds)  runs: 10 per seed');
+    expect(range.out).toContain('seed: 3..5 (3 seeds)  runs: 10 per seed');
     expect(parseFuzzResultFile(JSON.parse(readFileSync(ok, 'utf8')))).toMatchObject({
       seeds: [3, 4, 5],
       runs: 30,
@@ -123,9 +110,9 @@ describe('swf-sim fuzz', () => {
 
     const merged = await cli('--merge', ok, bad);
     expect(merged.code).toBe(3);
-    expect(merged.stdout).toMatch(/^fuzz summary: 2 result file\(s\), 2 scenario\(s\), 4 seed\(s\)\n/);
-    expect(merged.stdout).toMatch(/failures: 1 \(safety 0, liveness 1\) — liveness 1\n/);
-    expect(merged.stdout).toMatch(
+    expect(merged.out).toMatch(/^fuzz summary: 2 result file\(s\), 2 scenario\(s\), 4 seed\(s\)\n/);
+    expect(merged.out).toMatch(/failures: 1 \(safety 0, liveness 1\) — liveness 1\n/);
+    expect(merged.out).toMatch(
       /replay: npx swf-sim fuzz fixtures\/examples\/retryIgnoresTimeout\.ts --seed 1 --path [\d:]+\n/,
     );
   });
@@ -146,9 +133,9 @@ describe('swf-sim fuzz', () => {
       [['--merge'], '--merge needs result files'],
     ];
     for (const [args, message] of cases) {
-      const { code, stderr } = await cli(...args);
+      const { code, err } = await cli(...args);
       expect(code, args.join(' ')).toBe(2);
-      expect(stderr, args.join(' ')).toContain(message);
+      expect(err, args.join(' ')).toContain(message);
     }
     expect(existsSync(join(dir, 'fuzz-retryWorkflow-1.plan.json'))).toBe(false);
   });

@@ -1,39 +1,26 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/run.js';
+import { runCommand } from './runCommand.js';
 
 const SCENARIO = 'fixtures/examples/retryWorkflow.ts';
 
-/** Runs `swf-sim run` in-process, capturing what it writes. */
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    const code = await run(args);
-    return { code, stdout, stderr };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
-
-afterEach(() => vi.restoreAllMocks());
+const cli = (...args: string[]) => runCommand(run, ...args);
 
 describe('swf-sim run', () => {
   it('prints the settings, the history and the outcome; the same seed prints the same bytes', async () => {
     const first = await cli(SCENARIO, '--seed', '1');
     const second = await cli(SCENARIO, '--seed', '1');
     expect(first.code).toBe(0);
-    expect(second.stdout).toBe(first.stdout);
-    expect(first.stdout).toMatch(
+    expect(second.out).toBe(first.out);
+    expect(first.out).toMatch(
       /^swf-sim run fixtures\/examples\/retryWorkflow\.ts\nseed: 1 {2}reorder: off {2}faults: none\n/,
     );
-    expect(first.stdout).toContain('COMPLETED result="done on attempt 2", 22 events');
-    expect(first.stdout).toContain('WorkflowExecutionCompleted  result=done on attempt 2');
-    expect(first.stdout).toMatch(/\noutcome: ok \(closed\)\n$/);
+    expect(first.out).toContain('COMPLETED result="done on attempt 2", 22 events');
+    expect(first.out).toContain('WorkflowExecutionCompleted  result=done on attempt 2');
+    expect(first.out).toMatch(/\noutcome: ok \(closed\)\n$/);
   });
 
   it('saves a trace that --replay-trace re-runs identically', async () => {
@@ -46,27 +33,27 @@ describe('swf-sim run', () => {
     expect(readFileSync(trace, 'utf8')).toMatch(/^\{\n {2}"format": "swf-sim-trace",\n/);
     const replayed = await cli(SCENARIO, '--replay-trace', trace);
     expect(replayed.code).toBe(0);
-    expect(replayed.stdout).toMatch(/\nreplay: identical to .*trace\.json \(\d+ trace entries\)\n$/);
+    expect(replayed.out).toMatch(/\nreplay: identical to .*trace\.json \(\d+ trace entries\)\n$/);
   });
 
   it('exits 1 with the reproducing command when the expected outcome is not met', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'swf-sim-run-'));
     const plan = join(dir, 'plan.json');
     writeFileSync(plan, JSON.stringify({ faults: [{ kind: 'activityFailure', attempts: [1, 2, 3, 4] }] }));
-    const { code, stdout } = await cli(SCENARIO, '--seed', 'x', '--faults', plan);
+    const { code, out } = await cli(SCENARIO, '--seed', 'x', '--faults', plan);
     expect(code).toBe(1);
-    expect(stdout).toContain('outcome: failure (expectation): retry-1 (');
-    expect(stdout).toContain('ended FAILED, expected COMPLETED');
-    expect(stdout).toContain(`reproduce: swf-sim run ${SCENARIO} --seed "x" --faults ${plan}\n`);
+    expect(out).toContain('outcome: failure (expectation): retry-1 (');
+    expect(out).toContain('ended FAILED, expected COMPLETED');
+    expect(out).toContain(`reproduce: swf-sim run ${SCENARIO} --seed "x" --faults ${plan}\n`);
   });
 
   it('exits 2 on a bad fault plan, naming every problem', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'swf-sim-run-'));
     const plan = join(dir, 'plan.json');
     writeFileSync(plan, JSON.stringify({ rates: { crashRatio: 2 } }));
-    const { code, stderr } = await cli(SCENARIO, '--seed', '1', '--faults', plan);
+    const { code, err } = await cli(SCENARIO, '--seed', '1', '--faults', plan);
     expect(code).toBe(2);
-    expect(stderr).toBe(
+    expect(err).toBe(
       'swf-sim run: Invalid fault plan:\n  - plan.rates.crashRatio: expected a ratio in [0, 1], got 2\n',
     );
   });
@@ -74,7 +61,7 @@ describe('swf-sim run', () => {
   it('exits 2 on a module that is not a scenario, or no module', async () => {
     const notScenario = await cli('fixtures/examples/helloWorld.ts', '--seed', '1');
     expect(notScenario.code).toBe(2);
-    expect(notScenario.stderr).toContain('is not a scenario module');
+    expect(notScenario.err).toContain('is not a scenario module');
     expect((await cli()).code).toBe(2);
   });
 });
