@@ -29,7 +29,12 @@ export {
   type ModeledFaultName,
   type CoralFaultName,
 } from './sim/faults/SwfFault.js';
-export { VirtualClock, type TimerHandle } from './sim/clock/VirtualClock.js';
+export {
+  VirtualClock,
+  type TimerHandle,
+  type TimerOptions,
+  type PendingTimer,
+} from './sim/clock/VirtualClock.js';
 export { SeededRandom } from './sim/random/SeededRandom.js';
 export {
   attributesOf,
@@ -79,18 +84,17 @@ export {
   VirtualTimeRetryStrategy,
   type VirtualTimeRetryStrategyOptions,
 } from './adapters/sdk/VirtualTimeRetryStrategy.js';
-export {
-  Scheduler,
-  SDK_RETRY_BACKOFF,
-  type SchedulerOptions,
-  type RunControls,
-  type RunUntil,
-  type RunOutcome,
-  type RunReport,
-  type PendingReport,
-  type LogLine,
-  type RetryBackoff,
-} from './sim/scheduler/Scheduler.js';
+export { Scheduler, type SchedulerOptions } from './sim/scheduler/Scheduler.js';
+export type {
+  RunControls,
+  RunUntil,
+  RunOutcome,
+  RunReport,
+  PendingReport,
+  LogLine,
+} from './sim/scheduler/RunOutcome.js';
+export { SDK_RETRY_BACKOFF, type RetryBackoff } from './sim/scheduler/RetryBackoff.js';
+export type { SchedulerWorld, RunFilter, OpenExecution } from './sim/scheduler/SchedulerWorld.js';
 export type {
   ActorContext,
   ActorFactory,
@@ -123,6 +127,7 @@ export {
   parseFaultPlan,
   FaultPlanError,
   NO_FAULTS,
+  FAULT_KINDS,
   type FaultPlan,
   type FaultRates,
   type FaultKind,
@@ -248,7 +253,6 @@ export {
   scheduleArbitrary,
   fuzzCaseArbitrary,
   delayArbitrary,
-  FAULT_KINDS,
   type FaultTargets,
   type FaultPlanArbitraryOptions,
   type Schedule,

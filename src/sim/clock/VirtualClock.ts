@@ -7,20 +7,38 @@ export interface TimerHandle {
   cancel(): void;
 }
 
+/** How a timer is armed. @public */
+export interface TimerOptions {
+  /**
+   * An idle timer fires without anyone waiting on it to make progress (a parked poll's expiry, the
+   * end of a closed run's retention): a world whose only timers are idle ones has nothing left to
+   * do. Default false.
+   */
+  readonly idle?: boolean;
+}
+
+/** A live timer as reports show it. @public */
+export interface PendingTimer {
+  readonly dueAtMs: number;
+  readonly label: string;
+  readonly idle: boolean;
+}
+
 class Timer implements TimerHandle {
   live = true;
   constructor(
     readonly dueAtMs: number,
     readonly seq: number,
     readonly label: string,
+    readonly idle: boolean,
     readonly fire: () => void,
-    private readonly onCancel: () => void,
+    private readonly onCancel: (timer: Timer) => void,
   ) {}
 
   cancel(): void {
     if (!this.live) return;
     this.live = false;
-    this.onCancel();
+    this.onCancel(this);
   }
 }
 
@@ -32,6 +50,8 @@ class Timer implements TimerHandle {
 export class VirtualClock {
   private nowMs: number;
   private seq = 0;
+  /** Live timers that are not idle. */
+  private busyTimers = 0;
   private readonly timers = new PriorityQueue<Timer>(
     (a, b) => a.dueAtMs < b.dueAtMs || (a.dueAtMs === b.dueAtMs && a.seq < b.seq),
     (t) => t.live,
@@ -47,17 +67,20 @@ export class VirtualClock {
   }
 
   /** Arms `fire` to run when the clock reaches `dueAtMs` (immediately due if in the past). */
-  schedule(dueAtMs: number, label: string, fire: () => void): TimerHandle {
-    const timer = new Timer(Math.max(dueAtMs, this.nowMs), this.seq++, label, fire, () =>
-      this.timers.noteDead(),
-    );
+  schedule(dueAtMs: number, label: string, fire: () => void, options: TimerOptions = {}): TimerHandle {
+    const idle = options.idle ?? false;
+    const timer = new Timer(Math.max(dueAtMs, this.nowMs), this.seq++, label, idle, fire, (t) => {
+      this.retire(t);
+      this.timers.noteDead();
+    });
+    if (!idle) this.busyTimers++;
     this.timers.push(timer);
     return timer;
   }
 
   /** Arms `fire` to run `delayMs` from now. */
-  after(delayMs: number, label: string, fire: () => void): TimerHandle {
-    return this.schedule(this.nowMs + delayMs, label, fire);
+  after(delayMs: number, label: string, fire: () => void, options?: TimerOptions): TimerHandle {
+    return this.schedule(this.nowMs + delayMs, label, fire, options);
   }
 
   /** When the next live timer is due, or undefined when none is armed. */
@@ -65,11 +88,16 @@ export class VirtualClock {
     return this.timers.peek()?.dueAtMs;
   }
 
-  /** Labels of the live timers in firing order (for reports of what is pending). */
-  pending(): { dueAtMs: number; label: string }[] {
+  /** The live timers in firing order (for reports of what is pending). */
+  pending(): PendingTimer[] {
     return [...this.timers.live()]
       .sort((a, b) => a.dueAtMs - b.dueAtMs || a.seq - b.seq)
-      .map((t) => ({ dueAtMs: t.dueAtMs, label: t.label }));
+      .map((t) => ({ dueAtMs: t.dueAtMs, label: t.label, idle: t.idle }));
+  }
+
+  /** Whether any live timer is not idle (see {@link TimerOptions.idle}). */
+  hasBusyTimers(): boolean {
+    return this.busyTimers > 0;
   }
 
   /** Moves time forward to `targetMs`, firing every timer due on the way, in order. */
@@ -79,6 +107,7 @@ export class VirtualClock {
       if (next === undefined || next.dueAtMs > targetMs) break;
       this.timers.pop();
       next.live = false;
+      this.retire(next);
       this.nowMs = next.dueAtMs;
       next.fire();
     }
@@ -88,6 +117,10 @@ export class VirtualClock {
   /** Moves time forward by `deltaMs`. */
   advanceBy(deltaMs: number): void {
     this.advanceTo(this.nowMs + deltaMs);
+  }
+
+  private retire(timer: Timer): void {
+    if (!timer.idle) this.busyTimers--;
   }
 
   /** Jumps to the next due timer and fires everything due then; returns false when none is armed. */

@@ -1,5 +1,5 @@
 import type { SeededRandom } from '../random/SeededRandom.js';
-import type { FaultPlan, FaultRates, ScriptedFault } from './FaultPlan.js';
+import type { FaultKind, FaultPlan, FaultRates, ScriptedFault } from './FaultPlan.js';
 
 /** What the injector knows about a call when it decides its faults. @internal */
 export interface CallFacts {
@@ -54,9 +54,6 @@ export function isWorkReport(operation: string): boolean {
   return WORK_REPORTS.has(operation);
 }
 
-type Subsystem =
-  'crash' | 'lostRequest' | 'lostReply' | 'throttle' | 'latency' | 'slowWork' | 'activityFailure';
-
 /**
  * Turns a {@link FaultPlan} into decisions per call: scripted faults by call selector, rate faults
  * drawn from one sub-stream per fault kind (`faults/<kind>`), so raising one ratio never shifts
@@ -67,7 +64,7 @@ export class FaultInjector {
   private readonly byCall = new Map<string, ScriptedFault[]>();
   private readonly activityFailures: Extract<ScriptedFault, { kind: 'activityFailure' }>[] = [];
   private readonly rates: FaultRates;
-  private readonly streams = new Map<Subsystem, SeededRandom>();
+  private readonly streams = new Map<FaultKind, SeededRandom>();
 
   constructor(
     plan: FaultPlan,
@@ -217,21 +214,21 @@ export class FaultInjector {
   }
 
   /** One draw from the kind's own stream; no draw at all when the ratio is 0 or absent. */
-  private draw(subsystem: Subsystem, ratio: number | undefined): boolean {
+  private draw(kind: FaultKind, ratio: number | undefined): boolean {
     if (ratio === undefined || ratio <= 0) return false;
-    return this.stream(subsystem).chance(ratio);
+    return this.stream(kind).chance(ratio);
   }
 
   /** A delay uniform in [1, max]. */
-  private amount(subsystem: Subsystem, max: number): number {
-    return 1 + this.stream(subsystem).int(max);
+  private amount(kind: FaultKind, max: number): number {
+    return 1 + this.stream(kind).int(max);
   }
 
-  private stream(subsystem: Subsystem): SeededRandom {
-    let stream = this.streams.get(subsystem);
+  private stream(kind: FaultKind): SeededRandom {
+    let stream = this.streams.get(kind);
     if (stream === undefined) {
-      stream = this.random.fork(`faults/${subsystem}`);
-      this.streams.set(subsystem, stream);
+      stream = this.random.fork(`faults/${kind}`);
+      this.streams.set(kind, stream);
     }
     return stream;
   }

@@ -149,28 +149,10 @@ export class FaultPlanError extends Error {
   }
 }
 
-const KINDS: readonly FaultKind[] = [
-  'crash',
-  'lostRequest',
-  'lostReply',
-  'throttle',
-  'latency',
-  'slowWork',
-  'activityFailure',
-];
-
-const RATIO_KEYS = [
-  'crashRatio',
-  'lostRequestRatio',
-  'lostReplyRatio',
-  'throttleRatio',
-  'latencyRatio',
-  'slowWorkRatio',
-  'activityFailureRatio',
-] as const;
-const MS_KEYS = ['restartDelayMs', 'latencyMsMax', 'slowWorkMs', 'networkErrorDelayMs'] as const;
-
-/** Members each kind may have besides `kind`. */
+/**
+ * The members each kind of fault may have besides `kind`. Keyed by every {@link FaultKind} (the
+ * compiler checks it is complete), it is the one list of kinds everything else derives from.
+ */
 const MEMBERS: Record<FaultKind, readonly string[]> = {
   crash: ['at', 'point', 'restartDelayMs'],
   lostRequest: ['at', 'delayMs'],
@@ -180,6 +162,15 @@ const MEMBERS: Record<FaultKind, readonly string[]> = {
   slowWork: ['at', 'delayMs'],
   activityFailure: ['activityType', 'activityId', 'attempts', 'reason', 'details'],
 };
+
+/** Every kind of scripted fault, in the order the fault plan documentation lists them. @public */
+export const FAULT_KINDS: readonly FaultKind[] = Object.keys(MEMBERS) as FaultKind[];
+
+/** Each kind's ratio in {@link FaultRates}: a kind without one does not compile. */
+const RATIO_KEYS: readonly (keyof FaultRates)[] = FAULT_KINDS.map(
+  (kind): `${FaultKind}Ratio` => `${kind}Ratio`,
+);
+const MS_KEYS = ['restartDelayMs', 'latencyMsMax', 'slowWorkMs', 'networkErrorDelayMs'] as const;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -261,8 +252,8 @@ class Checker {
       return;
     }
     const kind = value.kind;
-    if (typeof kind !== 'string' || !(KINDS as readonly string[]).includes(kind)) {
-      this.fail(`${path}.kind`, `one of ${KINDS.map((k) => `"${k}"`).join(', ')}`, kind);
+    if (typeof kind !== 'string' || !(FAULT_KINDS as readonly string[]).includes(kind)) {
+      this.fail(`${path}.kind`, `one of ${FAULT_KINDS.map((k) => `"${k}"`).join(', ')}`, kind);
       return;
     }
     const k = kind as FaultKind;

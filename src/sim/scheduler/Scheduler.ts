@@ -1,38 +1,29 @@
 import type { VirtualClock } from '../clock/VirtualClock.js';
-import {
-  FaultInjector,
-  type ActivityAttempt,
-  type CallFacts,
-  type CallFaults,
-} from '../faults/FaultInjector.js';
+import { CallPathFaults } from '../faults/CallPathFaults.js';
+import type { CallFacts, CallFaults } from '../faults/FaultInjector.js';
 import type { FaultPlan } from '../faults/FaultPlan.js';
-import { SwfFault } from '../faults/SwfFault.js';
 import type { Chooser } from '../random/Chooser.js';
 import { SeededRandom } from '../random/SeededRandom.js';
-import { durationMs } from '../service/durations.js';
-import type { SwfService } from '../service/SwfService.js';
-import type { ActorContext, ActorFactory, ActorPort, CallReply, CallRequest, SpawnOptions } from './Actor.js';
-import type { TraceEntry } from './Trace.js';
-
-/**
- * The SDK's standard retry backoff (`@smithy/core` StandardRetryStrategy, 2026 defaults): retry i
- * (0-based) waits `floor(u * min(base * 2^i, maxMs))` with `u` uniform in [0, 1), where `base` is
- * `throttlingBaseMs` after a throttling error and `baseMs` after any other transient error.
- * @public
- */
-export interface RetryBackoff {
-  readonly baseMs: number;
-  readonly throttlingBaseMs: number;
-  readonly maxMs: number;
-}
-
-/** The SDK's own backoff constants. @public */
-export const SDK_RETRY_BACKOFF: RetryBackoff = { baseMs: 50, throttlingBaseMs: 1_000, maxMs: 20_000 };
+import type { ActorFactory, ActorPort, CallReply, CallRequest, SpawnOptions } from './Actor.js';
+import {
+  actorContext,
+  describeActor,
+  never,
+  newActorRecord,
+  SLEEP,
+  type ActorRecord,
+  type Call,
+  type Incarnation,
+} from './Incarnation.js';
+import { SDK_RETRY_BACKOFF, SdkRetryEmulation, type RetryBackoff } from './RetryBackoff.js';
+import type { SchedulerWorld } from './SchedulerWorld.js';
+import type { LogLine, PendingReport, RunControls, RunOutcome, RunReport, RunUntil } from './RunOutcome.js';
+import { describeReply, errorText, type TraceEntry } from './Trace.js';
 
 /** Options of a {@link Scheduler}. @public */
 export interface SchedulerOptions {
-  /** The simulated service; its clock is the run's clock. */
-  readonly service: SwfService;
+  /** The simulated world, normally an `SwfService`; its clock is the run's clock. */
+  readonly service: SchedulerWorld;
   /** Root of every stream the scheduler draws from (`faults/<kind>`, `retry`, `actor/<name>/<n>`). */
   readonly seed: string;
   /** Picks among enabled steps: FIFO, seeded-random (reordering) or scripted (replay). */
@@ -42,173 +33,29 @@ export interface SchedulerOptions {
   readonly retryBackoff?: RetryBackoff;
 }
 
-/**
- * When a run stops:
- * - `closed` (default): every workflow execution that was started has closed;
- * - `{ workflowId, domain? }`: that workflow has been started and none of its runs is open;
- * - `idle`: nothing is pending but parked long polls (and closed runs awaiting retention);
- * - `{ atMs }`: the virtual clock reached this epoch instant;
- * - a predicate, checked after every step.
- * @public
- */
-export type RunUntil =
-  | 'closed'
-  | 'idle'
-  | { readonly workflowId: string; readonly domain?: string }
-  | { readonly atMs: number }
-  | (() => boolean);
-
-/** Run controls and budgets. @public */
-export interface RunControls {
-  readonly until?: RunUntil;
-  /** Most steps this run may take; default 200 000. */
-  readonly maxSteps?: number;
-  /** Most virtual time this run may cover; default 30 days. */
-  readonly maxVirtualMs?: number;
-}
-
-/** What was still pending when a run stopped without reaching its goal. @public */
-export interface PendingReport {
-  /** Each live actor and what it waits for, e.g. `worker#1 blocked on PollForActivityTask (call 7)`. */
-  readonly actors: readonly string[];
-  /** Armed timers in firing order, as `+<seconds since start>s <label>`. */
-  readonly timers: readonly string[];
-  /** Open executions as `domain/workflowId (runId)`. */
-  readonly openExecutions: readonly string[];
-}
-
-/**
- * How a run ended: `ok` (reached its goal), `liveness` (could not: stuck with an open execution, or
- * out of budget) or `failure` (an actor threw, awaited something outside the simulation, or the
- * harness detected misuse or a replay mismatch).
- * @public
- */
-export type RunOutcome =
-  | { readonly status: 'ok'; readonly reason: 'closed' | 'idle' | 'time' | 'predicate' }
-  | {
-      readonly status: 'liveness';
-      readonly reason: 'stuck' | 'maxSteps' | 'maxVirtualMs';
-      readonly message: string;
-      readonly pending: PendingReport;
-    }
-  | {
-      readonly status: 'failure';
-      readonly reason: 'actorError' | 'watchdog' | 'harness';
-      readonly message: string;
-      readonly actor?: string;
-    };
-
-/** The result of {@link Scheduler.run}. @public */
-export interface RunReport {
-  readonly outcome: RunOutcome;
-  /** Steps this run took. */
-  readonly steps: number;
-  /** Virtual epoch milliseconds at the start and end of this run. */
-  readonly startMs: number;
-  readonly endMs: number;
-}
-
-/** A line an actor logged. @public */
-export interface LogLine {
-  readonly atMs: number;
-  readonly actor: string;
-  readonly line: string;
-}
-
 const DEFAULT_MAX_STEPS = 200_000;
 const DEFAULT_MAX_VIRTUAL_MS = 30 * 24 * 3600 * 1000;
-const DEFAULT_RESTART_DELAY_MS = 1_000;
-/** Slow work with no stated delay and no timeout to overrun takes this long. */
-const DEFAULT_SLOW_WORK_MS = 3600 * 1000;
-/** Slow work overruns the task's timeout by this much. */
-const SLOW_WORK_MARGIN_MS = 1_000;
-/** Timers that do not make a world busy: long-poll expiries and the retention of closed runs. */
-const IDLE_TIMER = /^(activity poll |decision poll |retention )/;
-const SLEEP = 'sleep';
 /** The operations the service may leave parked past the step that applied them. */
 const LONG_POLLS: ReadonlySet<string> = new Set(['PollForDecisionTask', 'PollForActivityTask']);
 const EXTRA_FLUSH_HOPS = 8;
 
-type ErrorType = 'THROTTLING' | 'TRANSIENT';
-
-interface ActorRecord {
-  readonly name: string;
-  readonly factory: ActorFactory;
-  readonly exempt: boolean;
-  readonly onError: 'fail' | 'restart';
-  readonly restartDelayMs: number;
-  /** Incarnations started so far, minus one. */
-  restarts: number;
-  calls: number;
-  readonly opCalls: Map<string, number>;
-  current?: Incarnation;
+/** One run's goal and budgets, resolved. */
+interface RunBudget {
+  readonly until: RunUntil;
+  readonly atMs: number | undefined;
+  readonly maxSteps: number;
+  readonly maxVirtualMs: number;
+  /** Virtual epoch instant past which no timer may fire in this run. */
+  readonly deadlineMs: number;
 }
 
-interface Incarnation {
-  readonly actor: ActorRecord;
-  readonly restarts: number;
-  state: 'running' | 'blocked' | 'done' | 'crashed' | 'failed' | 'lost';
-  /** The call it is blocked on. */
-  call?: Call | undefined;
-}
-
-interface Call {
-  readonly inc: Incarnation;
-  /** The actor's call number; 0 for a sleep. */
-  readonly no: number;
-  readonly operation: string;
-  readonly input: unknown;
-  readonly attempt: number;
-  readonly invocationId: string | undefined;
-  readonly facts: CallFacts | undefined;
-  readonly faults: CallFaults | undefined;
-  readonly resolve: (reply: CallReply) => void;
-  reply?: CallReply;
-}
+/** `[chosen index, number of enabled steps]` when a step was chosen among several. */
+type Choice = readonly [number, number];
 
 type Step =
   | { readonly kind: 'start'; readonly actor: ActorRecord }
   | { readonly kind: 'apply'; readonly call: Call }
   | { readonly kind: 'deliver'; readonly call: Call };
-
-function never<T>(): Promise<T> {
-  return new Promise<T>(() => undefined);
-}
-
-function errorText(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return String(error);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
-
-/** A short, deterministic account of a reply for the trace. */
-function describeReply(operation: string, reply: CallReply): string {
-  switch (reply.type) {
-    case 'output': {
-      const output = reply.output;
-      if (!isRecord(output)) return 'ok';
-      if (typeof output.taskToken === 'string') {
-        if (output.taskToken === '') return 'empty';
-        if (operation === 'PollForActivityTask') return `task ${String(output.activityId)}`;
-        return `task startedEventId=${String(output.startedEventId)}`;
-      }
-      if (typeof output.runId === 'string' && operation === 'StartWorkflowExecution')
-        return `runId ${output.runId}`;
-      return 'ok';
-    }
-    case 'error':
-      return errorText(reply.error);
-    case 'network':
-      return `network ${reply.code}`;
-    default: {
-      const unreachable: never = reply;
-      return String(unreachable);
-    }
-  }
-}
 
 /**
  * Runs actors deterministically against the simulated service: one actor at a time, virtual time
@@ -234,12 +81,11 @@ export class Scheduler {
   /** Lines actors logged. */
   readonly logs: LogLine[] = [];
 
-  private readonly service: SwfService;
+  private readonly world: SchedulerWorld;
   private readonly chooser: Chooser;
   private readonly root: SeededRandom;
-  private readonly injector: FaultInjector;
-  private readonly backoff: RetryBackoff;
-  private retryRandom: SeededRandom | undefined;
+  private readonly faults: CallPathFaults;
+  private readonly retries: SdkRetryEmulation;
   private readonly actors = new Map<string, ActorRecord>();
   private readonly enabled: Step[] = [];
   private running: Incarnation | undefined;
@@ -251,18 +97,19 @@ export class Scheduler {
   private failure: RunOutcome | undefined;
   private active = false;
   private stepCount = 0;
-  private readonly lastError = new Map<string, ErrorType>();
-  private readonly activityTasks = new Map<string, ActivityAttempt>();
-  private readonly attemptCounts = new Map<string, number>();
 
   constructor(options: SchedulerOptions) {
-    this.service = options.service;
-    this.clock = options.service.clock;
+    const world = options.service;
+    this.world = world;
+    this.clock = world.clock;
     this.startMs = this.clock.now();
     this.chooser = options.chooser;
-    this.root = new SeededRandom(options.seed);
-    this.injector = new FaultInjector(options.faults ?? {}, this.root);
-    this.backoff = options.retryBackoff ?? SDK_RETRY_BACKOFF;
+    const root = new SeededRandom(options.seed);
+    this.root = root;
+    this.faults = new CallPathFaults(options.faults ?? {}, root, (token) =>
+      world.earliestTaskTimeoutMs(token),
+    );
+    this.retries = new SdkRetryEmulation(options.retryBackoff ?? SDK_RETRY_BACKOFF, () => root.fork('retry'));
   }
 
   /** Steps taken so far, over all runs. */
@@ -276,16 +123,7 @@ export class Scheduler {
    */
   spawn(name: string, factory: ActorFactory, options: SpawnOptions = {}): void {
     if (this.actors.has(name)) throw new Error(`An actor named "${name}" already exists`);
-    const actor: ActorRecord = {
-      name,
-      factory,
-      exempt: options.exempt ?? false,
-      onError: options.onError ?? 'fail',
-      restartDelayMs: options.restartDelayMs ?? DEFAULT_RESTART_DELAY_MS,
-      restarts: -1,
-      calls: 0,
-      opCalls: new Map(),
-    };
+    const actor = newActorRecord(name, factory, options);
     this.actors.set(name, actor);
     this.enabled.push({ kind: 'start', actor });
   }
@@ -302,60 +140,30 @@ export class Scheduler {
   async run(controls: RunControls = {}): Promise<RunReport> {
     if (this.active) throw new Error('Scheduler.run is already in progress');
     this.active = true;
-    const until = controls.until ?? 'closed';
-    const firstStep = this.stepCount;
     const startMs = this.clock.now();
-    const maxSteps = controls.maxSteps ?? DEFAULT_MAX_STEPS;
-    const deadlineMs = startMs + (controls.maxVirtualMs ?? DEFAULT_MAX_VIRTUAL_MS);
-    const atMs = typeof until === 'object' && 'atMs' in until ? until.atMs : undefined;
-    let outcome: RunOutcome;
+    const firstStep = this.stepCount;
+    const until = controls.until ?? 'closed';
+    const budget: RunBudget = {
+      until,
+      atMs: typeof until === 'object' && 'atMs' in until ? until.atMs : undefined,
+      maxSteps: controls.maxSteps ?? DEFAULT_MAX_STEPS,
+      maxVirtualMs: controls.maxVirtualMs ?? DEFAULT_MAX_VIRTUAL_MS,
+      deadlineMs: startMs + (controls.maxVirtualMs ?? DEFAULT_MAX_VIRTUAL_MS),
+    };
+    let outcome: RunOutcome | undefined;
     try {
       for (;;) {
-        if (this.failure !== undefined) {
-          outcome = this.failure;
-          break;
-        }
-        const reached = this.reached(until);
-        if (reached !== undefined) {
-          outcome = { status: 'ok', reason: reached };
-          break;
-        }
+        outcome = this.failure ?? this.reached(until);
+        if (outcome !== undefined) break;
         if (this.enabled.length === 0) {
-          if (until === 'idle' && this.idle()) {
-            outcome = { status: 'ok', reason: 'idle' };
-            break;
-          }
-          const dueMs = this.clock.nextDueAtMs();
-          if (atMs !== undefined && (dueMs === undefined || dueMs > atMs)) {
-            this.clock.advanceTo(atMs);
-            this.record({ kind: 'advance', atMs: this.relative() });
-            outcome = { status: 'ok', reason: 'time' };
-            break;
-          }
-          if (dueMs === undefined) {
-            outcome =
-              until === 'idle'
-                ? { status: 'ok', reason: 'idle' }
-                : this.liveness(
-                    'stuck',
-                    `nothing can happen (no step is enabled, no timer is armed) and the run's goal is not reached: ${this.openExecutions().length} open execution(s)`,
-                  );
-            break;
-          }
-          if (dueMs > deadlineMs) {
-            outcome = this.liveness(
-              'maxVirtualMs',
-              `the virtual-time budget of ${controls.maxVirtualMs ?? DEFAULT_MAX_VIRTUAL_MS} ms ran out`,
-            );
-            break;
-          }
-          this.clock.advanceTo(dueMs);
-          this.record({ kind: 'advance', atMs: this.relative() });
+          // Every live actor is blocked: time moves to the next due timer, if the run may go on.
+          outcome = this.advanceClock(budget);
+          if (outcome !== undefined) break;
           await this.flush();
           continue;
         }
-        if (this.stepCount - firstStep >= maxSteps) {
-          outcome = this.liveness('maxSteps', `the step budget of ${maxSteps} steps ran out`);
+        if (this.stepCount - firstStep >= budget.maxSteps) {
+          outcome = this.liveness('maxSteps', `the step budget of ${budget.maxSteps} steps ran out`);
           break;
         }
         await this.takeStep();
@@ -394,23 +202,7 @@ export class Scheduler {
 
   /** What is pending now: actors, timers, open executions. */
   pending(): PendingReport {
-    const actors: string[] = [];
-    for (const actor of this.actors.values()) {
-      const inc = actor.current;
-      if (inc === undefined) {
-        actors.push(`${actor.name} not started`);
-        continue;
-      }
-      const label = `${actor.name}#${inc.restarts}`;
-      if (inc.state === 'blocked' && inc.call !== undefined) {
-        const c = inc.call;
-        actors.push(
-          c.operation === SLEEP ? `${label} sleeping` : `${label} blocked on ${c.operation} (call ${c.no})`,
-        );
-      } else {
-        actors.push(`${label} ${inc.state}`);
-      }
-    }
+    const actors = [...this.actors.values()].map(describeActor);
     const timers = this.clock
       .pending()
       .map((t) => `+${((t.dueAtMs - this.startMs) / 1000).toFixed(3)}s ${t.label}`);
@@ -423,7 +215,7 @@ export class Scheduler {
     const count = this.enabled.length;
     const stepNo = this.stepCount + 1;
     let index = 0;
-    let choice: readonly [number, number] | undefined;
+    let choice: Choice | undefined;
     if (count > 1) {
       try {
         index = this.chooser.choose(count, `step ${stepNo}`);
@@ -453,11 +245,7 @@ export class Scheduler {
     }
   }
 
-  private async start(
-    actor: ActorRecord,
-    step: number,
-    choice: readonly [number, number] | undefined,
-  ): Promise<void> {
+  private async start(actor: ActorRecord, step: number, choice: Choice | undefined): Promise<void> {
     actor.restarts++;
     const inc: Incarnation = { actor, restarts: actor.restarts, state: 'running' };
     actor.current = inc;
@@ -470,7 +258,7 @@ export class Scheduler {
       choice,
     });
     const port = this.portFor(inc);
-    const ctx = this.contextFor(inc, port);
+    const ctx = actorContext(inc, port, this.root, this.clock, (line) => this.log(inc, line));
     await this.resume(inc, `starting`, () => {
       let loop: Promise<void>;
       try {
@@ -485,51 +273,24 @@ export class Scheduler {
     });
   }
 
-  private async apply(
-    call: Call,
-    step: number,
-    choice: readonly [number, number] | undefined,
-  ): Promise<void> {
+  private async apply(call: Call, step: number, choice: Choice | undefined): Promise<void> {
     const inc = call.inc;
-    const faults = call.faults as CallFaults;
-    const base = {
-      atMs: this.relative(),
-      step,
-      actor: inc.actor.name,
-      restarts: inc.restarts,
-      call: call.no,
-      operation: call.operation,
-      choice,
-    };
-    if (faults.lostRequest !== undefined) {
-      this.record({ kind: 'apply', ...base, result: 'lost' });
-      this.replyReady(
-        call,
-        { type: 'network', code: 'ETIMEDOUT', message: 'Connection timed out: the request was lost' },
-        faults.lostRequest.delayMs + faults.replyLatencyMs,
-      );
+    const base = this.callFields(call, step, choice);
+    const arrival = this.faults.arrive(
+      call.faults as CallFaults,
+      call.operation,
+      call.input,
+      inc.actor.exempt,
+    );
+    if (arrival.kind === 'refused') {
+      const result = arrival.lost ? 'lost' : describeReply(call.operation, arrival.reply);
+      this.record({ kind: 'apply', ...base, result });
+      this.replyReady(call, arrival.reply, arrival.delayMs);
       return;
     }
-    if (faults.throttle === true) {
-      const reply: CallReply = { type: 'error', error: new SwfFault('ThrottlingException', 'Rate exceeded') };
-      this.record({ kind: 'apply', ...base, result: describeReply(call.operation, reply) });
-      this.replyReady(call, reply, faults.replyLatencyMs);
-      return;
-    }
-    let operation = call.operation;
-    let input = call.input;
-    let notes: string[] | undefined;
-    if (operation === 'RespondActivityTaskCompleted' && isRecord(input)) {
-      const task = this.activityTasks.get(String(input.taskToken));
-      const failure = task === undefined ? undefined : this.injector.activityFailure(task, inc.actor.exempt);
-      if (failure !== undefined && task !== undefined) {
-        operation = 'RespondActivityTaskFailed';
-        input = { taskToken: input.taskToken, ...failure };
-        notes = [`activityFailure ${task.activityType}#${task.attempt}`];
-      }
-    }
+    const { operation, input, notes } = arrival;
     this.record({ kind: 'apply', ...base, notes });
-    this.service.dispatch(operation, input).then(
+    this.world.dispatch(operation, input).then(
       (output) => this.onServiceReply(call, { type: 'output', output }),
       (error: unknown) => this.onServiceReply(call, { type: 'error', error }),
     );
@@ -548,58 +309,24 @@ export class Scheduler {
   }
 
   private onServiceReply(call: Call, reply: CallReply): void {
-    const faults = call.faults as CallFaults;
-    const facts = call.facts as CallFacts;
-    const output = reply.type === 'output' && isRecord(reply.output) ? reply.output : undefined;
-    const carriesTask = typeof output?.taskToken === 'string' && output.taskToken !== '';
-    if (carriesTask && call.operation === 'PollForActivityTask' && output !== undefined) {
-      this.noteActivityTask(output);
-    }
-    const before = faults.notes.length;
-    this.injector.onReply(faults, facts, carriesTask);
-    const notes = faults.notes.length > before ? faults.notes.slice(before) : undefined;
-    this.record({
-      kind: 'reply',
-      atMs: this.relative(),
-      actor: call.inc.actor.name,
-      restarts: call.inc.restarts,
-      call: call.no,
-      operation: call.operation,
-      result: describeReply(call.operation, reply),
-      notes,
-    });
-    let delayMs = faults.replyLatencyMs;
-    let delivered = reply;
-    if (faults.lostReply !== undefined && faults.crash?.point !== 'reply') {
-      delivered = { type: 'network', code: 'ECONNRESET', message: 'socket hang up: the reply was lost' };
-      delayMs += faults.lostReply.delayMs;
-    }
-    this.replyReady(call, delivered, delayMs);
+    const back = this.faults.reply(call.faults as CallFaults, call.facts as CallFacts, call.operation, reply);
+    const result = describeReply(call.operation, reply);
+    this.record({ kind: 'reply', ...this.callFields(call), result, notes: back.notes });
+    this.replyReady(call, back.reply, back.delayMs);
   }
 
-  private async deliver(
-    call: Call,
-    step: number,
-    choice: readonly [number, number] | undefined,
-  ): Promise<void> {
+  private async deliver(call: Call, step: number, choice: Choice | undefined): Promise<void> {
     const inc = call.inc;
     const reply = call.reply as CallReply;
-    const base = {
-      atMs: this.relative(),
-      step,
-      actor: inc.actor.name,
-      restarts: inc.restarts,
-      call: call.no > 0 ? call.no : undefined,
-      operation: call.operation,
-      choice,
-    };
-    if (call.faults?.crash?.point === 'reply') {
+    const base = this.callFields(call, step, choice);
+    const crash = call.faults === undefined ? undefined : this.faults.crashOnDelivery(call.faults);
+    if (crash !== undefined) {
       this.record({ kind: 'deliver', ...base, result: 'crash' });
-      this.crash(inc, call.faults.crash.restartDelayMs);
+      this.crash(inc, crash.restartDelayMs);
       return;
     }
     this.record({ kind: 'deliver', ...base, result: describeReply(call.operation, reply) });
-    if (call.invocationId !== undefined) this.noteRetryable(call.invocationId, reply);
+    if (call.invocationId !== undefined) this.retries.noteReply(call.invocationId, reply);
     inc.call = undefined;
     await this.resume(inc, `receiving the reply to call ${call.no} (${call.operation})`, () =>
       call.resolve(reply),
@@ -644,27 +371,10 @@ export class Scheduler {
     };
   }
 
-  private contextFor(inc: Incarnation, port: ActorPort): ActorContext {
-    const name = inc.actor.name;
-    const root = this.root;
-    const clock = this.clock;
-    let random: SeededRandom | undefined;
-    const log = (line: string): void => {
-      const atMs = this.relative();
-      this.logs.push({ atMs, actor: name, line });
-      this.record({ kind: 'log', atMs, actor: name, restarts: inc.restarts, message: line });
-    };
-    return {
-      name,
-      restarts: inc.restarts,
-      get random(): SeededRandom {
-        return (random ??= root.fork(`actor/${name}/${inc.restarts}`));
-      },
-      sleep: (ms) => port.sleep(ms),
-      now: () => new Date(clock.now()),
-      nowMs: () => clock.now(),
-      log,
-    };
+  private log(inc: Incarnation, line: string): void {
+    const fields = this.actorFields(inc);
+    this.logs.push({ atMs: fields.atMs, actor: fields.actor, line });
+    this.record({ kind: 'log', ...fields, message: line });
   }
 
   /** A call from an actor that is not the running one: frozen if it is dead, else a harness error. */
@@ -697,7 +407,8 @@ export class Scheduler {
       operation,
       exempt: actor.exempt,
     };
-    const faults = this.injector.onRequest(facts);
+    const departing = this.faults.depart(facts, request.input);
+    const { faults, crash, notes } = departing;
     const attempt = request.attempt ?? 1;
     const call: Call = {
       inc,
@@ -712,34 +423,21 @@ export class Scheduler {
     };
     inc.state = 'blocked';
     inc.call = call;
-    let delayMs = 0;
-    const notes = faults.notes.slice();
-    if (faults.crash?.point !== 'request') {
-      if (attempt > 1) {
-        const backoffMs = this.retryBackoffMs(call);
-        delayMs += backoffMs;
-        notes.push(`backoff+${backoffMs}`);
-      }
-      delayMs += faults.requestLatencyMs;
-      if (faults.slowWork !== undefined) {
-        const slowMs = faults.slowWork.delayMs ?? this.pastTimeoutMs(call.input);
-        delayMs += slowMs;
-        if (faults.slowWork.delayMs === undefined) notes[notes.indexOf('slowWork')] = `slowWork+${slowMs}`;
-      }
+    let delayMs = departing.delayMs;
+    if (crash === undefined && attempt > 1) {
+      const backoffMs = this.retries.backoffMs(call.invocationId, attempt);
+      delayMs += backoffMs;
+      notes.push(`backoff+${backoffMs}`);
     }
     this.record({
       kind: 'call',
-      atMs: this.relative(),
-      actor: actor.name,
-      restarts: inc.restarts,
-      call: call.no,
-      operation,
+      ...this.callFields(call),
       attempt,
       notes: notes.length > 0 ? notes : undefined,
     });
     if (request.signal !== undefined) this.watchAbort(inc, call, request.signal);
-    if (faults.crash?.point === 'request') {
-      this.crash(inc, faults.crash.restartDelayMs);
+    if (crash !== undefined) {
+      this.crash(inc, crash.restartDelayMs);
       return;
     }
     this.enableAt(delayMs, `request ${actor.name} call ${call.no} ${operation}`, { kind: 'apply', call });
@@ -761,14 +459,7 @@ export class Scheduler {
     };
     inc.state = 'blocked';
     inc.call = call;
-    this.record({
-      kind: 'call',
-      atMs: this.relative(),
-      actor: inc.actor.name,
-      restarts: inc.restarts,
-      operation: SLEEP,
-      notes: [`${ms}ms`],
-    });
+    this.record({ kind: 'call', ...this.callFields(call), notes: [`${ms}ms`] });
     this.enableAt(ms, `sleep ${inc.actor.name}#${inc.restarts}`, { kind: 'deliver', call });
     this.yieldFrom(inc);
   }
@@ -790,7 +481,7 @@ export class Scheduler {
     inc.state = 'crashed';
     inc.call = undefined;
     const actor = inc.actor;
-    this.record({ kind: 'crash', atMs: this.relative(), actor: actor.name, restarts: inc.restarts });
+    this.record({ kind: 'crash', ...this.actorFields(inc) });
     this.enableAt(restartDelayMs, `restart ${actor.name}`, { kind: 'start', actor });
     this.yieldFrom(inc);
   }
@@ -802,7 +493,7 @@ export class Scheduler {
       return;
     }
     inc.state = 'done';
-    this.record({ kind: 'finish', atMs: this.relative(), actor: inc.actor.name, restarts: inc.restarts });
+    this.record({ kind: 'finish', ...this.actorFields(inc) });
     this.yieldFrom(inc);
   }
 
@@ -814,7 +505,7 @@ export class Scheduler {
     }
     const actor = inc.actor;
     const message = errorText(error);
-    this.record({ kind: 'error', atMs: this.relative(), actor: actor.name, restarts: inc.restarts, message });
+    this.record({ kind: 'error', ...this.actorFields(inc), message });
     if (actor.onError === 'restart') {
       this.crash(inc, actor.restartDelayMs);
       return;
@@ -855,43 +546,76 @@ export class Scheduler {
     return { status: 'liveness', reason, message, pending: this.pending() };
   }
 
-  private reached(until: RunUntil): 'closed' | 'predicate' | undefined {
-    if (typeof until === 'function') return until() ? 'predicate' : undefined;
-    if (until === 'closed') {
-      let any = false;
-      for (const domain of this.service.state.domains.values()) {
-        if (domain.openRuns.size > 0) return undefined;
-        if (domain.runs.size > 0) any = true;
-      }
-      return any ? 'closed' : undefined;
+  /** The outcome when the run's goal holds. */
+  private reached(until: RunUntil): RunOutcome | undefined {
+    let done: boolean;
+    if (typeof until === 'function') {
+      if (until()) return { status: 'ok', reason: 'predicate' };
+      return undefined;
     }
-    if (typeof until === 'object' && 'workflowId' in until) {
-      let any = false;
-      for (const domain of this.service.state.domains.values()) {
-        if (until.domain !== undefined && domain.name !== until.domain) continue;
-        if (domain.openRuns.has(until.workflowId)) return undefined;
-        for (const run of domain.runs.values()) if (run.workflowId === until.workflowId) any = true;
-      }
-      return any ? 'closed' : undefined;
+    if (until === 'closed') done = this.world.allRunsClosed();
+    else if (typeof until === 'object' && 'workflowId' in until) done = this.world.allRunsClosed(until);
+    else return undefined;
+    return done ? { status: 'ok', reason: 'closed' } : undefined;
+  }
+
+  /**
+   * With no step enabled: advances the clock to the next due timer (firing it) and returns
+   * undefined, or returns how the run ends instead (idle, time reached, stuck, out of time budget).
+   */
+  private advanceClock(budget: RunBudget): RunOutcome | undefined {
+    const { until, atMs } = budget;
+    if (until === 'idle' && this.idle()) return { status: 'ok', reason: 'idle' };
+    const dueMs = this.clock.nextDueAtMs();
+    if (atMs !== undefined && (dueMs === undefined || dueMs > atMs)) {
+      this.clock.advanceTo(atMs);
+      this.record({ kind: 'advance', atMs: this.relative() });
+      return { status: 'ok', reason: 'time' };
     }
+    if (dueMs === undefined) {
+      if (until === 'idle') return { status: 'ok', reason: 'idle' };
+      return this.liveness(
+        'stuck',
+        `nothing can happen (no step is enabled, no timer is armed) and the run's goal is not reached: ${this.openExecutions().length} open execution(s)`,
+      );
+    }
+    if (dueMs > budget.deadlineMs) {
+      return this.liveness('maxVirtualMs', `the virtual-time budget of ${budget.maxVirtualMs} ms ran out`);
+    }
+    this.clock.advanceTo(dueMs);
+    this.record({ kind: 'advance', atMs: this.relative() });
     return undefined;
   }
 
+  /** Nothing is pending but idle timers (parked polls' expiries, retention of closed runs). */
   private idle(): boolean {
-    return this.clock.pending().every((t) => IDLE_TIMER.test(t.label));
+    return !this.clock.hasBusyTimers();
   }
 
   private openExecutions(): string[] {
-    const open: string[] = [];
-    for (const domain of this.service.state.domains.values()) {
-      for (const run of domain.openRuns.values())
-        open.push(`${domain.name}/${run.workflowId} (${run.runId})`);
-    }
-    return open;
+    return this.world.openExecutions().map((e) => `${e.domain}/${e.workflowId} (${e.runId})`);
   }
 
   private relative(): number {
     return this.clock.now() - this.startMs;
+  }
+
+  /** The trace fields that name an actor's incarnation, now. */
+  private actorFields(inc: Incarnation): { atMs: number; actor: string; restarts: number } {
+    return { atMs: this.relative(), actor: inc.actor.name, restarts: inc.restarts };
+  }
+
+  /** The trace fields that name a call (a sleep has no call number), and the step that took it. */
+  private callFields(call: Call, step?: number, choice?: Choice): Omit<TraceEntry, 'kind'> {
+    return {
+      atMs: this.relative(),
+      step,
+      actor: call.inc.actor.name,
+      restarts: call.inc.restarts,
+      call: call.no > 0 ? call.no : undefined,
+      operation: call.operation,
+      choice,
+    };
   }
 
   /** Appends an entry without its undefined members, so entries are plain JSON data. */
@@ -902,59 +626,5 @@ export class Scheduler {
       if (value !== undefined) clean[key] = value;
     }
     this.entries.push(clean as unknown as TraceEntry);
-  }
-
-  private retryBackoffMs(call: Call): number {
-    const type = (call.invocationId !== undefined && this.lastError.get(call.invocationId)) || 'TRANSIENT';
-    const base = type === 'THROTTLING' ? this.backoff.throttlingBaseMs : this.backoff.baseMs;
-    const ceiling = Math.min(base * 2 ** (call.attempt - 2), this.backoff.maxMs);
-    this.retryRandom ??= this.root.fork('retry');
-    return Math.floor(this.retryRandom.next() * ceiling);
-  }
-
-  /** Remembers whether a delivered reply is one the SDK retries, and after which backoff base. */
-  private noteRetryable(invocationId: string, reply: CallReply): void {
-    let type: ErrorType | undefined;
-    if (reply.type === 'network') type = 'TRANSIENT';
-    else if (reply.type === 'error') {
-      const error = reply.error;
-      if (error instanceof SwfFault) {
-        if (error.name === 'ThrottlingException') type = 'THROTTLING';
-        else if (error.httpStatus >= 500) type = 'TRANSIENT';
-      } else {
-        type = 'TRANSIENT';
-      }
-    }
-    if (type === undefined) this.lastError.delete(invocationId);
-    else this.lastError.set(invocationId, type);
-  }
-
-  /** Just past the earliest timeout of the task a token names (slow work with no stated delay). */
-  private pastTimeoutMs(input: unknown): number {
-    const token = isRecord(input) && typeof input.taskToken === 'string' ? input.taskToken : undefined;
-    const task = token === undefined ? undefined : this.service.state.tokens.get(token);
-    let limitMs: number | undefined;
-    if (task?.kind === 'decision') {
-      limitMs = durationMs(task.execution.config.taskStartToCloseTimeout);
-    } else if (task?.kind === 'activity') {
-      for (const value of [task.timeouts.startToCloseTimeout, task.timeouts.heartbeatTimeout]) {
-        const ms = durationMs(value);
-        if (ms !== undefined && (limitMs === undefined || ms < limitMs)) limitMs = ms;
-      }
-    }
-    return limitMs === undefined ? DEFAULT_SLOW_WORK_MS : limitMs + SLOW_WORK_MARGIN_MS;
-  }
-
-  private noteActivityTask(output: Record<string, unknown>): void {
-    const type = isRecord(output.activityType) ? String(output.activityType.name) : '';
-    const execution = isRecord(output.workflowExecution) ? output.workflowExecution : {};
-    const key = `${String(execution.workflowId)}\u0000${String(execution.runId)}\u0000${type}`;
-    const attempt = (this.attemptCounts.get(key) ?? 0) + 1;
-    this.attemptCounts.set(key, attempt);
-    this.activityTasks.set(String(output.taskToken), {
-      activityType: type,
-      activityId: String(output.activityId),
-      attempt,
-    });
   }
 }

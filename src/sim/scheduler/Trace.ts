@@ -1,5 +1,6 @@
 import type { FaultPlan } from '../faults/FaultPlan.js';
 import { checkFaultPlan } from '../faults/FaultPlan.js';
+import type { CallReply } from './Actor.js';
 
 /**
  * What a trace entry records:
@@ -38,6 +39,42 @@ export interface TraceEntry {
   readonly notes?: readonly string[] | undefined;
   readonly choice?: readonly [number, number] | undefined;
   readonly message?: string | undefined;
+}
+
+/** An error as one line of a trace: `Name: message`. @internal */
+export function errorText(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/** A short, deterministic account of a reply for the trace. @internal */
+export function describeReply(operation: string, reply: CallReply): string {
+  switch (reply.type) {
+    case 'output': {
+      const output = reply.output;
+      if (!isRecord(output)) return 'ok';
+      if (typeof output.taskToken === 'string') {
+        if (output.taskToken === '') return 'empty';
+        if (operation === 'PollForActivityTask') return `task ${String(output.activityId)}`;
+        return `task startedEventId=${String(output.startedEventId)}`;
+      }
+      if (typeof output.runId === 'string' && operation === 'StartWorkflowExecution')
+        return `runId ${output.runId}`;
+      return 'ok';
+    }
+    case 'error':
+      return errorText(reply.error);
+    case 'network':
+      return `network ${reply.code}`;
+    default: {
+      const unreachable: never = reply;
+      return String(unreachable);
+    }
+  }
 }
 
 /** How a run was set up: everything needed to run it again. @public */

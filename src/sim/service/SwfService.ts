@@ -1,6 +1,7 @@
 import { VirtualClock } from '../clock/VirtualClock.js';
 import { SwfFault } from '../faults/SwfFault.js';
 import { SeededRandom } from '../random/SeededRandom.js';
+import type { OpenExecution, RunFilter, SchedulerWorld } from '../scheduler/SchedulerWorld.js';
 import { validateInput } from '../validation/validateInput.js';
 import {
   countPendingActivityTasks,
@@ -62,6 +63,7 @@ import {
   listClosedWorkflowExecutions,
   listOpenWorkflowExecutions,
 } from './visibility.js';
+import { allRunsClosed, earliestTaskTimeoutMs, openExecutions } from './worldView.js';
 
 /** What an operation resolves with: its output, or nothing for operations SWF answers with an empty body. @public */
 export type OperationResult<Op extends OperationName> = keyof OperationOutput<Op> extends never
@@ -97,7 +99,7 @@ export const DEFAULT_START_MS = Date.UTC(2025, 0, 1);
  * entry point adapters use.
  * @public
  */
-export class SwfService implements SwfEndpoint {
+export class SwfService implements SwfEndpoint, SchedulerWorld {
   readonly clock: VirtualClock;
   /** @internal */
   readonly state: ServiceState;
@@ -198,5 +200,20 @@ export class SwfService implements SwfEndpoint {
       );
     }
     return this.call(operation, input as OperationInput<typeof operation>, context);
+  }
+
+  /** Whether at least one run (of `filter`, when given) was started and is retained, and none is open. */
+  allRunsClosed(filter?: RunFilter): boolean {
+    return allRunsClosed(this.state, filter);
+  }
+
+  /** Every open run, domain by domain. */
+  openExecutions(): OpenExecution[] {
+    return openExecutions(this.state);
+  }
+
+  /** The shortest timeout running while the task `taskToken` names is worked on, if any. */
+  earliestTaskTimeoutMs(taskToken: string): number | undefined {
+    return earliestTaskTimeoutMs(this.state, taskToken);
   }
 }

@@ -53,11 +53,13 @@ export function parkPoll<T extends QueuedTask, R>(
         resolve(respond(task));
       },
     };
-    poller.expiry = s.clock.after(s.options.longPollMs, label, () => {
+    const expire = (): void => {
       if (!poller.live) return;
       finish();
       resolve(empty());
-    });
+    };
+    // Idle: an expiring poll is no progress, so a world of parked polls has nothing left to do.
+    poller.expiry = s.clock.after(s.options.longPollMs, label, expire, { idle: true });
     signal?.addEventListener('abort', onAbort, { once: true });
     queue.park(poller);
   });

@@ -39,7 +39,10 @@ export function scheduleRetention(s: ServiceState, execution: Execution): void {
     forgetRun(s, execution);
     return;
   }
-  s.clock.schedule(dueAtMs, `retention ${execution.workflowId} ${execution.runId}`, () =>
-    forgetRun(s, execution),
+  s.clock.schedule(
+    dueAtMs,
+    `retention ${execution.workflowId} ${execution.runId}`,
+    () => forgetRun(s, execution),
+    { idle: true },
   );
 }

@@ -956,6 +956,8 @@ interface PendingClock {
   readonly armedAtMs: number;
   readonly dueAtMs: number;
   readonly label: string;
+  /** See `TimerOptions.idle`. */
+  readonly idle?: boolean;
   readonly fire: () => void;
   readonly assign: (handle: TimerHandle) => void;
 }
@@ -1011,10 +1013,15 @@ function commit(state: ServiceState, snapshot: ServiceSnapshot, domains: Checked
     .sort((x, y) => x.clock.armedAtMs - y.clock.armedAtMs || x.index - y.index)
     .forEach(({ clock }) =>
       clock.assign(
-        state.clock.schedule(clock.dueAtMs, clock.label, () => {
-          clock.fire();
-          state.enforceHistoryCap();
-        }),
+        state.clock.schedule(
+          clock.dueAtMs,
+          clock.label,
+          () => {
+            clock.fire();
+            state.enforceHistoryCap();
+          },
+          { idle: clock.idle === true },
+        ),
       ),
     );
 }
@@ -1135,6 +1142,7 @@ function restoreClosedRun(execution: Execution, run: CheckedRun, clocks: Pending
     armedAtMs: closeMs,
     dueAtMs: closeMs + retentionMs(domain.retentionPeriodInDays),
     label: `retention ${workflowId} ${runId}`,
+    idle: true,
     fire: () => {
       const key = runKey(workflowId, runId);
       if (domain.runs.get(key) === execution) domain.runs.delete(key);

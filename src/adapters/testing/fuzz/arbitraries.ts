@@ -6,7 +6,13 @@
  */
 import fc from 'fast-check';
 import { isWorkReport } from '../../../sim/faults/FaultInjector.js';
-import type { CallSelector, FaultKind, FaultPlan, ScriptedFault } from '../../../sim/faults/FaultPlan.js';
+import {
+  FAULT_KINDS,
+  type CallSelector,
+  type FaultKind,
+  type FaultPlan,
+  type ScriptedFault,
+} from '../../../sim/faults/FaultPlan.js';
 import type { OperationName } from '../../../sim/service/operations.js';
 
 /**
@@ -20,17 +26,6 @@ export interface FaultTargets {
   /** Activity types `activityFailure` faults may name; none: no activity failures are generated. */
   readonly activityTypes?: readonly string[];
 }
-
-/** Every kind of scripted fault, in the order the fault plan documentation lists them. @public */
-export const FAULT_KINDS: readonly FaultKind[] = [
-  'crash',
-  'lostRequest',
-  'lostReply',
-  'throttle',
-  'latency',
-  'slowWork',
-  'activityFailure',
-];
 
 /** Options of {@link faultPlanArbitrary}. @public */
 export interface FaultPlanArbitraryOptions {

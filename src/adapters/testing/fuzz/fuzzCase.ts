@@ -12,8 +12,9 @@ import {
 import { checkHistory, type CheckHistoryOptions } from '../../../sim/check/checkHistory.js';
 import type { InvariantName, Violation } from '../../../sim/check/invariants.js';
 import type { TimerHandle } from '../../../sim/clock/VirtualClock.js';
+import { isFaultNote } from '../../../sim/faults/CallPathFaults.js';
 import type { FaultPlan } from '../../../sim/faults/FaultPlan.js';
-import type { LogLine, PendingReport, RunOutcome } from '../../../sim/scheduler/Scheduler.js';
+import type { LogLine, PendingReport, RunOutcome } from '../../../sim/scheduler/RunOutcome.js';
 import type { TraceEntry, TraceFile } from '../../../sim/scheduler/Trace.js';
 import type { OperationName } from '../../../sim/service/operations.js';
 import type { FaultTargets, FuzzCase } from './arbitraries.js';
@@ -128,8 +129,6 @@ export const DEFAULT_LIVENESS_BUDGET_MS = 6 * 3600 * 1000;
 const DEFAULT_MAX_STEPS = 50_000;
 const BUDGET_TIMER = 'fuzz liveness budget';
 const IDLE = 'noIdleOpenExecution';
-/** Trace notes of injected faults (FaultInjector's, and the scheduler's `activityFailure …`). */
-const FAULT_NOTE = /^(crash|lostRequest|lostReply|throttle|latency|replyLatency|slowWork|activityFailure)\b/;
 
 /** A fuzz case failed; thrown by `Fuzzer.assertCase` and inside fast-check properties. @public */
 export class FuzzCaseError extends Error {
@@ -149,7 +148,7 @@ function faultEffectAtMs(entry: TraceEntry): number | undefined {
   let at: number | undefined;
   for (const note of entry.notes) {
     // Not `backoff+…`: the SDK's own retry backoff is no fault.
-    if (!FAULT_NOTE.test(note)) continue;
+    if (!isFaultNote(note)) continue;
     const plus = /\+(\d+)$/.exec(note);
     const effect = entry.atMs + (plus?.[1] !== undefined ? Number(plus[1]) : 0);
     if (at === undefined || effect > at) at = effect;

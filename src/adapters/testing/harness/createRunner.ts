@@ -5,12 +5,9 @@ import { attributesOf } from '../../../sim/history/appendEvent.js';
 import { FifoChooser, RandomChooser, type Chooser } from '../../../sim/random/Chooser.js';
 import { SeededRandom } from '../../../sim/random/SeededRandom.js';
 import type { ActorContext, SpawnOptions } from '../../../sim/scheduler/Actor.js';
-import {
-  Scheduler,
-  type RetryBackoff,
-  type RunControls,
-  type RunReport,
-} from '../../../sim/scheduler/Scheduler.js';
+import type { RetryBackoff } from '../../../sim/scheduler/RetryBackoff.js';
+import type { RunControls, RunReport } from '../../../sim/scheduler/RunOutcome.js';
+import { Scheduler } from '../../../sim/scheduler/Scheduler.js';
 import type { TraceFile, TraceSettings } from '../../../sim/scheduler/Trace.js';
 import type { ServiceOptions } from '../../../sim/service/ServiceState.js';
 import { DEFAULT_START_MS, SwfService } from '../../../sim/service/SwfService.js';

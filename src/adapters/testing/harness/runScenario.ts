@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-swf';
 import { ScriptedChooser } from '../../../sim/random/Chooser.js';
 import type { SpawnOptions } from '../../../sim/scheduler/Actor.js';
-import type { LogLine, RunControls, RunOutcome, RunReport } from '../../../sim/scheduler/Scheduler.js';
+import type { LogLine, RunControls, RunOutcome, RunReport } from '../../../sim/scheduler/RunOutcome.js';
 import { compareTraces, type TraceDivergence, type TraceFile } from '../../../sim/scheduler/Trace.js';
 import { createRunner, type ExecutionSummary, type RunnerOptions, type SdkActor } from './createRunner.js';
 
