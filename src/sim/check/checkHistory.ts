@@ -2,6 +2,18 @@ import type { EventType, HistoryEvent } from '@aws-sdk/client-swf';
 import { attributesOf, eventAttributesKey } from '../history/appendEvent.js';
 import { DeadlineQueue } from './DeadlineQueue.js';
 import { isInitiatedFailureType } from '../history/decisionEvents.js';
+import { ACTIVITY_TIMEOUT_MEMBER, eventIdIn, eventTimeMs } from '../history/eventFields.js';
+import { evolveOpenWork } from '../history/evolveOpenWork.js';
+import {
+  createOpenWork,
+  hasOpenWork,
+  type DecisionTaskSlot,
+  type OpenWork,
+  type OpenWorkAnomaly,
+  type OpenWorkItem,
+  type OpenWorkTask,
+  type OpenWorkTimer,
+} from '../history/OpenWork.js';
 import { EVENT_ROLES, isEventType } from '../history/eventRoles.js';
 import type { InvariantName, Violation } from './invariants.js';
 import { isNewestFirst } from './toAscending.js';
@@ -77,47 +89,15 @@ export function historyShape(
 
 const DEFAULT_LATE_TOLERANCE_MS = 1000;
 
-type Phase = 'scheduled' | 'started' | 'closed';
-
-/** An activity or Lambda task. `phase` undefined: opened before an excerpt, state unknown. */
-interface Task {
-  readonly name: string;
-  readonly scheduledId: number;
-  readonly scheduledMs: number | undefined;
+/** An event the fold has applied, with what it found. */
+interface Folded {
+  readonly event: HistoryEvent;
   readonly attrs: Record<string, unknown>;
-  phase: Phase | undefined;
-  startedId: number;
-  startedMs: number | undefined;
-  cancelRequests: number;
-  overdue: boolean;
-}
-
-interface Timer {
-  readonly timerId: string;
-  readonly startedId: number;
-  open: boolean | undefined;
-  overdue: boolean;
-}
-
-interface Child {
-  readonly initiatedId: number;
-  phase: 'initiated' | 'started' | 'closed' | undefined;
-  startedId: number;
-}
-
-interface ExternalRequest {
-  readonly initiatedId: number;
-  open: boolean | undefined;
-}
-
-interface DecisionTask {
-  readonly id: number;
   readonly ms: number | undefined;
-  /** DecisionTaskScheduled: its startToCloseTimeout; DecisionTaskStarted: the scheduled task's. */
-  readonly startToClose: string | undefined;
-  readonly scheduledId: number;
-  /** The first event the decider of this started task has not seen. */
-  firstUnseen?: HistoryEvent;
+  readonly batchOf: number | undefined;
+  readonly subject: OpenWorkItem | undefined;
+  /** The fold found nothing wrong with it. */
+  readonly accepted: boolean;
 }
 
 interface Batch {
@@ -160,10 +140,20 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(3)} s`;
 }
 
-/** The id in `field` (a missing id is the 0 some exporters drop); NaN if it is not an id. */
-function idIn(attrs: Record<string, unknown>, field: string): number {
-  const value = attrs[field] ?? 0;
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : Number.NaN;
+const idIn = eventIdIn;
+
+function kindName(kind: OpenWorkTask['kind']): string {
+  return kind === 'activity' ? 'activity' : 'Lambda';
+}
+
+function lifecycleOf(kind: 'activity' | 'lambda' | 'timer'): InvariantName {
+  return kind === 'activity' ? 'activityLifecycle' : kind === 'lambda' ? 'lambdaLifecycle' : 'timerLifecycle';
+}
+
+/** A decision task's startToCloseTimeout, as its DecisionTaskScheduled wrote it. */
+function startToCloseOf(slot: DecisionTaskSlot): string | undefined {
+  const value = slot.scheduledAttributes.startToCloseTimeout;
+  return typeof value === 'string' ? value : undefined;
 }
 
 function execution(value: unknown): { workflowId?: unknown; runId?: unknown } {
@@ -177,6 +167,8 @@ class HistoryChecker {
   private readonly lateToleranceMs: number;
   private readonly firstId: number;
   private readonly excerpt: boolean;
+  /** What is open in the run: the one fold over a history, shared with the snapshot import. */
+  private readonly work: OpenWork;
 
   /** Events seen so far, by id. */
   private readonly byId = new Map<number, HistoryEvent>();
@@ -187,29 +179,23 @@ class HistoryChecker {
   private previousId: number | undefined;
   private readonly seenIds = new Set<number>();
   private maxId = 0;
-  private lastTimed: { event: HistoryEvent; ms: number } | undefined;
+  private lastTimedEvent: HistoryEvent | undefined;
+  private lastTimedMs = 0;
   private start: { event: HistoryEvent; ms: number | undefined } | undefined;
   private closeEvent: HistoryEvent | undefined;
   private afterClose = 0;
 
   // Decision tasks.
-  private scheduled: DecisionTask | undefined;
-  private started: DecisionTask | undefined;
-  private decisionStateKnown: boolean;
   private latestOverrideScheduleToStart: unknown;
   private batch: Batch | undefined;
   private needs: { event: HistoryEvent; batch: number | undefined } | undefined;
+  /** The first event the decider of the started task `by` has not seen. */
+  private unseen: { by: DecisionTaskSlot; event: HistoryEvent } | undefined;
 
-  // Tasks, timers, children, external requests.
-  private readonly activities = new Map<number, Task>();
-  private readonly openActivities = new Map<string, Task>();
+  // What the fold does not keep.
   private readonly everScheduledActivityIds = new Set<string>();
-  private readonly lambdas = new Map<number, Task>();
-  private readonly openLambdas = new Map<string, Task>();
-  private readonly timers = new Map<number, Timer>();
-  private readonly openTimers = new Map<string, Timer>();
-  private readonly children = new Map<number, Child>();
-  private readonly externals = new Map<number, ExternalRequest>();
+  /** Tasks and timers already reported overdue, so that each is reported once. */
+  private readonly overdue = new WeakSet<OpenWorkItem>();
 
   constructor(
     private readonly events: readonly HistoryEvent[],
@@ -217,11 +203,9 @@ class HistoryChecker {
   ) {
     this.ignore = new Set(options.ignore ?? []);
     this.lateToleranceMs = options.lateToleranceMs ?? DEFAULT_LATE_TOLERANCE_MS;
-    const first = events[0]?.eventId;
-    this.firstId = typeof first === 'number' && Number.isInteger(first) && first > 1 ? first : 1;
-    this.excerpt = options.excerpt ?? this.firstId > 1;
-    if (!this.excerpt) this.firstId = 1;
-    this.decisionStateKnown = !this.excerpt;
+    this.work = createOpenWork(events, options.excerpt);
+    this.firstId = this.work.firstEventId;
+    this.excerpt = this.work.excerpt;
   }
 
   run(): Violation[] {
@@ -305,7 +289,6 @@ class HistoryChecker {
     }
     const key = eventAttributesKey(type);
     const record = event as unknown as Record<string, unknown>;
-    const members = Object.keys(record).filter((k) => k.endsWith('EventAttributes'));
     const own = record[key];
     if (typeof own !== 'object' || own === null) {
       this.report(
@@ -314,8 +297,13 @@ class HistoryChecker {
         `${name} (${type}) has no ${key} object.`,
       );
     }
-    const foreign = members.filter((k) => k !== key && record[k] !== undefined);
-    if (foreign.length > 0) {
+    let foreign: string[] | undefined;
+    for (const member in record) {
+      if (member !== key && member.endsWith('EventAttributes') && record[member] !== undefined) {
+        (foreign ??= []).push(member);
+      }
+    }
+    if (foreign !== undefined) {
       this.report(
         'eventEnvelope',
         typeof id === 'number' ? [id] : [],
@@ -353,12 +341,12 @@ class HistoryChecker {
     if (!(ts instanceof Date)) return undefined;
     const ms = ts.getTime();
     if (Number.isNaN(ms)) return undefined;
-    const last = this.lastTimed;
-    if (last !== undefined && ms < last.ms) {
+    const last = this.lastTimedEvent;
+    if (last !== undefined && ms < this.lastTimedMs) {
       this.report(
         'timestampsNonDecreasing',
-        [event.eventId as number, last.event.eventId as number],
-        `${label(event)} is dated ${seconds(last.ms - ms)} before ${label(last.event)}, which precedes it; timestamps never decrease.`,
+        [event.eventId as number, last.eventId as number],
+        `${label(event)} is dated ${seconds(this.lastTimedMs - ms)} before ${label(last)}, which precedes it; timestamps never decrease.`,
       );
     }
     const now = this.options.now?.getTime();
@@ -369,7 +357,8 @@ class HistoryChecker {
         `${label(event)} is dated ${seconds(ms - now)} after \`now\` (${String(this.options.now?.toISOString())}).`,
       );
     }
-    this.lastTimed = { event, ms };
+    this.lastTimedEvent = event;
+    this.lastTimedMs = ms;
     return ms;
   }
 
@@ -385,7 +374,7 @@ class HistoryChecker {
       } else if (index > 0 || this.excerpt) {
         this.report('startedFirst', [id], `${label(event)} must be event 1, the first event of the run.`);
       }
-      this.start ??= { event, ms: this.timeOf(event) };
+      this.start ??= { event, ms: eventTimeMs(event) };
     } else if (index === 0 && !this.excerpt) {
       this.report(
         'startedFirst',
@@ -409,13 +398,6 @@ class HistoryChecker {
         );
       }
     }
-  }
-
-  private timeOf(event: HistoryEvent | undefined): number | undefined {
-    const ts = event?.eventTimestamp as unknown;
-    if (!(ts instanceof Date)) return undefined;
-    const ms = ts.getTime();
-    return Number.isNaN(ms) ? undefined : ms;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -463,9 +445,12 @@ class HistoryChecker {
 
   private noteNeed(event: HistoryEvent, batchOf: number | undefined): void {
     if (this.closeEvent !== undefined) return;
-    if (this.started !== undefined && batchOf === undefined) this.started.firstUnseen ??= event;
+    const started = this.work.startedDecision;
+    if (started !== undefined && batchOf === undefined && this.unseen?.by !== started) {
+      this.unseen = { by: started, event };
+    }
     if (batchOf !== undefined && this.batch?.dtcId === batchOf) this.batch.failure ??= event;
-    if (this.scheduled === undefined && this.decisionStateKnown) {
+    if (this.work.scheduledDecision === undefined && this.work.decisionSlotsKnown) {
       this.needs ??= { event, batch: batchOf };
     }
   }
@@ -647,7 +632,8 @@ class HistoryChecker {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // State.
+  // State: the fold says what the event contradicts; the checker words it and adds its own
+  // concerns (deadlines to arm, timeouts not early, unhandled decisions).
 
   private apply(
     event: HistoryEvent,
@@ -656,134 +642,308 @@ class HistoryChecker {
     ms: number | undefined,
     batchOf: number | undefined,
   ): void {
+    const step = evolveOpenWork(this.work, event);
+    for (const anomaly of step.anomalies) this.reportAnomaly(event, anomaly);
+    const accepted = step.anomalies.length === 0;
+    this.afterFold[type]?.({ event, attrs, ms, batchOf, subject: step.subject, accepted });
+  }
+
+  /** What the checker adds, by event type, once the fold has applied an event. */
+  private readonly afterFold: Partial<Record<EventType, (e: Folded) => void>> = {
+    WorkflowExecutionStarted: (e) => this.armExecutionTimeout(e.event, e.attrs, e.ms),
+    DecisionTaskScheduled: (e) =>
+      this.armDecisionScheduleToStart(e.subject as DecisionTaskSlot, e.attrs, e.ms),
+    DecisionTaskStarted: (e) => this.armDecisionStartToClose(e.subject as DecisionTaskSlot, e.ms),
+    DecisionTaskCompleted: (e) =>
+      this.decisionCompleted(e.event, e.attrs, e.subject as DecisionTaskSlot | undefined),
+    DecisionTaskTimedOut: (e) => {
+      if (e.attrs.timeoutType === 'SCHEDULE_TO_START') {
+        if (e.accepted) this.checkDecisionScheduleToStart(e.event, e.attrs, e.ms);
+      } else if (e.subject !== undefined) {
+        const started = e.subject as DecisionTaskSlot;
+        this.checkNotEarly(
+          e.event,
+          e.ms,
+          this.byId.get(started.startedEventId),
+          started.startedMs,
+          'startToCloseTimeout',
+          startToCloseOf(started),
+        );
+      }
+    },
+    WorkflowExecutionCompleted: (e) => this.checkCloseDecision(e.event, e.batchOf),
+    WorkflowExecutionFailed: (e) => this.checkCloseDecision(e.event, e.batchOf),
+    WorkflowExecutionCanceled: (e) => this.checkCloseDecision(e.event, e.batchOf),
+    WorkflowExecutionContinuedAsNew: (e) => this.checkCloseDecision(e.event, e.batchOf),
+    CompleteWorkflowExecutionFailed: (e) => this.checkCloseDecisionFailure(e.event, e.attrs),
+    FailWorkflowExecutionFailed: (e) => this.checkCloseDecisionFailure(e.event, e.attrs),
+    CancelWorkflowExecutionFailed: (e) => this.checkCloseDecisionFailure(e.event, e.attrs),
+    ContinueAsNewWorkflowExecutionFailed: (e) => this.checkCloseDecisionFailure(e.event, e.attrs),
+    WorkflowExecutionTimedOut: (e) => this.checkExecutionTimeout(e.event, e.ms),
+    ActivityTaskScheduled: (e) => {
+      const task = e.subject as OpenWorkTask;
+      this.everScheduledActivityIds.add(task.id);
+      this.armTaskDeadline(task, 'scheduleToStartTimeout', e.ms, () => task.phase === 'scheduled');
+      this.armTaskDeadline(task, 'scheduleToCloseTimeout', e.ms, () => task.phase !== 'closed');
+    },
+    ActivityTaskStarted: (e) => this.taskStarted(e),
+    LambdaFunctionStarted: (e) => this.taskStarted(e),
+    ActivityTaskTimedOut: (e) => {
+      if (e.accepted && e.subject !== undefined) {
+        this.checkActivityTimeout(e.event, e.attrs, e.ms, e.subject as OpenWorkTask);
+      }
+    },
+    LambdaFunctionTimedOut: (e) => {
+      if (!e.accepted || e.subject === undefined) return;
+      const task = e.subject as OpenWorkTask;
+      const configured = task.attributes.startToCloseTimeout;
+      if (configured === undefined) return;
+      this.checkNotEarly(
+        e.event,
+        e.ms,
+        this.byId.get(task.startedEventId),
+        task.startedMs,
+        'startToCloseTimeout',
+        configured,
+      );
+    },
+    TimerStarted: (e) => this.armTimer(e.subject as OpenWorkTimer, e.attrs, e.ms),
+    TimerFired: (e) => {
+      if (!e.accepted || e.subject === undefined) return;
+      const started = this.byId.get(idIn(e.attrs, 'startedEventId'));
+      this.checkNotEarly(
+        e.event,
+        e.ms,
+        started,
+        eventTimeMs(started),
+        'startToFireTimeout',
+        started === undefined ? undefined : attributesOf(started).startToFireTimeout,
+      );
+    },
+  };
+
+  private taskStarted(e: Folded): void {
+    if (!e.accepted || e.subject === undefined) return;
+    const task = e.subject as OpenWorkTask;
+    this.armTaskDeadline(task, 'startToCloseTimeout', e.ms, () => task.phase === 'started');
+  }
+
+  // --- What the fold found wrong, in words -----------------------------------------------------
+
+  private reportAnomaly(event: HistoryEvent, anomaly: OpenWorkAnomaly): void {
     const id = event.eventId as number;
-    switch (type) {
-      case 'WorkflowExecutionStarted':
-        this.armExecutionTimeout(event, attrs, ms);
+    const at = label(event);
+    switch (anomaly.kind) {
+      case 'afterClose':
+        this.report(
+          'closeLast',
+          [id, anomaly.closeEventId],
+          `${at} is written after the run closed with event ${String(anomaly.closeEventId)}.`,
+        );
         return;
-      case 'DecisionTaskScheduled':
-        this.decisionScheduled(event, attrs, ms);
+      case 'secondDecisionTaskScheduled': {
+        const previous = anomaly.open.scheduledEventId;
+        this.report(
+          'decisionTaskSlots',
+          [id, previous],
+          `${at} schedules a second decision task while the one scheduled by event ${String(previous)} has not started; SWF keeps at most one scheduled.`,
+        );
         return;
-      case 'DecisionTaskStarted':
-        this.decisionStarted(event, attrs, ms);
+      }
+      case 'secondDecisionTaskStarted': {
+        const previous = anomaly.open.startedEventId;
+        this.report(
+          'decisionTaskSlots',
+          [id, previous],
+          `${at} starts a decision task while the one started by event ${String(previous)} is still open; SWF hands out one at a time.`,
+        );
         return;
-      case 'DecisionTaskCompleted':
-        this.decisionCompleted(event, attrs);
+      }
+      case 'decisionTaskNotWaiting': {
+        const { scheduledEventId, waiting } = anomaly;
+        if (event.eventType === 'DecisionTaskTimedOut') {
+          this.report(
+            'decisionTaskSlots',
+            [id, scheduledEventId],
+            `${at} times out the decision task of event ${String(scheduledEventId)} before it started, but that task is not waiting to start (or startedEventId is not 0).`,
+          );
+          return;
+        }
+        this.report(
+          'decisionTaskSlots',
+          waiting === undefined ? [id, scheduledEventId] : [id, scheduledEventId, waiting.scheduledEventId],
+          waiting === undefined
+            ? `${at} starts the decision task of event ${String(scheduledEventId)}, but no decision task is waiting to start.`
+            : `${at} starts the decision task of event ${String(scheduledEventId)}, but the task waiting to start is the one of event ${String(waiting.scheduledEventId)}.`,
+        );
         return;
-      case 'DecisionTaskTimedOut':
-        this.decisionTimedOut(event, attrs, ms);
+      }
+      case 'decisionTaskNotStarted': {
+        const { scheduledEventId, startedEventId, open } = anomaly;
+        this.report(
+          'decisionTaskSlots',
+          open === undefined ? [id, startedEventId] : [id, startedEventId, open.startedEventId],
+          open === undefined
+            ? `${at} closes the decision task started by event ${String(startedEventId)}, but no decision task is started.`
+            : `${at} names scheduledEventId ${String(scheduledEventId)} / startedEventId ${String(startedEventId)}, but the open decision task is the one of events ${String(open.scheduledEventId)} / ${String(open.startedEventId)}.`,
+        );
         return;
-      case 'WorkflowExecutionCompleted':
-      case 'WorkflowExecutionFailed':
-      case 'WorkflowExecutionCanceled':
-      case 'WorkflowExecutionContinuedAsNew':
-        this.checkCloseDecision(event, batchOf);
+      }
+      case 'idInUse': {
+        const open = anomaly.open;
+        if (open.kind === 'timer') {
+          this.report(
+            'timerLifecycle',
+            [id, open.startedEventId],
+            `${at} starts timer ${quote(open.timerId)} while the one started by event ${String(open.startedEventId)} is still open; timer ids are reused only after it fires or is canceled (SWF answers StartTimerFailed TIMER_ID_ALREADY_IN_USE).`,
+          );
+          return;
+        }
+        this.report(
+          lifecycleOf(open.kind),
+          [id, open.scheduledEventId],
+          `${at} schedules ${kindName(open.kind)} task ${quote(open.id)} while the task of event ${String(open.scheduledEventId)} with that id is still open; ids are reused only after close (SWF answers ${open.kind === 'activity' ? 'ScheduleActivityTaskFailed ACTIVITY_ID_ALREADY_IN_USE' : 'ScheduleLambdaFunctionFailed ID_ALREADY_IN_USE'}).`,
+        );
         return;
-      case 'CompleteWorkflowExecutionFailed':
-      case 'FailWorkflowExecutionFailed':
-      case 'CancelWorkflowExecutionFailed':
-      case 'ContinueAsNewWorkflowExecutionFailed':
-        this.checkCloseDecisionFailure(event, attrs);
+      }
+      case 'causeNotOpen':
+        this.report(
+          lifecycleOf(anomaly.work),
+          [id],
+          `${at} fails with ${anomaly.cause}, but no ${anomaly.work === 'lambda' ? 'Lambda task' : anomaly.work} with id ${quote(anomaly.id)} is open.`,
+        );
         return;
-      case 'WorkflowExecutionTimedOut':
-        this.checkExecutionTimeout(event, ms);
+      case 'causeOpen': {
+        const open = anomaly.open;
+        const openId = open.kind === 'timer' ? open.startedEventId : open.scheduledEventId;
+        const name = open.kind === 'timer' ? open.timerId : open.id;
+        this.report(
+          lifecycleOf(open.kind),
+          [id, openId],
+          `${at} fails with ${anomaly.cause}, but ${open.kind} ${quote(name)} of event ${String(openId)} is open.`,
+        );
         return;
-      case 'WorkflowExecutionTerminated':
-      case 'WorkflowExecutionSignaled':
-      case 'WorkflowExecutionCancelRequested':
-      case 'MarkerRecorded':
-      case 'RecordMarkerFailed':
+      }
+      case 'taskNotScheduled': {
+        const task = anomaly.task;
+        this.report(
+          lifecycleOf(task.kind),
+          [id, task.scheduledEventId],
+          event.eventType === 'StartLambdaFunctionFailed'
+            ? `${at} fails to start Lambda task ${quote(task.id)} of event ${String(task.scheduledEventId)}, which is already ${task.phase}.`
+            : `${at} starts ${kindName(task.kind)} task ${quote(task.id)} of event ${String(task.scheduledEventId)}, which is already ${task.phase === 'started' ? `started (event ${String(task.startedEventId)})` : 'closed'}.`,
+        );
         return;
-
-      case 'ActivityTaskScheduled':
-        this.taskScheduled('activity', event, attrs, ms);
+      }
+      case 'taskNotStarted': {
+        const { task, startedEventId } = anomaly;
+        const what = `${kindName(task.kind)} task ${quote(task.id)}`;
+        this.report(
+          lifecycleOf(task.kind),
+          [id, task.scheduledEventId],
+          task.phase === 'closed'
+            ? `${at} closes ${what} of event ${String(task.scheduledEventId)}, which is already closed; a task has one outcome.`
+            : task.phase === 'scheduled'
+              ? `${at} closes ${what} of event ${String(task.scheduledEventId)}, which never started; only a started task can ${String(
+                  event.eventType,
+                )
+                  .replace(/^(ActivityTask|LambdaFunction)/, '')
+                  .toLowerCase()}.`
+              : `${at} names startedEventId ${String(startedEventId)}, but ${what} was started by event ${String(task.startedEventId)}.`,
+        );
         return;
-      case 'ScheduleActivityTaskFailed':
-        this.checkIdInUseCause('activity', event, attrs, 'activityId', 'ACTIVITY_ID_ALREADY_IN_USE');
+      }
+      case 'cancelNotRequested':
+        this.report(
+          'activityLifecycle',
+          [id, anomaly.task.scheduledEventId],
+          `${at} cancels activity task ${quote(anomaly.task.id)} of event ${String(anomaly.task.scheduledEventId)} before it started, but no ActivityTaskCancelRequested asked for it.`,
+        );
         return;
-      case 'ActivityTaskStarted':
-        this.taskStarted('activity', event, attrs, ms);
+      case 'cancelNotWaiting': {
+        const task = anomaly.task;
+        this.report(
+          'activityLifecycle',
+          [id, task.scheduledEventId],
+          task.phase === 'closed'
+            ? `${at} cancels activity task ${quote(task.id)} of event ${String(task.scheduledEventId)}, which is already closed.`
+            : `${at} has startedEventId 0, but activity task ${quote(task.id)} was started by event ${String(task.startedEventId)}.`,
+        );
         return;
-      case 'ActivityTaskCompleted':
-      case 'ActivityTaskFailed':
-        this.taskClosedAfterStart('activity', event, attrs);
+      }
+      case 'cancelRequestUnknown':
+        this.report(
+          'activityLifecycle',
+          [id],
+          `${at} requests cancellation of activity ${quote(anomaly.activityId)}, but no task with that id is open (SWF answers RequestCancelActivityTaskFailed ACTIVITY_ID_UNKNOWN).`,
+        );
         return;
-      case 'ActivityTaskCanceled':
-        this.activityCanceled(event, attrs);
+      case 'timeoutTypeUnknown':
+        this.report(
+          'activityLifecycle',
+          [id],
+          `${at} has timeoutType ${quote(anomaly.timeoutType)}, which is not an activity timeout type.`,
+        );
         return;
-      case 'ActivityTaskTimedOut':
-        this.activityTimedOut(event, attrs, ms);
+      case 'timeoutNotPending': {
+        const { task, startedEventId, timeoutType } = anomaly;
+        const name = quote(task.id);
+        this.report(
+          'activityLifecycle',
+          [id, task.scheduledEventId],
+          task.phase === 'closed'
+            ? `${at} times out activity task ${name} of event ${String(task.scheduledEventId)}, which is already closed.`
+            : task.phase === 'scheduled'
+              ? startedEventId !== 0
+                ? `${at} names startedEventId ${String(startedEventId)}, but activity task ${name} of event ${String(task.scheduledEventId)} never started (SWF writes 0).`
+                : `${at} times out activity task ${name} with ${timeoutType}, but it never started; only SCHEDULE_TO_START or SCHEDULE_TO_CLOSE can expire before a start.`
+              : startedEventId === task.startedEventId
+                ? `${at} times out activity task ${name} with SCHEDULE_TO_START, but it was already started by event ${String(task.startedEventId)}.`
+                : `${at} names startedEventId ${String(startedEventId)}, but activity task ${name} was started by event ${String(task.startedEventId)}.`,
+        );
         return;
-      case 'ActivityTaskCancelRequested':
-        this.activityCancelRequested(event, attrs);
+      }
+      case 'alreadyClosed': {
+        const item = anomaly.item;
+        if (item.kind === 'timer') {
+          this.report(
+            'timerLifecycle',
+            [id, item.startedEventId],
+            `${at} ${event.eventType === 'TimerFired' ? 'fires' : 'cancels'} timer ${quote(item.timerId)} of event ${String(item.startedEventId)}, which already fired or was canceled.`,
+          );
+          return;
+        }
+        this.report(
+          'externalWorkflowLifecycle',
+          [id, item.initiatedEventId],
+          `${at} is a second outcome of the external request of event ${String(item.initiatedEventId)}; it already had one.`,
+        );
         return;
-      case 'RequestCancelActivityTaskFailed':
-        this.checkUnknownIdCause('activity', event, attrs, 'activityId', 'ACTIVITY_ID_UNKNOWN');
+      }
+      case 'childNotInitiated': {
+        const child = anomaly.child;
+        this.report(
+          'childWorkflowLifecycle',
+          [id, child.initiatedEventId],
+          `${at} ${event.eventType === 'ChildWorkflowExecutionStarted' ? 'starts' : 'fails to start'} the child of event ${String(child.initiatedEventId)}, which ${child.phase === 'started' ? `already started (event ${String(child.startedEventId)})` : 'is already closed'}; a child start has one outcome.`,
+        );
         return;
-
-      case 'TimerStarted':
-        this.timerStarted(event, attrs, ms);
+      }
+      case 'childNotStarted': {
+        const { child, startedEventId } = anomaly;
+        this.report(
+          'childWorkflowLifecycle',
+          [id, child.initiatedEventId],
+          child.phase === 'closed'
+            ? `${at} reports the close of the child of event ${String(child.initiatedEventId)}, which is already closed; a child closes once.`
+            : child.phase === 'initiated'
+              ? `${at} reports the close of the child of event ${String(child.initiatedEventId)}, which never started (no ChildWorkflowExecutionStarted).`
+              : `${at} names startedEventId ${String(startedEventId)}, but the child of event ${String(child.initiatedEventId)} was started by event ${String(child.startedEventId)}.`,
+        );
         return;
-      case 'StartTimerFailed':
-        this.checkIdInUseCause('timer', event, attrs, 'timerId', 'TIMER_ID_ALREADY_IN_USE');
-        return;
-      case 'TimerFired':
-      case 'TimerCanceled':
-        this.timerClosed(event, type, attrs, ms);
-        return;
-      case 'CancelTimerFailed':
-        this.checkUnknownIdCause('timer', event, attrs, 'timerId', 'TIMER_ID_UNKNOWN');
-        return;
-
-      case 'StartChildWorkflowExecutionInitiated':
-        this.children.set(id, { initiatedId: id, phase: 'initiated', startedId: 0 });
-        return;
-      case 'StartChildWorkflowExecutionFailed':
-        if (idIn(attrs, 'initiatedEventId') !== 0) this.childStartOutcome(event, attrs, false);
-        return;
-      case 'ChildWorkflowExecutionStarted':
-        this.childStartOutcome(event, attrs, true);
-        return;
-      case 'ChildWorkflowExecutionCompleted':
-      case 'ChildWorkflowExecutionFailed':
-      case 'ChildWorkflowExecutionCanceled':
-      case 'ChildWorkflowExecutionTerminated':
-      case 'ChildWorkflowExecutionTimedOut':
-        this.childClosed(event, attrs);
-        return;
-
-      case 'SignalExternalWorkflowExecutionInitiated':
-      case 'RequestCancelExternalWorkflowExecutionInitiated':
-        this.externals.set(id, { initiatedId: id, open: true });
-        return;
-      case 'ExternalWorkflowExecutionSignaled':
-      case 'SignalExternalWorkflowExecutionFailed':
-      case 'ExternalWorkflowExecutionCancelRequested':
-      case 'RequestCancelExternalWorkflowExecutionFailed':
-        this.externalOutcome(event, attrs);
-        return;
-
-      case 'LambdaFunctionScheduled':
-        this.taskScheduled('lambda', event, attrs, ms);
-        return;
-      case 'ScheduleLambdaFunctionFailed':
-        this.checkIdInUseCause('lambda', event, attrs, 'id', 'ID_ALREADY_IN_USE');
-        return;
-      case 'LambdaFunctionStarted':
-        this.taskStarted('lambda', event, attrs, ms);
-        return;
-      case 'StartLambdaFunctionFailed':
-        this.lambdaStartFailed(event, attrs);
-        return;
-      case 'LambdaFunctionCompleted':
-      case 'LambdaFunctionFailed':
-        this.taskClosedAfterStart('lambda', event, attrs);
-        return;
-      case 'LambdaFunctionTimedOut':
-        this.lambdaTimedOut(event, attrs, ms);
-        return;
+      }
       default: {
-        const unreachable: never = type;
+        const unreachable: never = anomaly;
         return unreachable;
       }
     }
@@ -822,158 +982,70 @@ class HistoryChecker {
 
   // --- Decision tasks --------------------------------------------------------------------------
 
-  private decisionScheduled(
-    event: HistoryEvent,
+  private armDecisionScheduleToStart(
+    slot: DecisionTaskSlot,
     attrs: Record<string, unknown>,
     ms: number | undefined,
   ): void {
-    const id = event.eventId as number;
-    const previous = this.scheduled;
-    if (previous !== undefined) {
-      this.report(
-        'decisionTaskSlots',
-        [id, previous.id],
-        `${label(event)} schedules a second decision task while the one scheduled by event ${String(previous.id)} has not started; SWF keeps at most one scheduled.`,
-      );
-    }
-    this.decisionStateKnown = true;
-    const startToClose =
-      typeof attrs.startToCloseTimeout === 'string' ? attrs.startToCloseTimeout : undefined;
-    const task: DecisionTask = { id, ms, startToClose, scheduledId: id };
-    this.scheduled = task;
     // Only the task's own scheduleToStartTimeout arms a deadline: a task-list override reverts
     // after a timeout (swf-semantics §6.7), so it is no safe bound for the tasks after it.
     const scheduleToStart = durationMs(attrs.scheduleToStartTimeout);
-    if (ms !== undefined && typeof scheduleToStart === 'number') {
-      this.deadlines.push({
-        dueMs: ms + scheduleToStart,
-        what: `the scheduleToStartTimeout of the decision task scheduled by event ${String(id)}`,
-        armedBy: id,
-        live: () => this.scheduled === task && this.closeEvent === undefined,
-        reported: () => undefined,
-      });
-    }
+    if (ms === undefined || typeof scheduleToStart !== 'number') return;
+    const id = slot.scheduledEventId;
+    this.deadlines.push({
+      dueMs: ms + scheduleToStart,
+      what: `the scheduleToStartTimeout of the decision task scheduled by event ${String(id)}`,
+      armedBy: id,
+      live: () => this.work.scheduledDecision === slot && this.closeEvent === undefined,
+      reported: () => undefined,
+    });
   }
 
-  private decisionStarted(event: HistoryEvent, attrs: Record<string, unknown>, ms: number | undefined): void {
-    const id = event.eventId as number;
-    const scheduledId = idIn(attrs, 'scheduledEventId');
-    const scheduled = this.scheduled;
-    if (this.started !== undefined) {
-      this.report(
-        'decisionTaskSlots',
-        [id, this.started.id],
-        `${label(event)} starts a decision task while the one started by event ${String(this.started.id)} is still open; SWF hands out one at a time.`,
-      );
-    }
-    let startToClose: string | undefined;
-    if (scheduled !== undefined && scheduled.id === scheduledId) {
-      startToClose = scheduled.startToClose;
-      this.scheduled = undefined;
-    } else if (!(this.excerpt && scheduledId < this.firstId && scheduled === undefined)) {
-      this.report(
-        'decisionTaskSlots',
-        scheduled === undefined ? [id, scheduledId] : [id, scheduledId, scheduled.id],
-        scheduled === undefined
-          ? `${label(event)} starts the decision task of event ${String(scheduledId)}, but no decision task is waiting to start.`
-          : `${label(event)} starts the decision task of event ${String(scheduledId)}, but the task waiting to start is the one of event ${String(scheduled.id)}.`,
-      );
-      if (scheduled?.id === scheduledId) this.scheduled = undefined;
-    }
-    this.decisionStateKnown = true;
-    const task: DecisionTask = { id, ms, startToClose, scheduledId };
-    this.started = task;
+  private armDecisionStartToClose(slot: DecisionTaskSlot, ms: number | undefined): void {
+    const startToClose = startToCloseOf(slot);
     const timeout = durationMs(startToClose);
-    if (ms !== undefined && typeof timeout === 'number') {
-      this.deadlines.push({
-        dueMs: ms + timeout,
-        what: `the startToCloseTimeout (${String(startToClose)} s) of the decision task started by event ${String(id)}`,
-        armedBy: id,
-        live: () => this.started === task && this.closeEvent === undefined,
-        reported: () => undefined,
-      });
-    }
+    if (ms === undefined || typeof timeout !== 'number') return;
+    const id = slot.startedEventId;
+    this.deadlines.push({
+      dueMs: ms + timeout,
+      what: `the startToCloseTimeout (${String(startToClose)} s) of the decision task started by event ${String(id)}`,
+      armedBy: id,
+      live: () => this.work.startedDecision === slot && this.closeEvent === undefined,
+      reported: () => undefined,
+    });
   }
 
-  /** Checks that a DecisionTaskCompleted/TimedOut closes the open started task; returns it. */
-  private closeStartedDecision(
+  private decisionCompleted(
     event: HistoryEvent,
     attrs: Record<string, unknown>,
-  ): DecisionTask | undefined {
-    const id = event.eventId as number;
-    const scheduledId = idIn(attrs, 'scheduledEventId');
-    const startedId = idIn(attrs, 'startedEventId');
-    const started = this.started;
-    this.started = undefined;
-    if (started !== undefined && started.id === startedId && started.scheduledId === scheduledId)
-      return started;
-    if (started === undefined && this.excerpt && startedId < this.firstId) return undefined;
-    this.report(
-      'decisionTaskSlots',
-      started === undefined ? [id, startedId] : [id, startedId, started.id],
-      started === undefined
-        ? `${label(event)} closes the decision task started by event ${String(startedId)}, but no decision task is started.`
-        : `${label(event)} names scheduledEventId ${String(scheduledId)} / startedEventId ${String(startedId)}, but the open decision task is the one of events ${String(started.scheduledId)} / ${String(started.id)}.`,
-    );
-    return undefined;
-  }
-
-  private decisionCompleted(event: HistoryEvent, attrs: Record<string, unknown>): void {
-    const started = this.closeStartedDecision(event, attrs);
+    started: DecisionTaskSlot | undefined,
+  ): void {
     this.latestOverrideScheduleToStart =
       attrs.taskListScheduleToStartTimeout ?? this.latestOverrideScheduleToStart;
     this.batch = {
       dtcId: event.eventId as number,
-      unseen: started?.firstUnseen,
+      unseen: started !== undefined && this.unseen?.by === started ? this.unseen.event : undefined,
       startKnown: started !== undefined,
     };
   }
 
-  private decisionTimedOut(
+  private checkDecisionScheduleToStart(
     event: HistoryEvent,
     attrs: Record<string, unknown>,
     ms: number | undefined,
   ): void {
-    const id = event.eventId as number;
-    if (attrs.timeoutType === 'SCHEDULE_TO_START') {
-      const scheduledId = idIn(attrs, 'scheduledEventId');
-      const scheduled = this.scheduled;
-      if (scheduled?.id === scheduledId && idIn(attrs, 'startedEventId') === 0) {
-        this.scheduled = undefined;
-      } else if (!(this.excerpt && scheduled === undefined && scheduledId < this.firstId)) {
-        this.report(
-          'decisionTaskSlots',
-          [id, scheduledId],
-          `${label(event)} times out the decision task of event ${String(scheduledId)} before it started, but that task is not waiting to start (or startedEventId is not 0).`,
-        );
-        return;
-      }
-      const scheduledEvent = this.byId.get(scheduledId);
-      const sts =
-        scheduledEvent === undefined ? undefined : attributesOf(scheduledEvent).scheduleToStartTimeout;
-      const value =
-        durationMs(sts) !== undefined && sts !== 'NONE' ? sts : this.latestOverrideScheduleToStart;
-      if (durationMs(value) !== undefined && value !== 'NONE') {
-        this.checkNotEarly(
-          event,
-          ms,
-          scheduledEvent,
-          this.timeOf(scheduledEvent),
-          'scheduleToStartTimeout',
-          value,
-        );
-      }
-      return;
-    }
-    const started = this.closeStartedDecision(event, attrs);
-    if (started !== undefined) {
+    const scheduledEvent = this.byId.get(idIn(attrs, 'scheduledEventId'));
+    const sts =
+      scheduledEvent === undefined ? undefined : attributesOf(scheduledEvent).scheduleToStartTimeout;
+    const value = durationMs(sts) !== undefined && sts !== 'NONE' ? sts : this.latestOverrideScheduleToStart;
+    if (durationMs(value) !== undefined && value !== 'NONE') {
       this.checkNotEarly(
         event,
         ms,
-        this.byId.get(started.id),
-        started.ms,
-        'startToCloseTimeout',
-        started.startToClose,
+        scheduledEvent,
+        eventTimeMs(scheduledEvent),
+        'scheduleToStartTimeout',
+        value,
       );
     }
   }
@@ -999,478 +1071,54 @@ class HistoryChecker {
     );
   }
 
-  // --- Activity and Lambda tasks ---------------------------------------------------------------
-
-  private kindName(kind: 'activity' | 'lambda'): string {
-    return kind === 'activity' ? 'activity' : 'Lambda';
-  }
-
-  private taskMaps(kind: 'activity' | 'lambda'): { all: Map<number, Task>; open: Map<string, Task> } {
-    return kind === 'activity'
-      ? { all: this.activities, open: this.openActivities }
-      : { all: this.lambdas, open: this.openLambdas };
-  }
-
-  private invariantOf(kind: 'activity' | 'lambda' | 'timer'): InvariantName {
-    return kind === 'activity'
-      ? 'activityLifecycle'
-      : kind === 'lambda'
-        ? 'lambdaLifecycle'
-        : 'timerLifecycle';
-  }
-
-  private taskScheduled(
-    kind: 'activity' | 'lambda',
-    event: HistoryEvent,
-    attrs: Record<string, unknown>,
-    ms: number | undefined,
-  ): void {
-    const id = event.eventId as number;
-    const name = String(kind === 'activity' ? attrs.activityId : attrs.id);
-    const { all, open } = this.taskMaps(kind);
-    const previous = open.get(name);
-    if (previous !== undefined) {
-      this.report(
-        this.invariantOf(kind),
-        [id, previous.scheduledId],
-        `${label(event)} schedules ${this.kindName(kind)} task ${quote(name)} while the task of event ${String(previous.scheduledId)} with that id is still open; ids are reused only after close (SWF answers ${kind === 'activity' ? 'ScheduleActivityTaskFailed ACTIVITY_ID_ALREADY_IN_USE' : 'ScheduleLambdaFunctionFailed ID_ALREADY_IN_USE'}).`,
-      );
-    }
-    const task: Task = {
-      name,
-      scheduledId: id,
-      scheduledMs: ms,
-      attrs,
-      phase: 'scheduled',
-      startedId: 0,
-      startedMs: undefined,
-      cancelRequests: 0,
-      overdue: false,
-    };
-    all.set(id, task);
-    open.set(name, task);
-    if (kind === 'activity') {
-      this.everScheduledActivityIds.add(name);
-      this.armTaskDeadline(task, 'scheduleToStartTimeout', ms, () => task.phase === 'scheduled');
-      this.armTaskDeadline(task, 'scheduleToCloseTimeout', ms, () => task.phase !== 'closed');
-    }
-  }
+  // --- Activity and Lambda tasks, timers -------------------------------------------------------
 
   private armTaskDeadline(
-    task: Task,
+    task: OpenWorkTask,
     field: string,
     fromMs: number | undefined,
     pending: () => boolean,
   ): void {
-    const timeout = durationMs(task.attrs[field]);
+    const timeout = durationMs(task.attributes[field]);
     if (fromMs === undefined || typeof timeout !== 'number') return;
     this.deadlines.push({
       dueMs: fromMs + timeout,
-      what: `the ${field} (${String(task.attrs[field])} s) of task ${quote(task.name)} (scheduled by event ${String(task.scheduledId)})`,
-      armedBy: task.scheduledId,
-      live: () => !task.overdue && pending() && this.closeEvent === undefined,
+      what: `the ${field} (${String(task.attributes[field])} s) of task ${quote(task.id)} (scheduled by event ${String(task.scheduledEventId)})`,
+      armedBy: task.scheduledEventId,
+      live: () => !this.overdue.has(task) && pending() && this.closeEvent === undefined,
       reported: () => {
-        task.overdue = true;
+        this.overdue.add(task);
       },
     });
   }
 
-  /** The task an outcome names, creating an unknown one for tasks opened before an excerpt. */
-  private taskOf(kind: 'activity' | 'lambda', attrs: Record<string, unknown>): Task | undefined {
-    const scheduledId = idIn(attrs, 'scheduledEventId');
-    const { all } = this.taskMaps(kind);
-    let task = all.get(scheduledId);
-    if (task === undefined && this.excerpt && scheduledId < this.firstId) {
-      task = {
-        name: `#${String(scheduledId)}`,
-        scheduledId,
-        scheduledMs: undefined,
-        attrs: {},
-        phase: undefined,
-        startedId: 0,
-        startedMs: undefined,
-        cancelRequests: 0,
-        overdue: false,
-      };
-      all.set(scheduledId, task);
-    }
-    return task;
-  }
-
-  private taskStarted(
-    kind: 'activity' | 'lambda',
+  private checkActivityTimeout(
     event: HistoryEvent,
     attrs: Record<string, unknown>,
     ms: number | undefined,
+    task: OpenWorkTask,
   ): void {
-    const task = this.taskOf(kind, attrs);
-    if (task === undefined) return;
-    if (task.phase !== 'scheduled' && task.phase !== undefined) {
-      this.report(
-        this.invariantOf(kind),
-        [event.eventId as number, task.scheduledId],
-        `${label(event)} starts ${this.kindName(kind)} task ${quote(task.name)} of event ${String(task.scheduledId)}, which is already ${task.phase === 'started' ? `started (event ${String(task.startedId)})` : 'closed'}.`,
-      );
-      return;
-    }
-    task.phase = 'started';
-    task.startedId = event.eventId as number;
-    task.startedMs = ms;
-    this.armTaskDeadline(task, 'startToCloseTimeout', ms, () => task.phase === 'started');
-  }
-
-  private closeTask(kind: 'activity' | 'lambda', task: Task): void {
-    task.phase = 'closed';
-    const { open } = this.taskMaps(kind);
-    if (open.get(task.name) === task) open.delete(task.name);
-  }
-
-  /** An outcome that needs a started task with the given startedEventId. */
-  private requireStarted(
-    kind: 'activity' | 'lambda',
-    event: HistoryEvent,
-    attrs: Record<string, unknown>,
-    task: Task,
-  ): boolean {
-    const startedId = idIn(attrs, 'startedEventId');
-    if (task.phase === undefined) return true;
-    if (task.phase === 'started' && task.startedId === startedId) return true;
-    const id = event.eventId as number;
-    this.report(
-      this.invariantOf(kind),
-      [id, task.scheduledId],
-      task.phase === 'closed'
-        ? `${label(event)} closes ${this.kindName(kind)} task ${quote(task.name)} of event ${String(task.scheduledId)}, which is already closed; a task has one outcome.`
-        : task.phase === 'scheduled'
-          ? `${label(event)} closes ${this.kindName(kind)} task ${quote(task.name)} of event ${String(task.scheduledId)}, which never started; only a started task can ${String(
-              event.eventType,
-            )
-              .replace(/^(ActivityTask|LambdaFunction)/, '')
-              .toLowerCase()}.`
-          : `${label(event)} names startedEventId ${String(startedId)}, but ${this.kindName(kind)} task ${quote(task.name)} was started by event ${String(task.startedId)}.`,
-    );
-    return false;
-  }
-
-  private taskClosedAfterStart(
-    kind: 'activity' | 'lambda',
-    event: HistoryEvent,
-    attrs: Record<string, unknown>,
-  ): void {
-    const task = this.taskOf(kind, attrs);
-    if (task === undefined) return;
-    if (this.requireStarted(kind, event, attrs, task)) this.closeTask(kind, task);
-  }
-
-  private activityCanceled(event: HistoryEvent, attrs: Record<string, unknown>): void {
-    const task = this.taskOf('activity', attrs);
-    if (task === undefined) return;
-    if (idIn(attrs, 'startedEventId') !== 0) {
-      if (this.requireStarted('activity', event, attrs, task)) this.closeTask('activity', task);
-      return;
-    }
-    if (task.phase === 'scheduled' && task.cancelRequests === 0) {
-      this.report(
-        'activityLifecycle',
-        [event.eventId as number, task.scheduledId],
-        `${label(event)} cancels activity task ${quote(task.name)} of event ${String(task.scheduledId)} before it started, but no ActivityTaskCancelRequested asked for it.`,
-      );
-    } else if (task.phase !== 'scheduled' && task.phase !== undefined) {
-      this.report(
-        'activityLifecycle',
-        [event.eventId as number, task.scheduledId],
-        task.phase === 'closed'
-          ? `${label(event)} cancels activity task ${quote(task.name)} of event ${String(task.scheduledId)}, which is already closed.`
-          : `${label(event)} has startedEventId 0, but activity task ${quote(task.name)} was started by event ${String(task.startedId)}.`,
-      );
-      return;
-    }
-    this.closeTask('activity', task);
-  }
-
-  private activityTimedOut(
-    event: HistoryEvent,
-    attrs: Record<string, unknown>,
-    ms: number | undefined,
-  ): void {
-    const task = this.taskOf('activity', attrs);
-    if (task === undefined) return;
-    const type = attrs.timeoutType;
-    const startedId = idIn(attrs, 'startedEventId');
-    const id = event.eventId as number;
-    const field =
-      type === 'SCHEDULE_TO_START'
-        ? 'scheduleToStartTimeout'
-        : type === 'SCHEDULE_TO_CLOSE'
-          ? 'scheduleToCloseTimeout'
-          : type === 'START_TO_CLOSE'
-            ? 'startToCloseTimeout'
-            : type === 'HEARTBEAT'
-              ? 'heartbeatTimeout'
-              : undefined;
-    if (field === undefined) {
-      this.report(
-        'activityLifecycle',
-        [id],
-        `${label(event)} has timeoutType ${quote(type)}, which is not an activity timeout type.`,
-      );
-      return;
-    }
-    const fromSchedule = field === 'scheduleToStartTimeout' || field === 'scheduleToCloseTimeout';
-    if (task.phase === 'closed') {
-      this.report(
-        'activityLifecycle',
-        [id, task.scheduledId],
-        `${label(event)} times out activity task ${quote(task.name)} of event ${String(task.scheduledId)}, which is already closed.`,
-      );
-      return;
-    }
-    if (task.phase !== undefined) {
-      const legal =
-        field === 'scheduleToStartTimeout'
-          ? task.phase === 'scheduled' && startedId === 0
-          : field === 'scheduleToCloseTimeout'
-            ? task.phase === 'scheduled'
-              ? startedId === 0
-              : startedId === task.startedId
-            : task.phase === 'started' && startedId === task.startedId;
-      if (!legal) {
-        this.report(
-          'activityLifecycle',
-          [id, task.scheduledId],
-          task.phase === 'scheduled'
-            ? startedId !== 0
-              ? `${label(event)} names startedEventId ${String(startedId)}, but activity task ${quote(task.name)} of event ${String(task.scheduledId)} never started (SWF writes 0).`
-              : `${label(event)} times out activity task ${quote(task.name)} with ${String(type)}, but it never started; only SCHEDULE_TO_START or SCHEDULE_TO_CLOSE can expire before a start.`
-            : startedId === task.startedId
-              ? `${label(event)} times out activity task ${quote(task.name)} with SCHEDULE_TO_START, but it was already started by event ${String(task.startedId)}.`
-              : `${label(event)} names startedEventId ${String(startedId)}, but activity task ${quote(task.name)} was started by event ${String(task.startedId)}.`,
-        );
-        return;
-      }
-    }
-    const from = fromSchedule ? task.scheduledId : task.startedId;
+    const type = attrs.timeoutType as keyof typeof ACTIVITY_TIMEOUT_MEMBER;
+    const field = ACTIVITY_TIMEOUT_MEMBER[type];
+    const fromSchedule = type === 'SCHEDULE_TO_START' || type === 'SCHEDULE_TO_CLOSE';
+    const from = fromSchedule ? task.scheduledEventId : task.startedEventId;
     const fromMs = fromSchedule ? task.scheduledMs : task.startedMs;
-    if (task.phase !== undefined)
-      this.checkNotEarly(event, ms, this.byId.get(from), fromMs, field, task.attrs[field]);
-    this.closeTask('activity', task);
+    this.checkNotEarly(event, ms, this.byId.get(from), fromMs, field, task.attributes[field]);
   }
 
-  private activityCancelRequested(event: HistoryEvent, attrs: Record<string, unknown>): void {
-    const name = String(attrs.activityId);
-    const task = this.openActivities.get(name);
-    if (task === undefined) {
-      if (this.excerpt) return;
-      this.report(
-        'activityLifecycle',
-        [event.eventId as number],
-        `${label(event)} requests cancellation of activity ${quote(name)}, but no task with that id is open (SWF answers RequestCancelActivityTaskFailed ACTIVITY_ID_UNKNOWN).`,
-      );
-      return;
-    }
-    task.cancelRequests++;
-  }
-
-  private checkIdInUseCause(
-    kind: 'activity' | 'lambda' | 'timer',
-    event: HistoryEvent,
-    attrs: Record<string, unknown>,
-    field: string,
-    cause: string,
-  ): void {
-    if (attrs.cause !== cause || this.excerpt) return;
-    const name = String(attrs[field]);
-    const open = kind === 'timer' ? this.openTimers : this.taskMaps(kind).open;
-    if (open.has(name)) return;
-    this.report(
-      this.invariantOf(kind),
-      [event.eventId as number],
-      `${label(event)} fails with ${cause}, but no ${kind === 'lambda' ? 'Lambda task' : kind} with id ${quote(name)} is open.`,
-    );
-  }
-
-  private checkUnknownIdCause(
-    kind: 'activity' | 'timer',
-    event: HistoryEvent,
-    attrs: Record<string, unknown>,
-    field: string,
-    cause: string,
-  ): void {
-    if (attrs.cause !== cause) return;
-    const name = String(attrs[field]);
-    const open = kind === 'timer' ? this.openTimers.get(name) : this.openActivities.get(name);
-    if (open === undefined) return;
-    const openId = 'scheduledId' in open ? open.scheduledId : open.startedId;
-    this.report(
-      this.invariantOf(kind),
-      [event.eventId as number, openId],
-      `${label(event)} fails with ${cause}, but ${kind} ${quote(name)} of event ${String(openId)} is open.`,
-    );
-  }
-
-  private lambdaStartFailed(event: HistoryEvent, attrs: Record<string, unknown>): void {
-    const task = this.taskOf('lambda', attrs);
-    if (task === undefined) return;
-    if (task.phase !== 'scheduled' && task.phase !== undefined) {
-      this.report(
-        'lambdaLifecycle',
-        [event.eventId as number, task.scheduledId],
-        `${label(event)} fails to start Lambda task ${quote(task.name)} of event ${String(task.scheduledId)}, which is already ${task.phase}.`,
-      );
-      return;
-    }
-    this.closeTask('lambda', task);
-  }
-
-  private lambdaTimedOut(event: HistoryEvent, attrs: Record<string, unknown>, ms: number | undefined): void {
-    const task = this.taskOf('lambda', attrs);
-    if (task === undefined) return;
-    if (!this.requireStarted('lambda', event, attrs, task)) return;
-    if (task.phase !== undefined) {
-      const configured = task.attrs.startToCloseTimeout;
-      if (configured !== undefined) {
-        this.checkNotEarly(
-          event,
-          ms,
-          this.byId.get(task.startedId),
-          task.startedMs,
-          'startToCloseTimeout',
-          configured,
-        );
-      }
-    }
-    this.closeTask('lambda', task);
-  }
-
-  // --- Timers ----------------------------------------------------------------------------------
-
-  private timerStarted(event: HistoryEvent, attrs: Record<string, unknown>, ms: number | undefined): void {
-    const id = event.eventId as number;
-    const timerId = String(attrs.timerId);
-    const previous = this.openTimers.get(timerId);
-    if (previous !== undefined) {
-      this.report(
-        'timerLifecycle',
-        [id, previous.startedId],
-        `${label(event)} starts timer ${quote(timerId)} while the one started by event ${String(previous.startedId)} is still open; timer ids are reused only after it fires or is canceled (SWF answers StartTimerFailed TIMER_ID_ALREADY_IN_USE).`,
-      );
-    }
-    const timer: Timer = { timerId, startedId: id, open: true, overdue: false };
-    this.timers.set(id, timer);
-    this.openTimers.set(timerId, timer);
+  private armTimer(timer: OpenWorkTimer, attrs: Record<string, unknown>, ms: number | undefined): void {
     const fire = durationMs(attrs.startToFireTimeout);
-    if (ms !== undefined && typeof fire === 'number') {
-      this.deadlines.push({
-        dueMs: ms + fire,
-        what: `timer ${quote(timerId)} (started by event ${String(id)}, startToFireTimeout ${String(attrs.startToFireTimeout)} s)`,
-        armedBy: id,
-        live: () => timer.open === true && !timer.overdue && this.closeEvent === undefined,
-        reported: () => {
-          timer.overdue = true;
-        },
-      });
-    }
-  }
-
-  private timerClosed(
-    event: HistoryEvent,
-    type: EventType,
-    attrs: Record<string, unknown>,
-    ms: number | undefined,
-  ): void {
-    const startedId = idIn(attrs, 'startedEventId');
-    let timer = this.timers.get(startedId);
-    if (timer === undefined) {
-      if (!(this.excerpt && startedId < this.firstId)) return;
-      timer = { timerId: String(attrs.timerId), startedId, open: undefined, overdue: false };
-      this.timers.set(startedId, timer);
-    }
-    if (timer.open === false) {
-      this.report(
-        'timerLifecycle',
-        [event.eventId as number, startedId],
-        `${label(event)} ${type === 'TimerFired' ? 'fires' : 'cancels'} timer ${quote(timer.timerId)} of event ${String(startedId)}, which already fired or was canceled.`,
-      );
-      return;
-    }
-    if (type === 'TimerFired' && timer.open === true) {
-      const started = this.byId.get(startedId);
-      this.checkNotEarly(
-        event,
-        ms,
-        started,
-        this.timeOf(started),
-        'startToFireTimeout',
-        started === undefined ? undefined : attributesOf(started).startToFireTimeout,
-      );
-    }
-    timer.open = false;
-    if (this.openTimers.get(timer.timerId) === timer) this.openTimers.delete(timer.timerId);
-  }
-
-  // --- Children and external requests ----------------------------------------------------------
-
-  private childOf(attrs: Record<string, unknown>): Child | undefined {
-    const initiatedId = idIn(attrs, 'initiatedEventId');
-    let child = this.children.get(initiatedId);
-    if (child === undefined && this.excerpt && initiatedId < this.firstId) {
-      child = { initiatedId, phase: undefined, startedId: 0 };
-      this.children.set(initiatedId, child);
-    }
-    return child;
-  }
-
-  private childStartOutcome(event: HistoryEvent, attrs: Record<string, unknown>, started: boolean): void {
-    const child = this.childOf(attrs);
-    if (child === undefined) return;
-    if (child.phase !== 'initiated' && child.phase !== undefined) {
-      this.report(
-        'childWorkflowLifecycle',
-        [event.eventId as number, child.initiatedId],
-        `${label(event)} ${started ? 'starts' : 'fails to start'} the child of event ${String(child.initiatedId)}, which ${child.phase === 'started' ? `already started (event ${String(child.startedId)})` : 'is already closed'}; a child start has one outcome.`,
-      );
-      return;
-    }
-    child.phase = started ? 'started' : 'closed';
-    child.startedId = started ? (event.eventId as number) : 0;
-  }
-
-  private childClosed(event: HistoryEvent, attrs: Record<string, unknown>): void {
-    const child = this.childOf(attrs);
-    if (child === undefined) return;
-    const startedId = idIn(attrs, 'startedEventId');
-    if (child.phase === undefined || (child.phase === 'started' && child.startedId === startedId)) {
-      child.phase = 'closed';
-      return;
-    }
-    this.report(
-      'childWorkflowLifecycle',
-      [event.eventId as number, child.initiatedId],
-      child.phase === 'closed'
-        ? `${label(event)} reports the close of the child of event ${String(child.initiatedId)}, which is already closed; a child closes once.`
-        : child.phase === 'initiated'
-          ? `${label(event)} reports the close of the child of event ${String(child.initiatedId)}, which never started (no ChildWorkflowExecutionStarted).`
-          : `${label(event)} names startedEventId ${String(startedId)}, but the child of event ${String(child.initiatedId)} was started by event ${String(child.startedId)}.`,
-    );
-  }
-
-  private externalOutcome(event: HistoryEvent, attrs: Record<string, unknown>): void {
-    const initiatedId = idIn(attrs, 'initiatedEventId');
-    let request = this.externals.get(initiatedId);
-    if (request === undefined) {
-      if (!(this.excerpt && initiatedId < this.firstId)) return;
-      request = { initiatedId, open: undefined };
-      this.externals.set(initiatedId, request);
-    }
-    if (request.open === false) {
-      this.report(
-        'externalWorkflowLifecycle',
-        [event.eventId as number, initiatedId],
-        `${label(event)} is a second outcome of the external request of event ${String(initiatedId)}; it already had one.`,
-      );
-      return;
-    }
-    request.open = false;
+    if (ms === undefined || typeof fire !== 'number') return;
+    const id = timer.startedEventId;
+    this.deadlines.push({
+      dueMs: ms + fire,
+      what: `timer ${quote(timer.timerId)} (started by event ${String(id)}, startToFireTimeout ${String(attrs.startToFireTimeout)} s)`,
+      armedBy: id,
+      live: () => timer.phase === 'started' && !this.overdue.has(timer) && this.closeEvent === undefined,
+      reported: () => {
+        this.overdue.add(timer);
+      },
+    });
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1545,21 +1193,13 @@ class HistoryChecker {
         `${label(needs.event)} needs a decision and no decision task was scheduled, yet the history ends without a DecisionTaskScheduled.`,
       );
     }
-    if (!this.excerpt && !this.hasPendingWork()) {
+    if (!this.excerpt && !hasOpenWork(this.work)) {
       this.report(
         'noIdleOpenExecution',
         [last.eventId as number],
         `The run is open but nothing is pending after ${label(last)}: no decision task, activity, timer, child workflow, Lambda task or external request is open, so only a signal or the execution timeout can move it.`,
       );
     }
-  }
-
-  private hasPendingWork(): boolean {
-    if (this.scheduled !== undefined || this.started !== undefined) return true;
-    if (this.openActivities.size > 0 || this.openLambdas.size > 0 || this.openTimers.size > 0) return true;
-    for (const child of this.children.values()) if (child.phase !== 'closed') return true;
-    for (const request of this.externals.values()) if (request.open !== false) return true;
-    return false;
   }
 
   private checkMissingIds(): void {
