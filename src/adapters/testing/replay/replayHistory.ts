@@ -21,7 +21,7 @@ import {
 } from '../../../sim/replay/replayReport.js';
 import { requireUsableHistory } from '../../../sim/replay/requireUsableHistory.js';
 import { createSdkClient } from '../../sdk/createSdkClient.js';
-import { ReplayEndpoint } from './replayEndpoint.js';
+import { ReplayEndpoint } from '../../../sim/replay/ReplayEndpoint.js';
 
 /**
  * A decision task as a plain decide function receives it: the poll response with every page of

@@ -7,17 +7,13 @@ import type {
   WorkflowExecution,
   WorkflowType,
 } from '@aws-sdk/client-swf';
-import { SwfFault } from '../../../sim/faults/SwfFault.js';
-import { isOperationName } from '../../../sim/service/operations.js';
-import type { CallContext, SwfEndpoint } from '../../../sim/service/SwfEndpoint.js';
-import { validateInput } from '../../../sim/validation/validateInput.js';
-import { decisionTaskPage, pageSize } from '../../../sim/replay/decisionTaskPages.js';
-import type { DecisionPoint } from '../../../sim/replay/decisionPoints.js';
-import {
-  judgeDecisionPoint,
-  type DecisionPointResult,
-  type DecisionResponse,
-} from '../../../sim/replay/replayReport.js';
+import { SwfFault } from '../faults/SwfFault.js';
+import { isOperationName } from '../service/operations.js';
+import type { CallContext, SwfEndpoint } from '../service/SwfEndpoint.js';
+import { validateInput } from '../validation/validateInput.js';
+import { decisionTaskPage, pageSize } from './decisionTaskPages.js';
+import type { DecisionPoint } from './decisionPoints.js';
+import { judgeDecisionPoint, type DecisionPointResult, type DecisionResponse } from './replayReport.js';
 
 const CLOSE_DECISIONS = new Set([
   'CompleteWorkflowExecution',
