@@ -34,14 +34,14 @@ import {
   REENACT_TOLERANCE_MS,
   type HistoryComparison,
 } from '../../../sim/replay/compareHistories.js';
+import { planReenactment } from '../../../sim/replay/reenactment/planReenactment.js';
 import {
-  planReenactment,
   REENACT_PREFIX,
   STAND_IN_TYPE,
   type LambdaOutcome,
   type ReenactmentPlan,
   type ReenactStep,
-} from '../../../sim/replay/reenactmentPlan.js';
+} from '../../../sim/replay/reenactment/ReenactmentPlan.js';
 import { UnusableHistoryError } from '../../../sim/replay/ReplayDivergenceError.js';
 import { requireUsableHistory } from '../../../sim/replay/requireUsableHistory.js';
 import type { LambdaFunction } from '../../../sim/service/ServiceState.js';
