@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Generates src/sim/validation/constraints.json from the shared swf-constraints.json.
+// Generates src/sim/validation/constraints.json from data/swf-constraints.json (an extract of the
+// SWF service model, see data/README.md for where it comes from and how to refresh it).
 //
 //   node scripts/gen-constraints.mjs [path-to-swf-constraints.json]
 //
@@ -18,7 +19,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const sourcePath = resolve(repoRoot, process.argv[2] ?? '../shared/swf-constraints.json');
+const sourcePath = resolve(repoRoot, process.argv[2] ?? 'data/swf-constraints.json');
 const outPath = resolve(repoRoot, 'src/sim/validation/constraints.json');
 
 // swf-semantics.md §1.4.2: the service lists the DecisionType enum in its own order, not the model's.

@@ -7,8 +7,11 @@ import { decide as elifeDecide } from '../../fixtures/examples/elifeSumDecider.j
 import { decider as helloDecider } from '../../fixtures/examples/helloWorldDecider.js';
 
 const FIXTURES = new URL('../../fixtures/histories/', import.meta.url).pathname;
-/** The team's shared copy of the recordings, when this checkout has it next to it. */
-const SHARED = '/work/shared/histories/';
+/**
+ * The shared collection the fixtures were copied from, when a checkout has it next to it
+ * (`../shared/histories`, relative to the repository's root); the tests below run only then.
+ */
+const SHARED = new URL('../../../shared/histories/', import.meta.url).pathname;
 
 /**
  * The recordings that re-enact only up to documented divergences (docs/divergences.md,
@@ -55,7 +58,7 @@ describe('re-enactment of every recorded history in fixtures/histories', () => {
   }
 });
 
-describe.runIf(existsSync(SHARED))('re-enactment of the shared recordings (/work/shared/histories)', () => {
+describe.runIf(existsSync(SHARED))('re-enactment of the shared recordings (../shared/histories)', () => {
   for (const file of existsSync(SHARED) ? jsonFiles(SHARED) : []) {
     it(`${file} re-enacts like its fixture copy`, async () => {
       const result = await reenactHistory(await loadHistoryFile(SHARED + file), { strict: false });
