@@ -1,4 +1,4 @@
-import type { EventType, HistoryEvent } from '@aws-sdk/client-swf';
+import type { ChildPolicy, CloseStatus, EventType, HistoryEvent } from '@aws-sdk/client-swf';
 import type { TimerHandle, VirtualClock } from '../clock/VirtualClock.js';
 import { SwfFault } from '../faults/SwfFault.js';
 import { appendEvent, type EventAttributes } from '../history/appendEvent.js';
@@ -104,6 +104,13 @@ export interface PermissionRequest {
  */
 export type LambdaFunction = (input: string | undefined) => string | { result: string; durationMs?: number };
 
+/** The members of a close event a parent's `ChildWorkflowExecution…` event repeats. @internal */
+export interface CloseAttributes {
+  readonly result?: string;
+  readonly reason?: string;
+  readonly details?: string;
+}
+
 /** Options with defaults applied. @internal */
 export type ResolvedServiceOptions = Required<
   Omit<ServiceOptions, 'lambdaFunctions' | 'quotas' | 'decisionRates' | 'permits'>
@@ -195,6 +202,18 @@ export class ServiceState {
 
   /** Terminates a run whose history is full; installed by the service (it owns closing). */
   terminateFullHistory: (execution: Execution) => void = () => undefined;
+
+  /**
+   * What a run's close does to its family: the child policy reaches its open children and the
+   * parent hears of the close (swf-semantics §16.3, §16.5). Installed by the service, as children
+   * start and close runs themselves: closing cannot import them without an import cycle.
+   */
+  closeFamily: (
+    execution: Execution,
+    closeStatus: CloseStatus,
+    attributes: CloseAttributes,
+    childPolicy: ChildPolicy,
+  ) => void = () => undefined;
 
   /**
    * Terminates the runs whose history filled up (swf-semantics §18.4). Called at safe points —

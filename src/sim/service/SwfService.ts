@@ -11,11 +11,8 @@ import {
   respondActivityTaskCompleted,
   respondActivityTaskFailed,
 } from './activityTasks.js';
-import {
-  countPendingDecisionTasks,
-  pollForDecisionTask,
-  respondDecisionTaskCompleted,
-} from './decisionTasks.js';
+import { countPendingDecisionTasks, pollForDecisionTask } from './decisionTasks.js';
+import { closeFamily } from './children.js';
 import {
   deprecateDomain,
   describeDomain,
@@ -35,6 +32,7 @@ import {
   type OperationName,
   type OperationOutput,
 } from './operations.js';
+import { respondDecisionTaskCompleted } from './respondDecisionTaskCompleted.js';
 import { ServiceState, type ServiceOptions } from './ServiceState.js';
 import type { CallContext, SwfEndpoint } from './SwfEndpoint.js';
 import {
@@ -113,6 +111,8 @@ export class SwfService implements SwfEndpoint, SchedulerWorld {
       options,
     );
     const s = this.state;
+    s.closeFamily = (execution, closeStatus, attributes, childPolicy) =>
+      closeFamily(s, execution, closeStatus, attributes, childPolicy);
     s.terminateFullHistory = (execution) =>
       closeExecution(s, execution, 'TERMINATED', 'WorkflowExecutionTerminated', {
         childPolicy: execution.config.childPolicy,

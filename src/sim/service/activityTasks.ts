@@ -280,3 +280,19 @@ export function recordActivityTaskHeartbeat(
 export function countPendingActivityTasks(s: ServiceState, domainName: string, taskList: string): number {
   return s.queue(s.domain(domainName), 'activity', taskList).pending;
 }
+
+/** A cancel request for a task no worker has taken closes it at once, as canceled. @internal */
+export function cancelUnstartedActivity(s: ServiceState, execution: Execution, task: ActivityTask): void {
+  if (task.state !== 'SCHEDULED') return;
+  if (task.queued) s.queue(execution.domain, 'activity', task.taskList).forget();
+  task.state = 'CLOSED';
+  task.queued = false;
+  for (const timer of Object.values(task.timers)) timer.cancel();
+  execution.openActivities.delete(task.activityId);
+  s.append(execution, 'ActivityTaskCanceled', {
+    scheduledEventId: task.scheduledEventId,
+    startedEventId: 0,
+    latestCancelRequestedEventId: task.cancelRequestedEventId,
+  });
+  scheduleDecisionTask(s, execution);
+}

@@ -7,7 +7,7 @@ import type {
 import { scheduleDecisionTask } from './decisionTasks.js';
 import { closeExecution, createExecution } from './executions.js';
 import { typeKey, type ChildRecord, type Execution, type ExecutionConfig } from './model.js';
-import type { ServiceState } from './ServiceState.js';
+import type { CloseAttributes, ServiceState } from './ServiceState.js';
 import { resolveWorkflowConfig } from './workflowConfig.js';
 
 /** A child whose Initiated event is written; it starts after the batch. */
@@ -127,7 +127,7 @@ export function startPendingChild(s: ServiceState, parent: Execution, pending: P
  * §16.5): TERMINATE closes them (each then applies its own policy), REQUEST_CANCEL asks them to
  * cancel, ABANDON leaves them be. Nothing is written in the closed parent.
  */
-export function applyChildPolicy(s: ServiceState, parent: Execution, policy: ChildPolicy): void {
+function applyChildPolicy(s: ServiceState, parent: Execution, policy: ChildPolicy): void {
   if (policy === 'ABANDON' || parent.openChildren.size === 0) return;
   for (const record of [...parent.openChildren.values()]) {
     const child = record.run;
@@ -148,12 +148,29 @@ export function applyChildPolicy(s: ServiceState, parent: Execution, policy: Chi
   }
 }
 
+/**
+ * What a run's close does to its family (installed as `ServiceState.closeFamily`): the child policy
+ * reaches its open children, then the parent hears of the close — except for a continue-as-new,
+ * whose successor reports instead.
+ * @internal
+ */
+export function closeFamily(
+  s: ServiceState,
+  execution: Execution,
+  closeStatus: CloseStatus,
+  attributes: CloseAttributes,
+  childPolicy: ChildPolicy,
+): void {
+  applyChildPolicy(s, execution, childPolicy);
+  if (closeStatus !== 'CONTINUED_AS_NEW') notifyParent(s, execution, closeStatus, attributes);
+}
+
 /** Tells an open parent how its child closed (swf-semantics §16.3). */
-export function notifyParent(
+function notifyParent(
   s: ServiceState,
   child: Execution,
   closeStatus: CloseStatus,
-  closeAttributes: { result?: string; reason?: string; details?: string },
+  closeAttributes: CloseAttributes,
 ): void {
   const link = child.parent;
   if (link === undefined) return;

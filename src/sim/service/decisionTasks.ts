@@ -4,17 +4,11 @@ import type {
   TaskList,
 } from '@aws-sdk/client-swf';
 import { SwfFault } from '../faults/SwfFault.js';
-import { startPendingChild } from './children.js';
-import { applyDecisions, isCloseDecision } from './decisions.js';
-import { deliverExternal } from './externalDecisions.js';
-import { startLambda } from './lambdas.js';
 import { durationMs, priorityOf } from './durations.js';
-import { historyPage } from './executions.js';
-import { offerActivityTask } from './activityTasks.js';
+import { abortError, parkPoll } from './longPoll.js';
 import type { DecisionTask, Execution } from './model.js';
 import type { OperationOutput } from './operations.js';
-import { pageTokenQuery } from './pagination.js';
-import { abortError, parkPoll } from './longPoll.js';
+import { historyPage, pageTokenQuery } from './pagination.js';
 import type { ServiceState } from './ServiceState.js';
 
 type DecisionTaskOutput = OperationOutput<'PollForDecisionTask'>;
@@ -145,8 +139,8 @@ export function timeOutDecisionTask(s: ServiceState, task: DecisionTask): void {
   releaseWaitingDecisionTask(s, execution);
 }
 
-/** A task scheduled while another was started enters the queue once that one is done. */
-function releaseWaitingDecisionTask(s: ServiceState, execution: Execution): void {
+/** A task scheduled while another was started enters the queue once that one is done. @internal */
+export function releaseWaitingDecisionTask(s: ServiceState, execution: Execution): void {
   const waiting = execution.scheduledDecision;
   if (waiting !== undefined && !waiting.queued && execution.status === 'OPEN') offerDecisionTask(s, waiting);
 }
@@ -162,7 +156,7 @@ function decisionTaskOutput(
   const reverse = input.reverseOrder === true;
   const query = `DecisionPoll|${reverse}|${originalToken}`;
   const page = historyPage(
-    s,
+    s.now(),
     execution.events,
     task.startedEventId,
     input,
@@ -227,8 +221,8 @@ function nextDecisionPage(s: ServiceState, input: PollForDecisionTaskInput): Dec
   return decisionTaskOutput(s, task, alias, originalToken, input);
 }
 
-/** The started decision task a token names, or `UnknownResourceFault`. */
-function startedDecisionTask(s: ServiceState, taskToken: string): DecisionTask {
+/** The started decision task a token names, or `UnknownResourceFault`. @internal */
+export function startedDecisionTask(s: ServiceState, taskToken: string): DecisionTask {
   const task = s.tokens.get(taskToken);
   if (task?.kind !== 'decision' || task.state !== 'STARTED' || task.execution.status !== 'OPEN') {
     throw new SwfFault('UnknownResourceFault', 'Unknown decision task');
@@ -237,22 +231,16 @@ function startedDecisionTask(s: ServiceState, taskToken: string): DecisionTask {
 }
 
 /**
- * RespondDecisionTaskCompleted (swf-semantics §6.4): the whole batch is checked before anything is
- * applied; then `DecisionTaskCompleted`, the decisions' events in order, and a new decision task
- * when a decision failed or events arrived while the decider worked.
+ * The decider answered (swf-semantics §6.4): the task closes with `DecisionTaskCompleted`, whose
+ * execution context and task-list override the run keeps. Returns the event's id, which the
+ * batch's events name. The caller has checked the batch.
+ * @internal
  */
-export function respondDecisionTaskCompleted(
+export function completeDecisionTask(
   s: ServiceState,
+  task: DecisionTask,
   input: RespondDecisionTaskCompletedInput,
-): void {
-  const task = startedDecisionTask(s, input.taskToken as string);
-  const decisions = input.decisions ?? [];
-  for (let i = 0; i < decisions.length - 1; i++) {
-    if (isCloseDecision(decisions[i]?.decisionType)) {
-      throw new SwfFault('ValidationException', 'Close must be last decision in list');
-    }
-  }
-
+): number {
   const execution = task.execution;
   task.timeout?.cancel();
   task.state = 'CLOSED';
@@ -270,20 +258,7 @@ export function respondDecisionTaskCompleted(
     overrideTaskList(execution, input.taskList, input.taskListScheduleToStartTimeout);
   execution.startedDecision = undefined;
   execution.lastCompletedStartedEventId = task.startedEventId;
-
-  const outcome = applyDecisions(s, execution, decisions, completed.eventId as number);
-  // What the batch set in motion happens only once the whole batch is in the history. Signals and
-  // cancel requests reach their targets even when the batch closed the sender; children of a
-  // closed parent are not started.
-  // A failed decision's DecisionTaskScheduled follows the batch directly (swf-semantics §6.2).
-  if (outcome.needsDecision) scheduleDecisionTask(s, execution);
-  for (const pending of outcome.pendingExternal) deliverExternal(s, execution, pending);
-  if (execution.status !== 'OPEN') return;
-  for (const activity of outcome.scheduledActivities) offerActivityTask(s, activity);
-
-  for (const pending of outcome.pendingChildren) startPendingChild(s, execution, pending);
-  for (const lambda of outcome.scheduledLambdas) startLambda(s, execution, lambda);
-  releaseWaitingDecisionTask(s, execution);
+  return completed.eventId as number;
 }
 
 /**

@@ -15,7 +15,6 @@ import { scheduleActivityTask } from './activityTasks.js';
 import { initiateChild, type PendingChild } from './children.js';
 import { continueAsNew } from './continueAsNew.js';
 import { refuseDecision } from './decisionPolicy.js';
-import { scheduleDecisionTask } from './decisionTasks.js';
 import { closeExecution } from './executions.js';
 import { initiateExternal, type PendingExternal } from './externalDecisions.js';
 import { scheduleLambda } from './lambdas.js';
@@ -35,7 +34,7 @@ export function isCloseDecision(decisionType: string | undefined): boolean {
   return decisionType !== undefined && CLOSE_DECISIONS.has(decisionType);
 }
 
-/** What a batch left to do once all its events are written. */
+/** What a batch left to do once all its events are written: effects as data, carried out by the caller. */
 export interface BatchOutcome {
   /** A decision failed (or asked for attention): the decider must get a new task. */
   needsDecision: boolean;
@@ -52,7 +51,8 @@ export interface BatchOutcome {
 }
 
 /**
- * Applies a validated batch in order (swf-semantics §7). A close decision fails with
+ * Applies a validated batch in order (swf-semantics §7): writes each decision's events and returns
+ * what is left to do once the batch is in the history. A close decision fails with
  * UNHANDLED_DECISION when events arrived during the decision (a task is already scheduled for
  * them) or an earlier decision of this batch failed.
  */
@@ -249,24 +249,5 @@ export function applyDecisions(
       }
     }
   }
-  if (execution.status === 'OPEN') {
-    for (const task of outcome.cancelUnstarted) cancelUnstartedActivity(s, execution, task);
-  }
   return outcome;
-}
-
-/** A cancel request for a task no worker has taken closes it at once, as canceled. */
-function cancelUnstartedActivity(s: ServiceState, execution: Execution, task: ActivityTask): void {
-  if (task.state !== 'SCHEDULED') return;
-  if (task.queued) s.queue(execution.domain, 'activity', task.taskList).forget();
-  task.state = 'CLOSED';
-  task.queued = false;
-  for (const timer of Object.values(task.timers)) timer.cancel();
-  execution.openActivities.delete(task.activityId);
-  s.append(execution, 'ActivityTaskCanceled', {
-    scheduledEventId: task.scheduledEventId,
-    startedEventId: 0,
-    latestCancelRequestedEventId: task.cancelRequestedEventId,
-  });
-  scheduleDecisionTask(s, execution);
 }

@@ -5,7 +5,6 @@ import type {
   EventType,
   GetWorkflowExecutionHistoryInput,
   History,
-  HistoryEvent,
   Run,
   StartWorkflowExecutionInput,
   WorkflowExecutionDetail,
@@ -17,11 +16,10 @@ import type { EventAttributes } from '../history/appendEvent.js';
 import { newRunId } from '../random/ids.js';
 import { scheduleDecisionTask } from './decisionTasks.js';
 import { durationMs } from './durations.js';
-import { applyChildPolicy, notifyParent } from './children.js';
 import { runKey, type DomainRecord, type Execution, type ExecutionConfig, type ParentLink } from './model.js';
-import { pageRange, type PageOptions } from './pagination.js';
+import { historyPage } from './pagination.js';
 import { scheduleRetention } from './retention.js';
-import type { ServiceState } from './ServiceState.js';
+import type { CloseAttributes, ServiceState } from './ServiceState.js';
 import { findType, typeLabel } from './types.js';
 import { resolveWorkflowConfig, UNDEFINED_DEFAULT_MEMBERS } from './workflowConfig.js';
 
@@ -168,15 +166,7 @@ export function closeExecution<T extends EventType>(
   for (const timer of execution.openTimers.values()) timer.handle.cancel();
   for (const lambda of execution.openLambdas.values()) lambda.timeout?.cancel();
   scheduleRetention(s, execution);
-  applyChildPolicy(s, execution, childPolicy);
-  if (closeStatus !== 'CONTINUED_AS_NEW') {
-    notifyParent(
-      s,
-      execution,
-      closeStatus,
-      attributes as { result?: string; reason?: string; details?: string },
-    );
-  }
+  s.closeFamily(execution, closeStatus, attributes as CloseAttributes, childPolicy);
 }
 
 /** The run named by `execution`, open or closed, or `UnknownResourceFault`. */
@@ -272,32 +262,6 @@ export function describeWorkflowExecution(
   };
 }
 
-/** A page of the first `total` events of a history, ascending or newest first. */
-export function historyPage(
-  s: ServiceState,
-  events: readonly HistoryEvent[],
-  total: number,
-  options: PageOptions & { readonly reverseOrder?: boolean | undefined },
-  query: string,
-  lifetimeMs: number,
-  serviceMaxPageSize?: number,
-): { events: HistoryEvent[]; nextPageToken?: string } {
-  // Page over positions rather than a copied array: a history can hold 25 000 events.
-  const { start, end, nextPageToken } = pageRange(
-    total,
-    options,
-    query,
-    s.now(),
-    lifetimeMs,
-    serviceMaxPageSize,
-  );
-  const page: HistoryEvent[] = new Array<HistoryEvent>(end - start);
-  for (let i = start; i < end; i++) {
-    page[i - start] = events[options.reverseOrder === true ? total - 1 - i : i] as HistoryEvent;
-  }
-  return nextPageToken === undefined ? { events: page } : { events: page, nextPageToken };
-}
-
 export function getWorkflowExecutionHistory(
   s: ServiceState,
   input: GetWorkflowExecutionHistoryInput,
@@ -306,7 +270,7 @@ export function getWorkflowExecutionHistory(
   const execution = findRun(s, input.domain as string, workflowId, runId);
   const query = `History|${execution.domain.name}|${workflowId}|${runId}|${input.reverseOrder === true}`;
   return historyPage(
-    s,
+    s.now(),
     execution.events,
     execution.events.length,
     input,

@@ -1,3 +1,4 @@
+import type { HistoryEvent } from '@aws-sdk/client-swf';
 import { SwfFault } from '../faults/SwfFault.js';
 
 /** The service maximum page size when `maximumPageSize` is absent or 0. @internal */
@@ -91,4 +92,30 @@ export function paginate<T>(
   const { start, end, nextPageToken } = pageRange(items.length, options, query, nowMs, lifetimeMs);
   const page = items.slice(start, end);
   return nextPageToken === undefined ? { page } : { page, nextPageToken };
+}
+
+/** A page of the first `total` events of a history, ascending or newest first. @internal */
+export function historyPage(
+  nowMs: number,
+  events: readonly HistoryEvent[],
+  total: number,
+  options: PageOptions & { readonly reverseOrder?: boolean | undefined },
+  query: string,
+  lifetimeMs: number,
+  serviceMaxPageSize?: number,
+): { events: HistoryEvent[]; nextPageToken?: string } {
+  // Page over positions rather than a copied array: a history can hold 25 000 events.
+  const { start, end, nextPageToken } = pageRange(
+    total,
+    options,
+    query,
+    nowMs,
+    lifetimeMs,
+    serviceMaxPageSize,
+  );
+  const page: HistoryEvent[] = new Array<HistoryEvent>(end - start);
+  for (let i = start; i < end; i++) {
+    page[i - start] = events[options.reverseOrder === true ? total - 1 - i : i] as HistoryEvent;
+  }
+  return nextPageToken === undefined ? { events: page } : { events: page, nextPageToken };
 }
