@@ -26,7 +26,7 @@ import {
   type FuzzFailure,
   type FuzzRunOptions,
 } from './fuzzCase.js';
-import { formatFuzzFailure, formatFuzzReport, type ReproduceOptions } from './fuzzReport.js';
+import { formatFuzzFailure, formatFuzzReport, type FuzzReport, type ReproduceOptions } from './fuzzReport.js';
 import type { ScenarioModule } from '../harness/runScenario.js';
 
 /**
@@ -124,35 +124,7 @@ export interface FuzzCheckParameters {
   readonly onRun?: (progress: FuzzProgress) => void;
 }
 
-/**
- * What {@link checkFuzz} found: the seed always; on failure the path, the shrunk case and why it
- * fails (fast-check's `check` report, as data).
- * @public
- */
-export type FuzzReport =
-  | {
-      readonly failed: false;
-      readonly seed: number;
-      readonly numRuns: number;
-      readonly shrinkRuns: 0;
-      readonly elapsedMs: number;
-    }
-  | {
-      readonly failed: true;
-      readonly seed: number;
-      /** fast-check path of the shrunk counterexample: `{ seed, path }` replays it. */
-      readonly path: string;
-      /** Cases generated up to and including the first failing one. */
-      readonly runsToFailure: number;
-      readonly numRuns: number;
-      readonly numShrinks: number;
-      readonly shrinkRuns: number;
-      readonly elapsedMs: number;
-      readonly case: FuzzCase;
-      readonly failure: FuzzFailure;
-      /** The shrunk case's run; undefined when the harness itself threw. */
-      readonly result: FuzzCaseResult | undefined;
-    };
+export type { FuzzReport };
 
 /** A fuzz campaign found a failure; the message is {@link formatFuzzReport}'s. @public */
 export class FuzzFailureError extends Error {

@@ -4,8 +4,38 @@
  */
 import type { HistoryEvent } from '@aws-sdk/client-swf';
 import { formatHistoryTable } from '../../formats/historyTable.js';
-import type { FuzzReport } from './fuzz.js';
+import type { FuzzCase } from './arbitraries.js';
 import { formatFaultPlan, type FuzzCaseResult, type FuzzExecution, type FuzzFailure } from './fuzzCase.js';
+
+/**
+ * What `checkFuzz` found: the seed always; on failure the path, the shrunk case and why it
+ * fails (fast-check's `check` report, as data).
+ * @public
+ */
+export type FuzzReport =
+  | {
+      readonly failed: false;
+      readonly seed: number;
+      readonly numRuns: number;
+      readonly shrinkRuns: 0;
+      readonly elapsedMs: number;
+    }
+  | {
+      readonly failed: true;
+      readonly seed: number;
+      /** fast-check path of the shrunk counterexample: `{ seed, path }` replays it. */
+      readonly path: string;
+      /** Cases generated up to and including the first failing one. */
+      readonly runsToFailure: number;
+      readonly numRuns: number;
+      readonly numShrinks: number;
+      readonly shrinkRuns: number;
+      readonly elapsedMs: number;
+      readonly case: FuzzCase;
+      readonly failure: FuzzFailure;
+      /** The shrunk case's run; undefined when the harness itself threw. */
+      readonly result: FuzzCaseResult | undefined;
+    };
 
 /** Where the reproduce lines point. @public */
 export interface ReproduceOptions {

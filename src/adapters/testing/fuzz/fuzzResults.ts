@@ -3,7 +3,7 @@
  * found, as JSON, and their merge into one summary (`swf-sim fuzz --merge results/*.json`).
  */
 import type { FuzzCase } from './arbitraries.js';
-import type { FuzzReport } from './fuzz.js';
+import type { FuzzReport } from './fuzzReport.js';
 import { failureKey, type FuzzFailure } from './fuzzCase.js';
 
 /** One failure in a result file: enough to count it, read it and replay it. @public */
