@@ -279,3 +279,7 @@ export {
   type FuzzResultFailure,
   type FuzzSummary,
 } from './adapters/testing/fuzz/fuzzResults.js';
+// Timeline pictures of runs: one self-contained HTML page (docs/timeline.md).
+export { renderTimeline } from './adapters/timeline/renderTimeline.js';
+export type { TimelineInput, TimelineExecution } from './adapters/timeline/buildTimeline.js';
+export { scenarioTimelineInput, fuzzTimelineInput } from './adapters/timeline/timelineInputs.js';
