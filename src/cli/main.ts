@@ -28,6 +28,7 @@ const SUBCOMMANDS: Record<
   check: { summary: 'check a history file against the SWF invariants', load: () => import('./check.js') },
   replay: { summary: 'replay recorded histories through a decider', load: () => import('./replay.js') },
   reenact: { summary: 're-enact recorded histories and diff them', load: () => import('./reenact.js') },
+  timeline: { summary: 'draw runs as one self-contained HTML page', load: () => import('./timeline.js') },
   serve: {
     summary: 'serve SWF over HTTP on 127.0.0.1 with a virtual clock',
     load: () => import('./serve.js'),
