@@ -9,12 +9,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { HistoryFileError, parseHistoryJson } from '../adapters/formats/loadHistoryFile.js';
+import { replayScenario } from '../adapters/testing/harness/runScenario.js';
 import type { TimelineExecution, TimelineInput } from '../adapters/timeline/buildTimeline.js';
 import { renderTimeline } from '../adapters/timeline/renderTimeline.js';
-import { replayScenario } from '../adapters/testing/runScenario.js';
 import { parseTraceFile, TraceFileError, type TraceFile } from '../sim/scheduler/Trace.js';
-import { PROCESS_IO, parseCommandArgs, type CliIo } from './cliIo.js';
-import { loadScenario, UsageError } from './run.js';
+import { defineCommand, EXIT, UsageError, type CliIo } from './command.js';
+import { loadScenario } from './userFiles.js';
 
 const USAGE = `usage: swf-sim timeline <file>... [-o run.html] [--title TEXT] [--scenario module.js]
 
@@ -35,44 +35,25 @@ Each file is read by its content:
 exit status: 0 the page was written, 2 bad usage or unreadable input
 `;
 
-/**
- * `swf-sim timeline`: reads the files, writes the page, prints one line about it. Exit 0 when the
- * page was written, 2 when an argument or a file cannot be used (the message names it).
- * @internal
- */
-export async function run(args: string[], io: CliIo = PROCESS_IO): Promise<number> {
-  const parsed = parseCommandArgs(
-    'timeline',
-    USAGE,
-    args,
-    { out: { type: 'string', short: 'o' }, title: { type: 'string' }, scenario: { type: 'string' } },
-    io,
-  );
-  if (typeof parsed === 'number') return parsed;
-  const { values, positionals } = parsed;
-  if (positionals.length === 0) {
-    io.err(`swf-sim timeline: no file given\n\n${USAGE}`);
-    return 2;
-  }
-  let input: TimelineInput;
-  try {
-    input = await readInputs(positionals, values.scenario, io);
-  } catch (error) {
-    if (error instanceof UsageError || error instanceof HistoryFileError || error instanceof TraceFileError) {
-      io.err(`swf-sim timeline: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
-  const out = values.out ?? `${basename(positionals[0] as string).replace(/\.json$/i, '')}.html`;
-  const html = renderTimeline({ ...input, ...(values.title !== undefined && { title: values.title }) });
-  await writeFile(out, html);
-  const events = input.executions.reduce((n, e) => n + e.history.length, 0);
-  io.out(
-    `timeline: ${out} (${plural(input.executions.length, 'execution')}, ${plural(events, 'event')}${input.trace === undefined ? '' : ', with the trace'}, ${(html.length / 1024).toFixed(0)} KB)\n`,
-  );
-  return 0;
-}
+/** `swf-sim timeline`. @internal */
+export const run = defineCommand({
+  name: 'timeline',
+  usage: USAGE,
+  options: { out: { type: 'string', short: 'o' }, title: { type: 'string' }, scenario: { type: 'string' } },
+  inputErrors: [HistoryFileError, TraceFileError],
+  async execute({ values, positionals }, io) {
+    if (positionals.length === 0) throw new UsageError('no file given', true);
+    const input = await readInputs(positionals, values.scenario, io);
+    const out = values.out ?? `${basename(positionals[0] as string).replace(/\.json$/i, '')}.html`;
+    const html = renderTimeline({ ...input, ...(values.title !== undefined && { title: values.title }) });
+    await writeFile(out, html);
+    const events = input.executions.reduce((n, e) => n + e.history.length, 0);
+    io.out(
+      `timeline: ${out} (${plural(input.executions.length, 'execution')}, ${plural(events, 'event')}${input.trace === undefined ? '' : ', with the trace'}, ${(html.length / 1024).toFixed(0)} KB)\n`,
+    );
+    return EXIT.ok;
+  },
+});
 
 async function readInputs(
   paths: readonly string[],

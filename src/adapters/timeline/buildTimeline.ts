@@ -1,6 +1,6 @@
 import type { HistoryEvent } from '@aws-sdk/client-swf';
 import { checkHistory, type CheckHistoryOptions } from '../../sim/check/checkHistory.js';
-import { CLOSE_EVENT_OF_STATUS } from '../../sim/check/eventRoles.js';
+import { CLOSE_EVENT_OF_STATUS } from '../../sim/history/eventRoles.js';
 import type { Violation } from '../../sim/check/invariants.js';
 import { attributesOf } from '../../sim/history/appendEvent.js';
 import type { TraceFile } from '../../sim/scheduler/Trace.js';

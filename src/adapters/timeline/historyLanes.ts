@@ -1,12 +1,14 @@
 /**
  * One history as lanes: the workflow run, the decision-task slot, one lane per activityId,
  * timerId, child workflowId, Lambda id, signal or cancel-request target, and lanes for received
- * signals, cancel requests and markers. A single pass over the events; each closing event finds
- * its bar through the id it references.
+ * signals, cancel requests and markers. A single pass over the events, riding the shared fold
+ * (`evolveOpenWork`): the item the fold says an event is about is the bar it starts or closes.
  */
 import type { EventType, HistoryEvent } from '@aws-sdk/client-swf';
-import { isEventType } from '../../sim/check/eventRoles.js';
 import { attributesOf } from '../../sim/history/appendEvent.js';
+import { isEventType } from '../../sim/history/eventRoles.js';
+import { evolveOpenWork } from '../../sim/history/evolveOpenWork.js';
+import { createOpenWork, type OpenWork, type OpenWorkItem } from '../../sim/history/OpenWork.js';
 import { addExtra, closeItem, LaneSet } from './LaneSet.js';
 import type { LaneKind, Outcome, TimelineItem } from './timelineModel.js';
 
@@ -30,7 +32,7 @@ export function historyLanes(
   events: readonly HistoryEvent[],
   pointOf: (index: number) => number,
 ): HistoryLanes {
-  const builder = new Builder();
+  const builder = new Builder(createOpenWork(events));
   events.forEach((event, index) => builder.add(event, pointOf(index)));
   return { lanes: builder.lanes, itemsOfEvent: builder.itemsOfEvent, activities: builder.activities };
 }
@@ -47,17 +49,21 @@ type Lane = readonly [key: string, label: string, kind: LaneKind];
 class Builder {
   readonly lanes = new LaneSet();
   readonly itemsOfEvent = new Map<number, TimelineItem[]>();
-  /** Open bars by the id of the event that opened them (scheduled, started, initiated). */
-  private readonly open = new Map<number, TimelineItem>();
-  /** Activity bars by activityId, the latest last: cancel requests name the activity, not the event. */
+  /** Bars by the id of the event that opened them, as the fold names its items. */
+  private readonly bars = new Map<number, TimelineItem>();
+  /** Activity bars by activityId, the latest last (for heartbeats from a trace). */
   readonly activities = new Map<string, TimelineItem[]>();
   private workflow: TimelineItem | undefined;
   private event = {} as HistoryEvent;
+  private subject: OpenWorkItem | undefined;
   private at = 0;
+
+  constructor(private readonly work: OpenWork) {}
 
   add(event: HistoryEvent, at: number): void {
     this.event = event;
     this.at = at;
+    this.subject = evolveOpenWork(this.work, event).subject;
     const type = event.eventType;
     if (isEventType(type)) HANDLERS[type](this, event);
     else this.mark(OTHER, 'info', `${String(type)} (event ${this.id})`);
@@ -70,7 +76,7 @@ class Builder {
   /** Opens a bar on `lane` at this event. */
   bar([key, label, kind]: Lane, itemLabel: string): TimelineItem {
     const item = this.lanes.bar(key, label, kind, this.at, itemLabel);
-    this.open.set(this.id, item);
+    this.bars.set(this.id, item);
     this.belongs(item);
     return item;
   }
@@ -80,26 +86,46 @@ class Builder {
     this.belongs(this.lanes.mark(key, label, kind, this.at, outcome, itemLabel));
   }
 
-  /** A mark for an event that closes something on its lane without being able to (a …Failed decision). */
+  /** A mark for a decision that failed (`…Failed` with its cause). */
   failed(lane: Lane): void {
     const cause = attributesOf(this.event).cause;
     this.mark(lane, 'failed', `${String(this.event.eventType)}: ${typeof cause === 'string' ? cause : ''}`);
   }
 
-  /** The bar opened by event `ref` started working now. */
-  started(ref: number | undefined): void {
-    const item = this.open.get(ref ?? 0);
-    if (item === undefined) return this.unmatched('info');
+  /** The bar of what this event is about started working now. */
+  started(): void {
+    const item = this.current();
+    if (item === undefined || item[2] !== -1) return this.unmatched('info');
     item[1] = this.at;
     this.belongs(item);
   }
 
-  /** The bar opened by event `ref` ended now. */
-  close(ref: number | undefined, ending: Ending): void {
-    const item = this.open.get(ref ?? 0);
-    if (item === undefined) return this.unmatched(ending.outcome);
-    this.open.delete(ref ?? 0);
+  /** The bar of what this event is about ended now. */
+  close(ending: Ending): void {
+    const item = this.current();
+    if (item === undefined || item[2] !== -1) return this.unmatched(ending.outcome);
     this.end(item, ending);
+  }
+
+  /** The bar of the fold's subject: keyed by the event that opened it. */
+  private current(): TimelineItem | undefined {
+    const subject = this.subject;
+    if (subject === undefined) return undefined;
+    switch (subject.kind) {
+      case 'decisionTask':
+      case 'activity':
+      case 'lambda':
+        return this.bars.get(subject.scheduledEventId);
+      case 'timer':
+        return this.bars.get(subject.startedEventId);
+      case 'child':
+      case 'external':
+        return this.bars.get(subject.initiatedEventId);
+      default: {
+        const unreachable: never = subject;
+        return unreachable;
+      }
+    }
   }
 
   openWorkflow(type: TypeRef | undefined): void {
@@ -125,8 +151,8 @@ class Builder {
     else list.push(item);
   }
 
-  cancelRequested(activityId: string): void {
-    const item = this.activities.get(activityId)?.at(-1);
+  cancelRequested(): void {
+    const item = this.current();
     if (item === undefined || item[2] !== -1) return this.unmatched('request');
     addExtra(item, this.at);
     this.belongs(item);
@@ -143,11 +169,11 @@ class Builder {
   }
 
   private unmatched(outcome: Outcome): void {
-    this.mark(
-      UNMATCHED,
-      outcome,
-      `${String(this.event.eventType)} (event ${this.id}) refers to no open task`,
-    );
+    const why =
+      this.subject !== undefined && 'phase' in this.subject && this.subject.phase === 'unknown'
+        ? 'what it closes began before this excerpt'
+        : 'refers to nothing open';
+    this.mark(UNMATCHED, outcome, `${String(this.event.eventType)} (event ${this.id}): ${why}`);
   }
 
   private belongs(item: TimelineItem): void {
@@ -199,12 +225,11 @@ const HANDLERS: Readonly<Record<EventType, Handler>> = {
   WorkflowExecutionCancelRequested: (b) => b.mark(CANCEL_IN, 'request', 'cancel requested'),
 
   DecisionTaskScheduled: (b) => void b.bar(DECISION, 'decision task'),
-  DecisionTaskStarted: (b, e) => b.started(e.decisionTaskStartedEventAttributes?.scheduledEventId),
-  DecisionTaskCompleted: (b, e) =>
-    b.close(e.decisionTaskCompletedEventAttributes?.scheduledEventId, { outcome: 'completed' }),
+  DecisionTaskStarted: (b) => b.started(),
+  DecisionTaskCompleted: (b) => b.close({ outcome: 'completed' }),
   DecisionTaskTimedOut: (b, e) => {
     const a = e.decisionTaskTimedOutEventAttributes;
-    b.close(a?.scheduledEventId, { outcome: 'timedOut', detail: a?.timeoutType });
+    b.close({ outcome: 'timedOut', detail: a?.timeoutType });
   },
 
   ActivityTaskScheduled: (b, e) => {
@@ -213,21 +238,18 @@ const HANDLERS: Readonly<Record<EventType, Handler>> = {
   },
   ScheduleActivityTaskFailed: (b, e) =>
     b.failed(activityLane(e.scheduleActivityTaskFailedEventAttributes?.activityId)),
-  ActivityTaskStarted: (b, e) => b.started(e.activityTaskStartedEventAttributes?.scheduledEventId),
-  ActivityTaskCompleted: (b, e) =>
-    b.close(e.activityTaskCompletedEventAttributes?.scheduledEventId, { outcome: 'completed' }),
+  ActivityTaskStarted: (b) => b.started(),
+  ActivityTaskCompleted: (b) => b.close({ outcome: 'completed' }),
   ActivityTaskFailed: (b, e) => {
     const a = e.activityTaskFailedEventAttributes;
-    b.close(a?.scheduledEventId, { outcome: 'failed', detail: a?.reason });
+    b.close({ outcome: 'failed', detail: a?.reason });
   },
   ActivityTaskTimedOut: (b, e) => {
     const a = e.activityTaskTimedOutEventAttributes;
-    b.close(a?.scheduledEventId, { outcome: 'timedOut', detail: a?.timeoutType });
+    b.close({ outcome: 'timedOut', detail: a?.timeoutType });
   },
-  ActivityTaskCanceled: (b, e) =>
-    b.close(e.activityTaskCanceledEventAttributes?.scheduledEventId, { outcome: 'canceled' }),
-  ActivityTaskCancelRequested: (b, e) =>
-    b.cancelRequested(e.activityTaskCancelRequestedEventAttributes?.activityId ?? ''),
+  ActivityTaskCanceled: (b) => b.close({ outcome: 'canceled' }),
+  ActivityTaskCancelRequested: (b) => b.cancelRequested(),
   RequestCancelActivityTaskFailed: (b, e) =>
     b.failed(activityLane(e.requestCancelActivityTaskFailedEventAttributes?.activityId)),
 
@@ -236,9 +258,8 @@ const HANDLERS: Readonly<Record<EventType, Handler>> = {
     b.bar(timerLane(a?.timerId), `timer ${a?.timerId ?? ''} (${a?.startToFireTimeout ?? '?'} s)`);
   },
   StartTimerFailed: (b, e) => b.failed(timerLane(e.startTimerFailedEventAttributes?.timerId)),
-  TimerFired: (b, e) =>
-    b.close(e.timerFiredEventAttributes?.startedEventId, { outcome: 'completed', detail: 'fired' }),
-  TimerCanceled: (b, e) => b.close(e.timerCanceledEventAttributes?.startedEventId, { outcome: 'canceled' }),
+  TimerFired: (b) => b.close({ outcome: 'completed', detail: 'fired' }),
+  TimerCanceled: (b) => b.close({ outcome: 'canceled' }),
   CancelTimerFailed: (b, e) => b.failed(timerLane(e.cancelTimerFailedEventAttributes?.timerId)),
 
   MarkerRecorded: (b, e) =>
@@ -252,52 +273,40 @@ const HANDLERS: Readonly<Record<EventType, Handler>> = {
   StartChildWorkflowExecutionFailed: (b, e) => {
     const a = e.startChildWorkflowExecutionFailedEventAttributes;
     // SWF writes initiatedEventId 0 when the decision failed before anything was initiated.
-    if (a?.initiatedEventId === undefined || a.initiatedEventId === 0) b.failed(childLane(a?.workflowId));
-    else b.close(a.initiatedEventId, { outcome: 'failed', detail: a.cause });
+    if ((a?.initiatedEventId ?? 0) === 0) b.failed(childLane(a?.workflowId));
+    else b.close({ outcome: 'failed', detail: a?.cause });
   },
-  ChildWorkflowExecutionStarted: (b, e) =>
-    b.started(e.childWorkflowExecutionStartedEventAttributes?.initiatedEventId),
-  ChildWorkflowExecutionCompleted: (b, e) =>
-    b.close(e.childWorkflowExecutionCompletedEventAttributes?.initiatedEventId, { outcome: 'completed' }),
+  ChildWorkflowExecutionStarted: (b) => b.started(),
+  ChildWorkflowExecutionCompleted: (b) => b.close({ outcome: 'completed' }),
   ChildWorkflowExecutionFailed: (b, e) => {
     const a = e.childWorkflowExecutionFailedEventAttributes;
-    b.close(a?.initiatedEventId, { outcome: 'failed', detail: a?.reason });
+    b.close({ outcome: 'failed', detail: a?.reason });
   },
-  ChildWorkflowExecutionCanceled: (b, e) =>
-    b.close(e.childWorkflowExecutionCanceledEventAttributes?.initiatedEventId, { outcome: 'canceled' }),
-  ChildWorkflowExecutionTerminated: (b, e) =>
-    b.close(e.childWorkflowExecutionTerminatedEventAttributes?.initiatedEventId, { outcome: 'terminated' }),
+  ChildWorkflowExecutionCanceled: (b) => b.close({ outcome: 'canceled' }),
+  ChildWorkflowExecutionTerminated: (b) => b.close({ outcome: 'terminated' }),
   ChildWorkflowExecutionTimedOut: (b, e) => {
     const a = e.childWorkflowExecutionTimedOutEventAttributes;
-    b.close(a?.initiatedEventId, { outcome: 'timedOut', detail: a?.timeoutType });
+    b.close({ outcome: 'timedOut', detail: a?.timeoutType });
   },
 
   SignalExternalWorkflowExecutionInitiated: (b, e) => {
     const a = e.signalExternalWorkflowExecutionInitiatedEventAttributes;
     b.bar(signalLane(a?.workflowId), `signal ${a?.signalName ?? ''}`);
   },
-  ExternalWorkflowExecutionSignaled: (b, e) =>
-    b.close(e.externalWorkflowExecutionSignaledEventAttributes?.initiatedEventId, {
-      outcome: 'completed',
-      detail: 'delivered',
-    }),
+  ExternalWorkflowExecutionSignaled: (b) => b.close({ outcome: 'completed', detail: 'delivered' }),
   SignalExternalWorkflowExecutionFailed: (b, e) => {
     const a = e.signalExternalWorkflowExecutionFailedEventAttributes;
-    b.close(a?.initiatedEventId, { outcome: 'failed', detail: a?.cause });
+    b.close({ outcome: 'failed', detail: a?.cause });
   },
   RequestCancelExternalWorkflowExecutionInitiated: (b, e) =>
     void b.bar(
       cancelLane(e.requestCancelExternalWorkflowExecutionInitiatedEventAttributes?.workflowId),
       'cancel request',
     ),
-  ExternalWorkflowExecutionCancelRequested: (b, e) =>
-    b.close(e.externalWorkflowExecutionCancelRequestedEventAttributes?.initiatedEventId, {
-      outcome: 'completed',
-      detail: 'delivered',
-    }),
+  ExternalWorkflowExecutionCancelRequested: (b) => b.close({ outcome: 'completed', detail: 'delivered' }),
   RequestCancelExternalWorkflowExecutionFailed: (b, e) => {
     const a = e.requestCancelExternalWorkflowExecutionFailedEventAttributes;
-    b.close(a?.initiatedEventId, { outcome: 'failed', detail: a?.cause });
+    b.close({ outcome: 'failed', detail: a?.cause });
   },
 
   LambdaFunctionScheduled: (b, e) => {
@@ -306,20 +315,19 @@ const HANDLERS: Readonly<Record<EventType, Handler>> = {
   },
   ScheduleLambdaFunctionFailed: (b, e) =>
     b.failed(lambdaLane(e.scheduleLambdaFunctionFailedEventAttributes?.id)),
-  LambdaFunctionStarted: (b, e) => b.started(e.lambdaFunctionStartedEventAttributes?.scheduledEventId),
+  LambdaFunctionStarted: (b) => b.started(),
   StartLambdaFunctionFailed: (b, e) => {
     const a = e.startLambdaFunctionFailedEventAttributes;
-    b.close(a?.scheduledEventId, { outcome: 'failed', detail: a?.cause ?? a?.message });
+    b.close({ outcome: 'failed', detail: a?.cause ?? a?.message });
   },
-  LambdaFunctionCompleted: (b, e) =>
-    b.close(e.lambdaFunctionCompletedEventAttributes?.scheduledEventId, { outcome: 'completed' }),
+  LambdaFunctionCompleted: (b) => b.close({ outcome: 'completed' }),
   LambdaFunctionFailed: (b, e) => {
     const a = e.lambdaFunctionFailedEventAttributes;
-    b.close(a?.scheduledEventId, { outcome: 'failed', detail: a?.reason });
+    b.close({ outcome: 'failed', detail: a?.reason });
   },
   LambdaFunctionTimedOut: (b, e) => {
     const a = e.lambdaFunctionTimedOutEventAttributes;
-    b.close(a?.scheduledEventId, { outcome: 'timedOut', detail: a?.timeoutType });
+    b.close({ outcome: 'timedOut', detail: a?.timeoutType });
   },
 };
 

@@ -1,7 +1,7 @@
 /** Timelines of what the runner and the fuzzer produce. */
 import type { CheckHistoryOptions } from '../../sim/check/checkHistory.js';
-import type { FuzzCaseResult } from '../testing/fuzzCase.js';
-import { describeOutcome, type ScenarioResult } from '../testing/runScenario.js';
+import type { FuzzCaseResult } from '../testing/fuzz/fuzzCase.js';
+import { describeOutcome, type ScenarioResult } from '../testing/harness/runScenario.js';
 import type { TimelineExecution, TimelineInput } from './buildTimeline.js';
 
 type RunExecution = ScenarioResult['executions'][number];

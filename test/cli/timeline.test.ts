@@ -3,17 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/timeline.js';
+import { runCommand } from './runCommand.js';
 
 const FIXTURES = new URL('../../fixtures/', import.meta.url).pathname;
 const directory = mkdtempSync(join(tmpdir(), 'swf-sim-timeline-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
-async function timeline(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await run(args, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
+const timeline = (...args: string[]) => runCommand(run, ...args);
 
 /** The lane labels of the page's embedded model, group by group. */
 function laneLabels(path: string): string[][] {
