@@ -9,8 +9,8 @@ import {
 
 const OUTCOME_INDEX = new Map<Outcome, number>(OUTCOMES.map((o, i) => [o, i]));
 
-/** The index of an outcome in {@link OUTCOMES}. @internal */
-export function outcomeIndex(outcome: Outcome): number {
+/** The index of an outcome in {@link OUTCOMES}. */
+function outcomeIndex(outcome: Outcome): number {
   return OUTCOME_INDEX.get(outcome) ?? 0;
 }
 

@@ -1,7 +1,4 @@
-import type { TimelineItem } from './timelineModel.js';
-
-/** What a tooltip shows about a point (see `TimelinePoint.info`). @internal */
-export type PointInfo = readonly [group: number, id: number, type: string, details: unknown];
+import type { PointInfo, TimelineItem } from './timelineModel.js';
 
 /**
  * The timeline's instants, collected in any order and then sorted by (time, collection order).

@@ -50,7 +50,8 @@ const MAX_STRING = 400;
 interface CollectedHistory {
   readonly execution: TimelineExecution;
   readonly lanes: HistoryLanes;
-  readonly violations: TimelineViolation[];
+  /** Their points are renumbered with every other point. */
+  readonly violations: (TimelineViolation & { points: number[] })[];
 }
 
 /**
@@ -73,7 +74,7 @@ export function buildTimeline(input: TimelineInput): TimelineModel {
   const table = points.finish(
     laneSets.flatMap((set) => [...set.items()]),
     [
-      ...histories.flatMap((h) => h.violations.map((v) => v.points as number[])),
+      ...histories.flatMap((h) => h.violations.map((v) => v.points)),
       trace?.faults ?? [],
       trace?.heartbeatPoints ?? [],
     ],

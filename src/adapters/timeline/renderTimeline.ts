@@ -44,8 +44,8 @@ export function renderTimeline(input: TimelineInput): string {
   return timelinePage(buildTimeline(input));
 }
 
-/** The page for a lane model. @internal */
-export function timelinePage(model: TimelineModel): string {
+/** The page for a lane model. */
+function timelinePage(model: TimelineModel): string {
   const violations = model.groups.flatMap((g, gi) =>
     g.violations.map((v, vi) => ({ group: g.title, id: `${gi}:${vi}`, ...v })),
   );

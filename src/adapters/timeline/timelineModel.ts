@@ -43,22 +43,13 @@ export type LaneKind =
   | 'log';
 
 /**
- * Something that happened at one instant: a history event or a trace entry. Points are sorted
- * by (time, source order); an item refers to points by their index in that order, which is also
- * the "event order" axis.
+ * What a tooltip shows about a point (an instant: a history event or a trace entry):
+ * `[group, eventId, eventType, attributes]` for a history event, `[-1, entry index, kind, entry]`
+ * for a trace entry. Points are sorted by (time, collection order); an item refers to points by
+ * their index in that order, which is also the "event order" axis.
  * @internal
  */
-export interface TimelinePoint {
-  /** Milliseconds since the timeline's `startMs`. */
-  readonly t: number;
-  /** Tie-breaker: the order the point was collected in. */
-  readonly seq: number;
-  /**
-   * What a tooltip shows: `[group, eventId, eventType, attributes]` for a history event,
-   * `[-1, entry index, kind, entry]` for a trace entry.
-   */
-  readonly info: readonly [number, number, string, unknown];
-}
+export type PointInfo = readonly [group: number, id: number, type: string, details: unknown];
 
 /**
  * One bar or mark on a lane, as arrays to keep the page small:
@@ -116,8 +107,8 @@ export interface TimelineModel {
   readonly spanMs: number;
   /** Point times (ms since `startMs`), in point order. */
   readonly times: number[];
-  /** Per point: what a tooltip shows (see {@link TimelinePoint.info}). */
-  readonly infos: (readonly [number, number, string, unknown])[];
+  /** Per point: what a tooltip shows. */
+  readonly infos: PointInfo[];
   readonly groups: TimelineGroup[];
   /** Points of injected faults: the page draws a line across every lane there. */
   readonly faults: number[];
