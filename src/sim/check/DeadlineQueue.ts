@@ -14,6 +14,8 @@ export interface Deadline {
   reported(): void;
 }
 
+const NONE_DUE: readonly Deadline[] = Object.freeze([]);
+
 /**
  * A binary min-heap of deadlines by `dueMs`, with lazy removal: dead entries are skipped when
  * they reach the top. O(log k) per push/pop for k armed deadlines.
@@ -37,13 +39,13 @@ export class DeadlineQueue {
   }
 
   /** Removes and returns every live deadline due strictly before `limitMs`, earliest first. */
-  popDueBefore(limitMs: number): Deadline[] {
-    const due: Deadline[] = [];
+  popDueBefore(limitMs: number): readonly Deadline[] {
+    let due: Deadline[] | undefined;
     for (;;) {
       const top = this.items[0];
-      if (top === undefined || top.dueMs >= limitMs) return due;
+      if (top === undefined || top.dueMs >= limitMs) return due ?? NONE_DUE;
       this.pop();
-      if (top.live()) due.push(top);
+      if (top.live()) (due ??= []).push(top);
     }
   }
 
