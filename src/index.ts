@@ -145,9 +145,9 @@ export { startServer, type StartServerOptions, type SwfServer } from './adapters
 export type { ClockMode } from './adapters/http/clockDrivers.js';
 export type { ClockStatus } from './adapters/http/controlRoutes.js';
 export { SERVER_SNAPSHOT_FORMAT, type ServerSnapshot } from './adapters/http/ServerWorld.js';
+export { exportState } from './sim/service/snapshot/exportState.js';
+export { importState } from './sim/service/snapshot/importState.js';
 export {
-  exportState,
-  importState,
   SnapshotError,
   SERVICE_SNAPSHOT_FORMAT,
   type ServiceSnapshot,
@@ -156,7 +156,7 @@ export {
   type SnapshotEvent,
   type TaskHint,
   type TypeSnapshot,
-} from './sim/service/snapshot.js';
+} from './sim/service/snapshot/ServiceSnapshot.js';
 // Replay and re-enactment of recorded histories; history import/export (docs/replay.md).
 export { parseHistoryData } from './adapters/formats/loadHistoryFile.js';
 export {

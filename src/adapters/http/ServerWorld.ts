@@ -1,11 +1,7 @@
 import { VirtualClock } from '../../sim/clock/VirtualClock.js';
-import {
-  exportState,
-  importState,
-  issuedTokenCount,
-  SnapshotError,
-  type ServiceSnapshot,
-} from '../../sim/service/snapshot.js';
+import { exportState, issuedTokenCount } from '../../sim/service/snapshot/exportState.js';
+import { importState } from '../../sim/service/snapshot/importState.js';
+import { SnapshotError, type ServiceSnapshot } from '../../sim/service/snapshot/ServiceSnapshot.js';
 import { SwfService } from '../../sim/service/SwfService.js';
 
 /** The `format` tag of a {@link ServerSnapshot}. @public */

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { SnapshotError } from '../../sim/service/snapshot.js';
+import { SnapshotError } from '../../sim/service/snapshot/ServiceSnapshot.js';
 import type { ClockMode } from './clockDrivers.js';
 import { readBody, sendError, sendJson } from './httpIo.js';
 import type { ServerSnapshot } from './ServerWorld.js';

@@ -16,7 +16,14 @@ import type { EventAttributes } from '../history/appendEvent.js';
 import { newRunId } from '../random/ids.js';
 import { scheduleDecisionTask } from './decisionTasks.js';
 import { durationMs } from './durations.js';
-import { runKey, type DomainRecord, type Execution, type ExecutionConfig, type ParentLink } from './model.js';
+import {
+  newExecution,
+  runKey,
+  type DomainRecord,
+  type Execution,
+  type ExecutionConfig,
+  type ParentLink,
+} from './model.js';
 import { historyPage } from './pagination.js';
 import { scheduleRetention } from './retention.js';
 import type { CloseAttributes, ServiceState } from './ServiceState.js';
@@ -43,24 +50,17 @@ export interface NewRun {
  */
 export function createExecution(s: ServiceState, domain: DomainRecord, run: NewRun): Execution {
   const { config, workflowId, parent } = run;
-  const execution: Execution = {
+  const execution = newExecution({
     domain,
     workflowId,
     runId: run.runId ?? newRunId(s.random),
-    workflowType: { name: run.workflowType.name, version: run.workflowType.version },
+    workflowType: run.workflowType,
     config,
     events: [],
     startMs: s.now(),
     status: 'OPEN',
-    cancelRequested: false,
-    lastCompletedStartedEventId: 0,
-    openActivities: new Map(),
-    openTimers: new Map(),
-    openChildren: new Map(),
-    openLambdas: new Map(),
-    tokens: [],
-    ...(parent !== undefined && { parent }),
-  };
+    parent,
+  });
   domain.runs.set(runKey(workflowId, execution.runId), execution);
   domain.openRuns.set(workflowId, execution);
 

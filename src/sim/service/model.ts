@@ -181,6 +181,62 @@ export interface Execution {
   executionTimeout?: TimerHandle;
 }
 
+/** What a new run record is made of; everything not given starts empty. @internal */
+export interface NewExecution {
+  readonly domain: DomainRecord;
+  readonly workflowId: string;
+  readonly runId: string;
+  readonly workflowType: { readonly name: string; readonly version: string };
+  readonly config: ExecutionConfig;
+  readonly events: HistoryEvent[];
+  readonly startMs: number;
+  readonly status: 'OPEN' | 'CLOSED';
+  readonly closeStatus?: CloseStatus | undefined;
+  readonly closeMs?: number | undefined;
+  readonly cancelRequested?: boolean;
+  readonly latestExecutionContext?: string | undefined;
+  readonly latestActivityTaskMs?: number | undefined;
+  readonly lastCompletedStartedEventId?: number;
+  readonly overriddenTaskList?: TaskList | undefined;
+  readonly overrideScheduleToStartTimeout?: string | undefined;
+  readonly parent?: ParentLink | undefined;
+}
+
+/**
+ * The one place an {@link Execution} record is built — a started run, a child, a continue-as-new
+ * successor, a run restored from a snapshot — with no open work, no tokens and no clocks: callers
+ * add those as the run's history says.
+ * @internal
+ */
+export function newExecution(run: NewExecution): Execution {
+  return {
+    domain: run.domain,
+    workflowId: run.workflowId,
+    runId: run.runId,
+    workflowType: { name: run.workflowType.name, version: run.workflowType.version },
+    config: run.config,
+    events: run.events,
+    startMs: run.startMs,
+    status: run.status,
+    ...(run.closeStatus !== undefined && { closeStatus: run.closeStatus }),
+    ...(run.closeMs !== undefined && { closeMs: run.closeMs }),
+    cancelRequested: run.cancelRequested ?? false,
+    ...(run.latestExecutionContext !== undefined && { latestExecutionContext: run.latestExecutionContext }),
+    ...(run.latestActivityTaskMs !== undefined && { latestActivityTaskMs: run.latestActivityTaskMs }),
+    lastCompletedStartedEventId: run.lastCompletedStartedEventId ?? 0,
+    ...(run.overriddenTaskList !== undefined && { overriddenTaskList: run.overriddenTaskList }),
+    ...(run.overrideScheduleToStartTimeout !== undefined && {
+      overrideScheduleToStartTimeout: run.overrideScheduleToStartTimeout,
+    }),
+    openActivities: new Map(),
+    openTimers: new Map(),
+    openChildren: new Map(),
+    openLambdas: new Map(),
+    tokens: [],
+    ...(run.parent !== undefined && { parent: run.parent }),
+  };
+}
+
 /** `workflowId` and `runId` as one map key. @internal */
 export function runKey(workflowId: string, runId: string): string {
   return `${workflowId}\u0000${runId}`;

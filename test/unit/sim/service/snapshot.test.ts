@@ -2,13 +2,13 @@ import type { Decision, HistoryEvent } from '@aws-sdk/client-swf';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../../../src/sim/clock/VirtualClock.js';
 import { runKey, type DecisionTask } from '../../../../src/sim/service/model.js';
+import { exportState } from '../../../../src/sim/service/snapshot/exportState.js';
+import { importState } from '../../../../src/sim/service/snapshot/importState.js';
 import {
-  exportState,
-  importState,
   SNAPSHOT_FIELD_COVERAGE,
   SnapshotError,
   type ServiceSnapshot,
-} from '../../../../src/sim/service/snapshot.js';
+} from '../../../../src/sim/service/snapshot/ServiceSnapshot.js';
 import { DEFAULT_START_MS, SwfService } from '../../../../src/sim/service/SwfService.js';
 
 const DOMAIN = 'snap';
