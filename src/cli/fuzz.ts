@@ -3,7 +3,8 @@
  * [--max-faults K] [--budget-ms MS] [--path P] [--out DIR] [--json FILE]`: fuzzes a scenario module
  * (docs/fuzzing.md) with fast-check — fault plans of a few scripted faults, seeded schedules — and
  * checks SWF's invariants, liveness and the module's `fuzz.properties` on every run. A failure is
- * shrunk, printed with its plan and the lines that reproduce it, and its plan written to a file.
+ * shrunk, printed with its plan and the lines that reproduce it, and its plan and the timeline of
+ * its shrunk run (docs/timeline.md) written to files.
  * `swf-sim fuzz --merge results/*.json` merges result files (from `--json`, CI shards or vitest
  * workers) into one summary.
  *
@@ -22,7 +23,7 @@ import {
   type Fuzzer,
 } from '../adapters/testing/fuzz/fuzz.js';
 import { formatFaultPlan } from '../adapters/testing/fuzz/fuzzCase.js';
-import { formatFuzzReport } from '../adapters/testing/fuzz/fuzzReport.js';
+import { formatFuzzReport, reproduceLines } from '../adapters/testing/fuzz/fuzzReport.js';
 import {
   formatFuzzSummary,
   fuzzExitCode,
@@ -33,6 +34,8 @@ import {
   type FuzzResultEntry,
   type FuzzResultFile,
 } from '../adapters/testing/fuzz/fuzzResults.js';
+import { renderTimeline } from '../adapters/timeline/renderTimeline.js';
+import { fuzzTimelineInput } from '../adapters/timeline/timelineInputs.js';
 import { defineCommand, EXIT, UsageError, type CliIo, type ExitCode } from './command.js';
 import { loadScenario, readJsonFile } from './userFiles.js';
 
@@ -48,7 +51,7 @@ Fuzzes a scenario module under generated fault plans and schedules (see docs/fuz
   --max-faults K     most faults per plan (default 3, or the module's fuzz.maxFaults)
   --budget-ms MS     liveness budget after the last fault (default the module's, else 6 h)
   --path P           replay the case at fast-check path P of --seed S and print it in full
-  --out DIR          where failing plans are written (default .)
+  --out DIR          where failing plans and their timelines are written (default .)
   --json FILE        write the result file (for --merge)
   --merge            merge result files into one summary
 exit status: 0 no failure, 1 a safety failure, 2 bad usage, 3 only liveness failures
@@ -291,6 +294,18 @@ function printFailure(report: Extract<FuzzReport, { failed: true }>, campaign: C
   writeFileSync(planPath, formatFaultPlan(report.case.faults));
   out(formatFuzzReport(report, { ...fuzzer.options, scenarioPath: path, planPath, fuzzArgs }));
   out(`plan file: ${planPath}`);
+  if (report.result !== undefined) {
+    // The shrunk failing run, drawn next to its plan (docs/timeline.md).
+    const timelinePath = planPath.replace(/\.plan\.json$/, '.timeline.html');
+    const reproduce = reproduceLines(report, { scenarioPath: path, fuzzArgs });
+    const input = fuzzTimelineInput(report.result, {
+      title: `swf-sim fuzz ${path} --seed ${report.seed}: shrunk failure`,
+      extraNotes: reproduce.map((line) => `reproduce: ${line}`),
+      ...(fuzzer.options.invariants !== undefined && { check: fuzzer.options.invariants }),
+    });
+    writeFileSync(timelinePath, renderTimeline(input));
+    out(`timeline: ${timelinePath}`);
+  }
   out();
 }
 

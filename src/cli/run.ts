@@ -1,7 +1,8 @@
 /**
  * `swf-sim run <scenario module> [--seed S] [--faults plan.json] [--reorder] [--trace out.json]
- * [--replay-trace trace.json]`: runs a scenario module (docs/runner.md) once on the deterministic
- * runner and prints its settings, its actors' log, every execution's history and the outcome.
+ * [--replay-trace trace.json] [--timeline run.html]`: runs a scenario module (docs/runner.md) once
+ * on the deterministic runner and prints its settings, its actors' log, every execution's history
+ * and the outcome.
  * The same arguments print the same bytes.
  *
  * Exit codes: 0 the scenario reached its goal (and its expected outcome); 1 a safety failure (an
@@ -18,13 +19,15 @@ import {
   runScenario,
   type ScenarioResult,
 } from '../adapters/testing/harness/runScenario.js';
+import { renderTimeline } from '../adapters/timeline/renderTimeline.js';
+import { scenarioTimelineInput } from '../adapters/timeline/timelineInputs.js';
 import { FaultPlanError, parseFaultPlan, type FaultPlan } from '../sim/faults/FaultPlan.js';
 import { formatTraceFile, parseTraceFile, TraceFileError, type TraceFile } from '../sim/scheduler/Trace.js';
 import { defineCommand, EXIT, UsageError, type CliIo, type ExitCode } from './command.js';
 import { loadScenario, readJsonFile } from './userFiles.js';
 
 const USAGE = `usage: swf-sim run <scenario module> [--seed S] [--faults plan.json] [--reorder]
-                    [--trace out.json] [--replay-trace trace.json]
+                    [--trace out.json] [--replay-trace trace.json] [--timeline run.html]
 
 Runs a scenario module once on the deterministic runner (see docs/runner.md).
   --seed S               seed of every random choice (default: a fresh one, printed)
@@ -32,6 +35,7 @@ Runs a scenario module once on the deterministic runner (see docs/runner.md).
   --reorder              choose among enabled steps from the seed instead of FIFO
   --trace out.json       save the run's trace (replay it with --replay-trace)
   --replay-trace t.json  re-run exactly as a saved trace recorded it and compare the traces
+  --timeline run.html    draw the run as one HTML page: its executions, actors and faults (docs/timeline.md)
 exit status: 0 ok, 1 a safety failure, 2 bad usage, 3 a liveness failure, 4 the replayed trace diverged
 `;
 
@@ -96,6 +100,7 @@ export const run = defineCommand({
     reorder: { type: 'boolean', default: false },
     trace: { type: 'string' },
     'replay-trace': { type: 'string' },
+    timeline: { type: 'string' },
   },
   inputErrors: [FaultPlanError, TraceFileError],
   async execute({ values, positionals }, io) {
@@ -146,6 +151,10 @@ export const run = defineCommand({
     if (values.trace !== undefined) {
       writeFileSync(values.trace, formatTraceFile(result.trace));
       io.out(`trace: ${values.trace} (${result.trace.entries.length} entries)\n`);
+    }
+    if (values.timeline !== undefined) {
+      writeFileSync(values.timeline, renderTimeline(scenarioTimelineInput(result, `swf-sim run ${path}`)));
+      io.out(`timeline: ${values.timeline}\n`);
     }
     return code;
   },

@@ -1,22 +1,31 @@
 /**
  * `swf-sim timeline <file>... [-o run.html]`: draws workflow runs as one self-contained HTML page
- * (docs/timeline.md). Each file is recognised by its content: a history, or a trace written by
+ * (docs/timeline.md). Each file is recognised by its content: a history; a trace written by
  * `swf-sim run --trace` (its actors' calls and injected faults; the histories come from the other
- * files, or else from re-running the scenario module the trace names, exactly as recorded).
+ * files, or else from re-running the scenario module the trace names, exactly as recorded); or a
+ * fuzz result file (one failure's shrunk case, re-run).
  *
  * Exit codes: 0 the page was written; 2 bad usage or unreadable input.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { HistoryFileError, parseHistoryJson } from '../adapters/formats/loadHistoryFile.js';
+import type { FuzzScenario } from '../adapters/testing/fuzz/fuzz.js';
+import { failureKey, runFuzzCase } from '../adapters/testing/fuzz/fuzzCase.js';
+import {
+  FuzzResultFileError,
+  parseFuzzResultFile,
+  type FuzzResultFile,
+} from '../adapters/testing/fuzz/fuzzResults.js';
 import { replayScenario } from '../adapters/testing/harness/runScenario.js';
 import type { TimelineExecution, TimelineInput } from '../adapters/timeline/buildTimeline.js';
 import { renderTimeline } from '../adapters/timeline/renderTimeline.js';
+import { fuzzTimelineInput, scenarioTimelineInput } from '../adapters/timeline/timelineInputs.js';
 import { parseTraceFile, TraceFileError, type TraceFile } from '../sim/scheduler/Trace.js';
 import { defineCommand, EXIT, UsageError, type CliIo } from './command.js';
 import { loadScenario } from './userFiles.js';
 
-const USAGE = `usage: swf-sim timeline <file>... [-o run.html] [--title TEXT] [--scenario module.js]
+const USAGE = `usage: swf-sim timeline <file>... [-o run.html] [--title TEXT] [--scenario module.js] [--failure N]
 
 Draws workflow runs as one self-contained HTML page (no network needed; see docs/timeline.md):
 lanes for decision tasks, activities, timers, children, Lambdas, signals, cancel requests and
@@ -27,10 +36,13 @@ Each file is read by its content:
   a trace      written by swf-sim run --trace: the actors' calls, the injected faults where they
                took effect and heartbeats; without history files, the scenario module the trace
                names (or --scenario) is re-run exactly as recorded to get the histories
+  a fuzz result written by swf-sim fuzz --json (alone): one failure's shrunk case is re-run
+               through the scenario module it names (or --scenario) and drawn with its faults
 
   -o, --out FILE       the page to write (default: the first file's name with .html, here)
   --title TEXT         the page's title
-  --scenario FILE      the compiled scenario module to re-run a trace with
+  --scenario FILE      the compiled scenario module to re-run a trace or fuzz failure with
+  --failure N          which failure of a fuzz result file to draw (default 1)
 
 exit status: 0 the page was written, 2 bad usage or unreadable input
 `;
@@ -39,11 +51,16 @@ exit status: 0 the page was written, 2 bad usage or unreadable input
 export const run = defineCommand({
   name: 'timeline',
   usage: USAGE,
-  options: { out: { type: 'string', short: 'o' }, title: { type: 'string' }, scenario: { type: 'string' } },
-  inputErrors: [HistoryFileError, TraceFileError],
+  options: {
+    out: { type: 'string', short: 'o' },
+    title: { type: 'string' },
+    scenario: { type: 'string' },
+    failure: { type: 'string' },
+  },
+  inputErrors: [HistoryFileError],
   async execute({ values, positionals }, io) {
     if (positionals.length === 0) throw new UsageError('no file given', true);
-    const input = await readInputs(positionals, values.scenario, io);
+    const input = await readInputs(positionals, values, io);
     const out = values.out ?? `${basename(positionals[0] as string).replace(/\.json$/i, '')}.html`;
     const html = renderTimeline({ ...input, ...(values.title !== undefined && { title: values.title }) });
     await writeFile(out, html);
@@ -55,9 +72,15 @@ export const run = defineCommand({
   },
 });
 
+/** What the options say about re-running a trace or a fuzz failure. */
+interface RerunOptions {
+  readonly scenario?: string | undefined;
+  readonly failure?: string | undefined;
+}
+
 async function readInputs(
   paths: readonly string[],
-  scenario: string | undefined,
+  options: RerunOptions,
   io: CliIo,
 ): Promise<TimelineInput> {
   const executions: TimelineExecution[] = [];
@@ -69,21 +92,20 @@ async function readInputs(
     } catch (error) {
       throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
     }
-    const format = formatOf(text);
-    if (format === 'swf-sim-trace') {
+    const file = swfSimFile(text);
+    if (file?.format === 'swf-sim-fuzz-result') {
+      if (paths.length > 1) throw new UsageError(`${path}: a fuzz result file is drawn on its own`);
+      return fuzzFailureInput(parsed(path, parseFuzzResultFile, file.value), path, options, io);
+    }
+    if (file?.format === 'swf-sim-trace') {
       if (trace !== undefined) throw new UsageError(`${path}: one trace at a time (a page draws one run)`);
-      try {
-        trace = parseTraceFile(JSON.parse(text));
-      } catch (error) {
-        throw new UsageError(`${path}: ${(error as Error).message}`);
-      }
+      trace = parsed(path, parseTraceFile, file.value);
       continue;
     }
-    const history = parseHistoryJson(text, path);
-    executions.push({ history: history.events, title: path });
+    executions.push({ history: parseHistoryJson(text, path).events, title: path });
   }
   if (trace !== undefined && executions.length === 0) {
-    executions.push(...(await rerun(trace, scenario, io)));
+    executions.push(...(await rerunTrace(trace, options.scenario, io)));
   }
   return {
     title:
@@ -95,23 +117,35 @@ async function readInputs(
   };
 }
 
-/** The `format` member of a swf-sim JSON file, if the text is one. */
-function formatOf(text: string): string | undefined {
+/** `parse(value)`, its complaint (a TraceFileError, a FuzzResultFileError) naming the file. */
+function parsed<T>(path: string, parse: (value: unknown) => T, value: unknown): T {
+  try {
+    return parse(value);
+  } catch (error) {
+    if (error instanceof TraceFileError || error instanceof FuzzResultFileError) {
+      throw new UsageError(`${path}: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+/** A swf-sim JSON file (trace, fuzz result): its `format` and value; undefined for anything else. */
+function swfSimFile(text: string): { format: string; value: unknown } | undefined {
   if (!/^\s*\{/.test(text) || !text.includes('"format"')) return undefined;
   try {
     const value = JSON.parse(text) as { format?: unknown };
-    return typeof value.format === 'string' ? value.format : undefined;
+    return typeof value.format === 'string' ? { format: value.format, value } : undefined;
   } catch {
     return undefined;
   }
 }
 
 /** The histories of a traced run, by re-running its scenario as the trace recorded it. */
-async function rerun(
+async function rerunTrace(
   trace: TraceFile,
   scenario: string | undefined,
   io: CliIo,
-): Promise<TimelineExecution[]> {
+): Promise<readonly TimelineExecution[]> {
   const path = scenario ?? trace.scenario;
   if (path === undefined) {
     throw new UsageError('the trace names no scenario module: give --scenario, or the history files');
@@ -120,12 +154,48 @@ async function rerun(
   if (divergence !== undefined) {
     io.err(`swf-sim timeline: warning: re-running ${path} departs from the trace: ${divergence.message}\n`);
   }
-  return result.executions.map((e) => ({
-    history: e.history,
-    domain: e.domain,
-    workflowId: e.workflowId,
-    runId: e.runId,
-  }));
+  return scenarioTimelineInput(result).executions;
+}
+
+/**
+ * One failure of a fuzz result file: its shrunk case re-run through its scenario module with the
+ * module's fuzz options (and the liveness budget its replay line gives), drawn with its verdict.
+ */
+async function fuzzFailureInput(
+  file: FuzzResultFile,
+  path: string,
+  options: RerunOptions,
+  io: CliIo,
+): Promise<TimelineInput> {
+  const count = file.failures.length;
+  if (count === 0) throw new UsageError(`${path} records no failure to draw`);
+  const number = options.failure === undefined ? 1 : Number(options.failure);
+  const failure = file.failures[number - 1];
+  if (!Number.isInteger(number) || failure === undefined) {
+    throw new UsageError(
+      `--failure must be 1..${String(count)} for ${path}, got ${JSON.stringify(options.failure)}`,
+    );
+  }
+  const scenarioPath = options.scenario ?? failure.scenario;
+  const module = (await loadScenario(scenarioPath)) as FuzzScenario;
+  const budget = /--budget-ms (\d+)/.exec(failure.replay ?? '')?.[1];
+  const result = await runFuzzCase(module, failure.case, {
+    ...module.fuzz,
+    ...(budget !== undefined && { livenessBudgetMs: Number(budget) }),
+  });
+  const key = result.failure === undefined ? 'none' : failureKey(result.failure);
+  if (key !== failure.key) {
+    io.err(`swf-sim timeline: warning: re-run, the case fails with ${key}, not ${failure.key} as recorded\n`);
+  }
+  if (count > 1)
+    io.err(
+      `swf-sim timeline: failure ${String(number)} of ${String(count)} in ${path} (--failure N for another)\n`,
+    );
+  return fuzzTimelineInput(result, {
+    title: `${failure.scenario}: ${failure.key} (fuzz seed ${String(failure.seed)})`,
+    extraNotes: failure.replay === undefined ? [] : [`reproduce: ${failure.replay}`],
+    ...(module.fuzz?.invariants !== undefined && { check: module.fuzz.invariants }),
+  });
 }
 
 function plural(n: number, word: string): string {

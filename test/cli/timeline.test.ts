@@ -2,6 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { run as fuzzCommand } from '../../src/cli/fuzz.js';
+import { run as runScenarioCommand } from '../../src/cli/run.js';
 import { run } from '../../src/cli/timeline.js';
 import { runCommand } from './runCommand.js';
 
@@ -77,5 +79,64 @@ describe('swf-sim timeline', () => {
     writeFileSync(anonymous, JSON.stringify({ ...trace, scenario: undefined }));
     expect((await timeline(anonymous, '-o', out)).err).toMatch(/names no scenario module/);
     expect(() => readFileSync(out)).toThrow();
+  });
+});
+
+describe('timelines attached to runs and fuzz failures', () => {
+  it('swf-sim run --timeline draws the run: its execution, its actors and the faults of its plan', async () => {
+    const plan = join(directory, 'plan.json');
+    writeFileSync(
+      plan,
+      JSON.stringify({
+        faults: [{ kind: 'lostReply', at: { actor: 'worker', operation: 'PollForActivityTask', call: 1 } }],
+      }),
+    );
+    const page = join(directory, 'run.html');
+    const result = await runCommand(
+      runScenarioCommand,
+      `${FIXTURES}examples/retryWorkflow.ts`,
+      '--seed',
+      '3',
+      '--faults',
+      plan,
+      '--timeline',
+      page,
+    );
+    expect(result.out).toMatch(/\ntimeline: .*run\.html\n$/);
+    const [execution, run] = laneLabels(page);
+    expect(execution).toEqual(expect.arrayContaining(['workflow', 'decision tasks', 'activity attempt-1']));
+    expect(run).toEqual(expect.arrayContaining(['actor worker', 'injected faults']));
+    expect(readFileSync(page, 'utf8')).toContain('outcome: ok (closed)');
+  });
+
+  it('swf-sim fuzz draws each shrunk failure next to its plan; swf-sim timeline redraws it from the result file', async () => {
+    const out = join(directory, 'fuzz');
+    const results = join(directory, 'results.json');
+    const scenario = `${FIXTURES}examples/retryIgnoresTimeout.ts`;
+    const fuzzed = await runCommand(
+      fuzzCommand,
+      scenario,
+      '--runs',
+      '200',
+      '--seed',
+      '1',
+      '--out',
+      out,
+      '--json',
+      results,
+    );
+    const attached = join(out, 'fuzz-retryIgnoresTimeout-1.timeline.html');
+    expect(fuzzed.out).toContain(`timeline: ${attached}\n`);
+    const html = readFileSync(attached, 'utf8');
+    expect(html).toContain('liveness failure: retry-example/retry-1');
+    expect(html).toContain('reproduce: npx swf-sim fuzz');
+    expect(laneLabels(attached)[1]).toContain('injected faults');
+
+    const redrawn = join(directory, 'redrawn.html');
+    const result = await timeline(results, '-o', redrawn);
+    expect(result).toMatchObject({ code: 0, err: '' });
+    expect(laneLabels(redrawn)).toEqual(laneLabels(attached));
+    expect(readFileSync(redrawn, 'utf8')).toContain('liveness failure: retry-example/retry-1');
+    expect((await timeline(results, '--failure', '2')).err).toMatch(/--failure must be 1\.\.1/);
   });
 });
