@@ -35,6 +35,8 @@ export interface OpenWorkTask {
   startedMs: number | undefined;
   /** The latest ActivityTaskCancelRequested for it; 0 when none. */
   cancelRequestedEventId: number;
+  /** The event that closed it; 0 while open. */
+  closedEventId: number;
 }
 
 /** A timer started by a StartTimer decision. @internal */
@@ -46,6 +48,8 @@ export interface OpenWorkTimer {
   /** Its TimerStarted's attributes (`{}` when unknown). */
   readonly attributes: Record<string, unknown>;
   phase: 'started' | 'closed' | 'unknown';
+  /** TimerFired or TimerCanceled; 0 while open. */
+  closedEventId: number;
 }
 
 /** A child workflow execution, from its StartChildWorkflowExecutionInitiated. @internal */
@@ -56,6 +60,8 @@ export interface OpenWorkChild {
   readonly attributes: Record<string, unknown>;
   phase: 'initiated' | 'started' | 'closed' | 'unknown';
   startedEventId: number;
+  /** Its close, or the StartChildWorkflowExecutionFailed that ended it; 0 while open. */
+  closedEventId: number;
 }
 
 /** A signal or cancel request to another execution, awaiting its outcome. @internal */
@@ -65,6 +71,8 @@ export interface OpenWorkExternal {
   /** Its Initiated event's attributes (`{}` when unknown). */
   readonly attributes: Record<string, unknown>;
   phase: 'initiated' | 'closed' | 'unknown';
+  /** Its outcome; 0 while it awaits one. */
+  closedEventId: number;
 }
 
 /** Anything the fold tracks. @internal */

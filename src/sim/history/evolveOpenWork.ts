@@ -1,16 +1,17 @@
 import type { EventType, HistoryEvent } from '@aws-sdk/client-swf';
 import { attributesOf } from './appendEvent.js';
 import { eventIdIn, eventTimeMs, isActivityTimeoutType } from './eventFields.js';
-import type {
-  DecisionTaskSlot,
-  OpenWork,
-  OpenWorkAnomaly,
-  OpenWorkChild,
-  OpenWorkExternal,
-  OpenWorkItem,
-  OpenWorkStep,
-  OpenWorkTask,
-  OpenWorkTimer,
+import {
+  createOpenWork,
+  type DecisionTaskSlot,
+  type OpenWork,
+  type OpenWorkAnomaly,
+  type OpenWorkChild,
+  type OpenWorkExternal,
+  type OpenWorkItem,
+  type OpenWorkStep,
+  type OpenWorkTask,
+  type OpenWorkTimer,
 } from './OpenWork.js';
 
 const NO_ANOMALIES: readonly OpenWorkAnomaly[] = Object.freeze([]);
@@ -55,6 +56,17 @@ export function evolveOpenWork(state: OpenWork, event: HistoryEvent): OpenWorkSt
   if (state.closeEventId !== 0) flag(fold, { kind: 'afterClose', closeEventId: state.closeEventId });
   else subject = apply(fold, event.eventType as EventType);
   return { anomalies: fold.anomalies ?? NO_ANOMALIES, subject };
+}
+
+/**
+ * What is open after a whole history, and what closed everything else (`closedEventId`): the
+ * fold run to the end, its anomalies not kept. For readers that look an item's outcome up.
+ * @internal
+ */
+export function foldOpenWork(events: readonly HistoryEvent[]): OpenWork {
+  const state = createOpenWork(events);
+  for (const event of events) evolveOpenWork(state, event);
+  return state;
 }
 
 function apply(fold: Fold, type: EventType): OpenWorkItem | undefined {
@@ -128,6 +140,7 @@ function apply(fold: Fold, type: EventType): OpenWorkItem | undefined {
         attributes: attrs,
         phase: 'initiated',
         startedEventId: 0,
+        closedEventId: 0,
       };
       state.children.set(fold.id, child);
       state.openChildren++;
@@ -152,6 +165,7 @@ function apply(fold: Fold, type: EventType): OpenWorkItem | undefined {
         initiatedEventId: fold.id,
         attributes: attrs,
         phase: 'initiated',
+        closedEventId: 0,
       };
       state.externals.set(fold.id, request);
       state.openExternals++;
@@ -287,6 +301,7 @@ function taskScheduled(fold: Fold, kind: OpenWorkTask['kind']): OpenWorkTask {
     startedEventId: 0,
     startedMs: undefined,
     cancelRequestedEventId: 0,
+    closedEventId: 0,
   };
   all.set(fold.id, task);
   open.set(id, task);
@@ -309,15 +324,17 @@ function taskOf(fold: Fold, kind: OpenWorkTask['kind']): OpenWorkTask | undefine
       startedEventId: 0,
       startedMs: undefined,
       cancelRequestedEventId: 0,
+      closedEventId: 0,
     };
     all.set(scheduledEventId, task);
   }
   return task;
 }
 
-function closeTask(state: OpenWork, task: OpenWorkTask): void {
+function closeTask(fold: Fold, task: OpenWorkTask): void {
   task.phase = 'closed';
-  const [, open] = tasksOf(state, task.kind);
+  task.closedEventId = fold.id;
+  const [, open] = tasksOf(fold.state, task.kind);
   if (open.get(task.id) === task) open.delete(task.id);
 }
 
@@ -345,7 +362,7 @@ function requireStarted(fold: Fold, task: OpenWorkTask): boolean {
 
 function taskClosedAfterStart(fold: Fold, kind: OpenWorkTask['kind']): OpenWorkTask | undefined {
   const task = taskOf(fold, kind);
-  if (task !== undefined && requireStarted(fold, task)) closeTask(fold.state, task);
+  if (task !== undefined && requireStarted(fold, task)) closeTask(fold, task);
   return task;
 }
 
@@ -354,7 +371,7 @@ function activityCanceled(fold: Fold): OpenWorkTask | undefined {
   const task = taskOf(fold, 'activity');
   if (task === undefined) return undefined;
   if (eventIdIn(fold.attrs, 'startedEventId') !== 0) {
-    if (requireStarted(fold, task)) closeTask(fold.state, task);
+    if (requireStarted(fold, task)) closeTask(fold, task);
     return task;
   }
   if (task.phase === 'scheduled' && task.cancelRequestedEventId === 0) {
@@ -363,7 +380,7 @@ function activityCanceled(fold: Fold): OpenWorkTask | undefined {
     flag(fold, { kind: 'cancelNotWaiting', task });
     return task;
   }
-  closeTask(fold.state, task);
+  closeTask(fold, task);
   return task;
 }
 
@@ -393,7 +410,7 @@ function activityTimedOut(fold: Fold): OpenWorkTask | undefined {
     flag(fold, { kind: 'timeoutNotPending', task, startedEventId, timeoutType });
     return task;
   }
-  closeTask(fold.state, task);
+  closeTask(fold, task);
   return task;
 }
 
@@ -415,7 +432,7 @@ function lambdaStartFailed(fold: Fold): OpenWorkTask | undefined {
     flag(fold, { kind: 'taskNotScheduled', task });
     return task;
   }
-  closeTask(fold.state, task);
+  closeTask(fold, task);
   return task;
 }
 
@@ -464,6 +481,7 @@ function timerStarted(fold: Fold): OpenWorkTimer {
     startedMs: fold.ms,
     attributes: fold.attrs,
     phase: 'started',
+    closedEventId: 0,
   };
   state.timers.set(fold.id, timer);
   state.openTimers.set(timerId, timer);
@@ -483,6 +501,7 @@ function timerClosed(fold: Fold): OpenWorkTimer | undefined {
       startedMs: undefined,
       attributes: {},
       phase: 'unknown',
+      closedEventId: 0,
     };
     state.timers.set(startedEventId, timer);
   }
@@ -491,6 +510,7 @@ function timerClosed(fold: Fold): OpenWorkTimer | undefined {
     return timer;
   }
   timer.phase = 'closed';
+  timer.closedEventId = fold.id;
   if (state.openTimers.get(timer.timerId) === timer) state.openTimers.delete(timer.timerId);
   return timer;
 }
@@ -502,16 +522,24 @@ function childOf(fold: Fold): OpenWorkChild | undefined {
   const initiatedEventId = eventIdIn(fold.attrs, 'initiatedEventId');
   let child = state.children.get(initiatedEventId);
   if (child === undefined && beforeExcerpt(state, initiatedEventId)) {
-    child = { kind: 'child', initiatedEventId, attributes: {}, phase: 'unknown', startedEventId: 0 };
+    child = {
+      kind: 'child',
+      initiatedEventId,
+      attributes: {},
+      phase: 'unknown',
+      startedEventId: 0,
+      closedEventId: 0,
+    };
     state.children.set(initiatedEventId, child);
     state.openChildren++;
   }
   return child;
 }
 
-function closeChild(state: OpenWork, child: OpenWorkChild): void {
+function closeChild(fold: Fold, child: OpenWorkChild): void {
   child.phase = 'closed';
-  state.openChildren--;
+  child.closedEventId = fold.id;
+  fold.state.openChildren--;
 }
 
 /** ChildWorkflowExecutionStarted, or a StartChildWorkflowExecutionFailed that arrived later. */
@@ -527,7 +555,7 @@ function childStartOutcome(fold: Fold, started: boolean): OpenWorkChild | undefi
     child.startedEventId = fold.id;
   } else {
     child.startedEventId = 0;
-    closeChild(fold.state, child);
+    closeChild(fold, child);
   }
   return child;
 }
@@ -537,7 +565,7 @@ function childClosed(fold: Fold): OpenWorkChild | undefined {
   if (child === undefined) return undefined;
   const startedEventId = eventIdIn(fold.attrs, 'startedEventId');
   if (child.phase === 'unknown' || (child.phase === 'started' && child.startedEventId === startedEventId)) {
-    closeChild(fold.state, child);
+    closeChild(fold, child);
   } else {
     flag(fold, { kind: 'childNotStarted', child, startedEventId });
   }
@@ -550,7 +578,7 @@ function externalOutcome(fold: Fold): OpenWorkExternal | undefined {
   let request = state.externals.get(initiatedEventId);
   if (request === undefined) {
     if (!beforeExcerpt(state, initiatedEventId)) return undefined;
-    request = { kind: 'external', initiatedEventId, attributes: {}, phase: 'unknown' };
+    request = { kind: 'external', initiatedEventId, attributes: {}, phase: 'unknown', closedEventId: 0 };
     state.externals.set(initiatedEventId, request);
     state.openExternals++;
   }
@@ -559,6 +587,7 @@ function externalOutcome(fold: Fold): OpenWorkExternal | undefined {
     return request;
   }
   request.phase = 'closed';
+  request.closedEventId = fold.id;
   state.openExternals--;
   return request;
 }

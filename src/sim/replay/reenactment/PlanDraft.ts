@@ -1,5 +1,6 @@
 import type { HistoryEvent } from '@aws-sdk/client-swf';
 import { attributesOf } from '../../history/appendEvent.js';
+import type { OpenWork } from '../../history/OpenWork.js';
 import type { HeartbeatPlan } from './heartbeats.js';
 import type { LambdaOutcome, ReenactmentPlan } from './ReenactmentPlan.js';
 import type { TypeTimelines } from './typeTimelines.js';
@@ -12,6 +13,8 @@ import type { TypeTimelines } from './typeTimelines.js';
 export interface PlanDraft {
   readonly events: readonly HistoryEvent[];
   readonly byId: ReadonlyMap<number, HistoryEvent>;
+  /** The whole history folded (`foldOpenWork`): each task's, child's and request's outcome by id. */
+  readonly work: OpenWork;
   /** The instant of the first recorded event (epoch ms), or undefined without timestamps. */
   readonly startMs: number | undefined;
   readonly workflowId: string;
@@ -35,6 +38,14 @@ export interface PlanDraft {
 export function atMs(draft: PlanDraft, event: HistoryEvent | undefined): number | undefined {
   const t = event?.eventTimestamp?.getTime();
   return t === undefined || draft.startMs === undefined ? undefined : t - draft.startMs;
+}
+
+/** The event that closed a task, timer, child or external request, when the history holds one. @internal */
+export function closingEvent(
+  draft: PlanDraft,
+  item: { readonly closedEventId: number } | undefined,
+): HistoryEvent | undefined {
+  return item === undefined || item.closedEventId === 0 ? undefined : draft.byId.get(item.closedEventId);
 }
 
 /** An event's attributes; none for a missing event. @internal */

@@ -1,6 +1,6 @@
 import type { HistoryEvent, TaskList } from '@aws-sdk/client-swf';
 import { planHeartbeats } from './heartbeats.js';
-import { atMs, attrs, optional, type PlanDraft } from './PlanDraft.js';
+import { atMs, attrs, closingEvent, optional, type PlanDraft } from './PlanDraft.js';
 import type { ReenactStep } from './ReenactmentPlan.js';
 
 /** The attributes of the `ActivityTaskScheduled` an activity event refers to. */
@@ -13,7 +13,9 @@ export function activityStartedStep(draft: PlanDraft, event: HistoryEvent): Reen
   const eventId = event.eventId as number;
   const scheduled = scheduledActivity(draft, event);
   const activityId = scheduled.activityId as string;
-  const plan = planHeartbeats(draft.events, event, scheduled, (e) => atMs(draft, e));
+  const task = draft.work.activities.get(attrs(event).scheduledEventId as number);
+  const closed = closingEvent(draft, task);
+  const plan = planHeartbeats(event, closed, draft.events.at(-1), scheduled, (e) => atMs(draft, e));
   if (plan === 'tooMany') {
     draft.limitations.push(
       `event ${String(eventId)}: the activity ran too long for its heartbeat timeout to plan heartbeats`,

@@ -2,7 +2,7 @@ import type { Decision, HistoryEvent, TaskList, WorkflowType } from '@aws-sdk/cl
 import { attributesOf } from '../../history/appendEvent.js';
 import { decisionFromEvent } from '../../history/decisionEvents.js';
 import { batchDecisionEvents } from '../decisionPoints.js';
-import { atMs, attrs, noteRunId, optional, type PlanDraft } from './PlanDraft.js';
+import { atMs, attrs, closingEvent, noteRunId, optional, type PlanDraft } from './PlanDraft.js';
 import { REENACT_PREFIX, type ReenactStep } from './ReenactmentPlan.js';
 
 /** `DecisionTaskScheduled`: written by the service. @internal */
@@ -111,7 +111,7 @@ function noteDecisionNeeds(draft: PlanDraft, decisionEvent: HistoryEvent, eventI
     if (
       target !== draft.workflowId &&
       !draft.childIds.has(target) &&
-      outcomeSucceeded(draft.events, decisionEvent)
+      outcomeSucceeded(draft, decisionEvent)
     ) {
       draft.standIns.add(target);
     }
@@ -167,12 +167,12 @@ function reenactmentDecision(
 }
 
 /** Whether the signal or cancel request initiated by `initiated` reached its target in the recording. */
-function outcomeSucceeded(events: readonly HistoryEvent[], initiated: HistoryEvent): boolean {
-  const success =
-    initiated.eventType === 'SignalExternalWorkflowExecutionInitiated'
+function outcomeSucceeded(draft: PlanDraft, initiated: HistoryEvent): boolean {
+  const outcome = closingEvent(draft, draft.work.externals.get(initiated.eventId as number));
+  return (
+    outcome?.eventType ===
+    (initiated.eventType === 'SignalExternalWorkflowExecutionInitiated'
       ? 'ExternalWorkflowExecutionSignaled'
-      : 'ExternalWorkflowExecutionCancelRequested';
-  return events.some(
-    (e) => e.eventType === success && attributesOf(e).initiatedEventId === initiated.eventId,
+      : 'ExternalWorkflowExecutionCancelRequested')
   );
 }

@@ -14,33 +14,25 @@ export interface HeartbeatPlan {
 }
 
 /**
- * When the worker must have heartbeated: a task that ran longer than its heartbeat timeout without
- * timing out (every half timeout from its start), one that timed out by HEARTBEAT (last heartbeat
- * one timeout before), and one whose timeout recorded heartbeat details.
+ * When the worker must have heartbeated, given the task's `ActivityTaskStarted` and the event that
+ * closed it (undefined while open: the run then ends at `lastEvent`): a task that ran longer than
+ * its heartbeat timeout without timing out (every half timeout from its start), one that timed out
+ * by HEARTBEAT (last heartbeat one timeout before), and one whose timeout recorded heartbeat
+ * details.
  * @internal
  */
 export function planHeartbeats(
-  events: readonly HistoryEvent[],
   started: HistoryEvent,
+  closed: HistoryEvent | undefined,
+  lastEvent: HistoryEvent | undefined,
   scheduled: Record<string, unknown>,
   at: (event: HistoryEvent | undefined) => number | undefined,
 ): { times: number[]; details?: string } | 'tooMany' | undefined {
   const startedMs = at(started);
   if (startedMs === undefined) return undefined;
-  const scheduledEventId = attributesOf(started).scheduledEventId;
-  const outcome = events.find(
-    (e) =>
-      e.eventId !== undefined &&
-      e.eventId > (started.eventId as number) &&
-      [
-        'ActivityTaskCompleted',
-        'ActivityTaskFailed',
-        'ActivityTaskCanceled',
-        'ActivityTaskTimedOut',
-      ].includes(e.eventType ?? '') &&
-      attributesOf(e).scheduledEventId === scheduledEventId,
-  );
-  const endMs = at(outcome ?? events.at(-1));
+  const outcome =
+    closed !== undefined && (closed.eventId as number) > (started.eventId as number) ? closed : undefined;
+  const endMs = at(outcome ?? lastEvent);
   if (endMs === undefined) return undefined;
   const o = outcome === undefined ? {} : attributesOf(outcome);
   const details =

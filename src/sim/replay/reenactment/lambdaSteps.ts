@@ -1,11 +1,11 @@
 import type { HistoryEvent } from '@aws-sdk/client-swf';
 import { attributesOf } from '../../history/appendEvent.js';
-import { atMs, attrs, type PlanDraft } from './PlanDraft.js';
+import { atMs, attrs, closingEvent, type PlanDraft } from './PlanDraft.js';
 import type { LambdaOutcome, ReenactStep } from './ReenactmentPlan.js';
 
 /** `LambdaFunctionScheduled`: the simulated function is to do again what the recorded one did. @internal */
 export function lambdaScheduledStep(draft: PlanDraft, event: HistoryEvent): ReenactStep {
-  const outcome = lambdaOutcome(draft.events, event, draft.byId, attrs(event));
+  const outcome = lambdaOutcome(draft, event, attrs(event));
   if (outcome !== undefined) draft.lambdas.push(outcome);
   return { eventId: event.eventId as number, atMs: atMs(draft, event), kind: 'await' };
 }
@@ -24,19 +24,13 @@ export function lambdaFailedStep(draft: PlanDraft, event: HistoryEvent): Reenact
 
 /** What the recorded Lambda task scheduled by `scheduled` did, and how long it took. */
 function lambdaOutcome(
-  events: readonly HistoryEvent[],
+  draft: PlanDraft,
   scheduled: HistoryEvent,
-  byId: ReadonlyMap<number, HistoryEvent>,
   a: Record<string, unknown>,
 ): LambdaOutcome | undefined {
-  const id = scheduled.eventId;
-  const outcomes = events.filter(
-    (e) => e.eventType?.startsWith('Lambda') === true || e.eventType === 'StartLambdaFunctionFailed',
-  );
-  const related = outcomes.filter((e) => attributesOf(e).scheduledEventId === id);
-  if (related.some((e) => e.eventType === 'StartLambdaFunctionFailed')) return undefined;
-  const batchMs = byId.get(a.decisionTaskCompletedEventId as number)?.eventTimestamp?.getTime();
-  const end = related.find((e) => e.eventType !== 'LambdaFunctionStarted');
+  const end = closingEvent(draft, draft.work.lambdas.get(scheduled.eventId as number));
+  if (end?.eventType === 'StartLambdaFunctionFailed') return undefined;
+  const batchMs = draft.byId.get(a.decisionTaskCompletedEventId as number)?.eventTimestamp?.getTime();
   const endMs = end?.eventTimestamp?.getTime();
   const durationMs = batchMs !== undefined && endMs !== undefined ? Math.max(0, endMs - batchMs) : 0;
   const name = a.name as string;

@@ -1,4 +1,5 @@
 import type { HistoryEvent } from '@aws-sdk/client-swf';
+import { foldOpenWork } from '../../history/evolveOpenWork.js';
 import { inferExecution } from '../inferExecution.js';
 import { activityOutcomeStep, activityStartedStep } from './activitySteps.js';
 import { decisionCompletedStep, decisionScheduledStep, decisionStartedStep } from './decisionTaskSteps.js';
@@ -38,6 +39,7 @@ export function planReenactment(events: readonly HistoryEvent[], options: PlanOp
   const draft: PlanDraft = {
     events,
     byId,
+    work: foldOpenWork(events),
     startMs: events[0]?.eventTimestamp?.getTime(),
     workflowId: options.workflowId ?? inferred.workflowId ?? REENACT_PREFIX,
     start: runStart.start,
