@@ -12,6 +12,8 @@
 //   minValue/maxValue    integer bounds
 //   enum                 allowed values, in the order the error message lists them
 //   pattern              regex a nameRule / duration / int32String member must match
+//   patternConstraint    what an error message says of a value that does not match it, in words
+//                        (the model has no patterns, so no regex of ours is ever shown)
 //   numericMin/Max       bounds on the number such a string spells (durations, int32 strings)
 //   members / member     nested structure members / list element
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -43,6 +45,13 @@ const DECISION_TYPE_SERVICE_ORDER = [
 // the model's prose allows a decimal number of days or NONE, like the seconds-valued ones.
 const DAYS_PATTERN = '^(NONE|[0-9]+)$';
 
+// Name-rule members that real recordings (2015–16) show SWF accepting with `:`: a child's
+// workflowId and a timerId, written by decisions. The prose rule stands for every other member.
+const COLON_ACCEPTED = new Set([
+  'RespondDecisionTaskCompleted.decisions.member.startChildWorkflowExecutionDecisionAttributes.workflowId',
+  'RespondDecisionTaskCompleted.decisions.member.startTimerDecisionAttributes.timerId',
+]);
+
 const KNOWN_TYPES = new Set(['string', 'integer', 'boolean', 'timestamp', 'structure', 'list']);
 
 /**
@@ -55,12 +64,21 @@ const KNOWN_TYPES = new Set(['string', 'integer', 'boolean', 'timestamp', 'struc
  * @property {number} [minValue]
  * @property {number} [maxValue]
  * @property {string[]} [enum]
- * @property {{ patternEquivalent: string }} [nameRule]
+ * @property {NameRule} [nameRule]
  * @property {{ unit: string, allowsNONE: boolean, patternEquivalent?: string,
  *   minSeconds?: number, maxSeconds?: number, maxDays?: number }} [duration]
  * @property {{ min: number, max: number, patternEquivalent: string }} [int32String]
  * @property {Record<string, SourceMember>} [members]
  * @property {SourceMember} [member]
+ */
+
+/**
+ * @typedef {object} NameRule
+ * @property {string[]} forbiddenChars
+ * @property {string[]} forbiddenControlRanges
+ * @property {string} mustNotEqual
+ * @property {boolean} noLeadingOrTrailingWhitespace
+ * @property {string} patternEquivalent
  */
 
 /** @param {string} where @param {unknown} condition */
@@ -86,21 +104,24 @@ function compactMember(src, where) {
   const rules = [src.nameRule, src.duration, src.int32String].filter((r) => r !== undefined);
   check(rules.length <= 1, `${where} (several string rules)`);
   if (src.nameRule !== undefined) {
-    out.pattern = src.nameRule.patternEquivalent;
+    Object.assign(out, nameRulePattern(src.nameRule, where));
   } else if (src.duration !== undefined) {
     const d = src.duration;
     if (d.unit === 'days') {
       check(d.allowsNONE === true && d.patternEquivalent === undefined, `${where} (days duration)`);
       out.pattern = DAYS_PATTERN;
+      out.patternConstraint = 'Member must be a whole number of days or NONE';
       if (d.maxDays !== undefined) out.numericMax = d.maxDays;
     } else {
       check(d.unit === 'seconds', `${where} (duration unit)`);
       out.pattern = d.patternEquivalent;
+      out.patternConstraint = `Member must be a whole number of seconds${d.allowsNONE ? ' or NONE' : ''}`;
       if (d.minSeconds !== undefined) out.numericMin = d.minSeconds;
       if (d.maxSeconds !== undefined) out.numericMax = d.maxSeconds;
     }
   } else if (src.int32String !== undefined) {
     out.pattern = src.int32String.patternEquivalent;
+    out.patternConstraint = 'Member must be a whole number';
     out.numericMin = src.int32String.min;
     out.numericMax = src.int32String.max;
   }
@@ -121,6 +142,33 @@ function compactMember(src, where) {
     out.enum = DECISION_TYPE_SERVICE_ORDER;
   }
   return out;
+}
+
+/**
+ * The regex and the words of a name rule, built from its parts so that a member exempt from `:`
+ * (COLON_ACCEPTED) gets both without it. Without the exemption the regex must equal the source's
+ * `patternEquivalent`, which keeps this function honest.
+ * @param {NameRule} rule
+ * @param {string} where
+ * @returns {{ pattern: string, patternConstraint: string }}
+ */
+function nameRulePattern(rule, where) {
+  const colonAccepted = COLON_ACCEPTED.has(where);
+  const chars = rule.forbiddenChars.filter((c) => !(colonAccepted && c === ':'));
+  const ranges = rule.forbiddenControlRanges.map((range) => {
+    const match = /^U\+([0-9A-F]{4})-U\+([0-9A-F]{4})$/.exec(range);
+    check(match !== null, `${where} (control range ${range})`);
+    const [, from, to] = /** @type {RegExpExecArray} */ (match);
+    return `\\u${from.toLowerCase()}-\\u${to.toLowerCase()}`;
+  });
+  const edges = rule.noLeadingOrTrailingWhitespace ? '(?!\\s)(?!.*\\s$)' : '';
+  const pattern = `^(?!${rule.mustNotEqual}$)${edges}[^${chars.join('')}${ranges.join('')}]+$`;
+  check(colonAccepted || pattern === rule.patternEquivalent, `${where} (name rule ${pattern})`);
+  const forbidden = `${chars.map((c) => `'${c}'`).join(', ')} or control characters`;
+  const patternConstraint = rule.noLeadingOrTrailingWhitespace
+    ? `Member must not contain ${forbidden}, must not begin or end with whitespace, and must not be '${rule.mustNotEqual}'`
+    : `Member must not contain ${forbidden}, and must not be '${rule.mustNotEqual}'`;
+  return { pattern, patternConstraint };
 }
 
 /** @param {Record<string, SourceMember>} members @param {string} where */

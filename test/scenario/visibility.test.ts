@@ -485,11 +485,12 @@ describe('visibility: count', () => {
     expect(await count({ executionFilter: { workflowId: 'c1' } })).toBe(0);
   });
 
-  it('visibility: count open: returns the count without truncated', async () => {
+  it('visibility: count open: returns the count with truncated false', async () => {
     const output = await swf.send(
       new CountOpenWorkflowExecutionsCommand({ domain: D, startTimeFilter: EVER }),
     );
-    expect(Object.keys(output).filter((key) => key !== '$metadata')).toStrictEqual(['count']);
+    expect(Object.keys(output).filter((key) => key !== '$metadata')).toStrictEqual(['count', 'truncated']);
+    expect(output.truncated).toBe(false);
     expect(output.count).toBe(3);
   });
 

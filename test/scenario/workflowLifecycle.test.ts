@@ -515,6 +515,22 @@ describe('child workflows', () => {
     });
   });
 
+  it("child: start: a child's workflowId and a timerId may hold ':', as recordings show SWF accepting", async () => {
+    const parentRunId = await start(swf, 'parent');
+    await decideNext(swf, [startChild(`${parentRunId}:1`), timer('timer:1', '60')]);
+    expect(typesFrom(history('parent'), 5)).toStrictEqual([
+      'StartChildWorkflowExecutionInitiated',
+      'TimerStarted',
+      'ChildWorkflowExecutionStarted',
+      'DecisionTaskScheduled',
+    ]);
+    expect(attributesAt(history('parent'), 6)).toMatchObject({ timerId: 'timer:1' });
+    expect(typesFrom(history(`${parentRunId}:1`))).toStrictEqual([
+      'WorkflowExecutionStarted',
+      'DecisionTaskScheduled',
+    ]);
+  });
+
   it('child: start: a workflowId already open fails with WORKFLOW_ALREADY_RUNNING after the batch', async () => {
     await start(swf, 'parent');
     await start(swf, 'kid');

@@ -111,7 +111,8 @@ export class ReplayEndpoint implements SwfEndpoint {
         return Promise.resolve(this.history(input as GetWorkflowExecutionHistoryInput));
       }
       if (operation === 'CountPendingDecisionTasks') {
-        return Promise.resolve({ count: this.outstanding === undefined && !this.finished ? 1 : 0 });
+        const count = this.outstanding === undefined && !this.finished ? 1 : 0;
+        return Promise.resolve({ count, truncated: false });
       }
       throw new SwfFault(
         'UnknownOperationException',

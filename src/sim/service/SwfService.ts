@@ -153,6 +153,7 @@ export class SwfService implements SwfEndpoint, SchedulerWorld {
       RespondDecisionTaskCompleted: (input) => respondDecisionTaskCompleted(s, input),
       CountPendingDecisionTasks: (input) => ({
         count: countPendingDecisionTasks(s, input.domain as string, input.taskList?.name as string),
+        truncated: false,
       }),
       PollForActivityTask: (input, context) => pollForActivityTask(s, input, context?.signal),
       RespondActivityTaskCompleted: (input) => respondActivityTaskCompleted(s, input),
@@ -161,6 +162,7 @@ export class SwfService implements SwfEndpoint, SchedulerWorld {
       RecordActivityTaskHeartbeat: (input) => recordActivityTaskHeartbeat(s, input),
       CountPendingActivityTasks: (input) => ({
         count: countPendingActivityTasks(s, input.domain as string, input.taskList?.name as string),
+        truncated: false,
       }),
     };
   }

@@ -156,8 +156,9 @@ function countRuns(s: ServiceState, domainName: string, q: Query): WorkflowExecu
   const source = q.status === 'OPEN' ? domain.openRuns : domain.runs;
   let count = 0;
   for (const run of source.values()) if (matches(q, run)) count++;
-  // The simulator never cuts a count short; like CountPending*, it leaves `truncated` out.
-  return { count };
+  // The simulator never cuts a count short, and says so as the AWS CLI's examples show SWF doing
+  // (clients read `truncated` unguarded).
+  return { count, truncated: false };
 }
 
 function listRuns(

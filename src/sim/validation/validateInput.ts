@@ -12,6 +12,8 @@ interface MemberSpec {
   readonly maxValue?: number;
   readonly enum?: readonly string[];
   readonly pattern?: string;
+  /** What a message says of a value that does not match `pattern`: the model states these rules in prose. */
+  readonly patternConstraint?: string;
   readonly numericMin?: number;
   readonly numericMax?: number;
   readonly members?: Readonly<Record<string, MemberSpec>>;
@@ -117,7 +119,10 @@ function compileMember(spec: MemberSpec, rel: string): Check {
 function compileString(spec: MemberSpec, rel: string): Check {
   const { minLength = 0, maxLength = Infinity, numericMin = -Infinity, numericMax = Infinity } = spec;
   const pattern = spec.pattern === undefined ? undefined : new RegExp(spec.pattern, 's');
-  const patternText = `Member must satisfy regular expression pattern: ${spec.pattern}`;
+  const patternText = spec.patternConstraint;
+  if (pattern !== undefined && patternText === undefined) {
+    throw new Error(`constraints.json: pattern without patternConstraint at ${rel}`);
+  }
   const enumValues = spec.enum === undefined ? undefined : new Set(spec.enum);
   const enumText = `Member must satisfy enum value set: [${spec.enum?.join(', ')}]`;
   const hasNumericBounds = spec.numericMin !== undefined || spec.numericMax !== undefined;
@@ -136,11 +141,12 @@ function compileString(spec: MemberSpec, rel: string): Check {
       lengthOk = false;
       problems.push(problem(value, base + rel, `Member must have length less than or equal to ${maxLength}`));
     }
-    // The patterns are derived from the model's prose rather than modeled constraints, so a member
+    // The patterns are derived from the model's prose rather than modeled constraints (messages word
+    // the rule instead of showing our regex), so a member
     // that already failed a length bound is not reported twice (e.g. '' would also fail `[^:]+`).
     if (pattern !== undefined && lengthOk) {
       if (!pattern.test(value)) {
-        problems.push(problem(value, base + rel, patternText));
+        problems.push(problem(value, base + rel, patternText as string));
       } else if (hasNumericBounds && value !== 'NONE') {
         // Durations and int32 strings: the number they spell has bounds of its own.
         const n = Number(value);

@@ -168,6 +168,26 @@ describe('serve: AWS CLI', () => {
         workflowExecutionStartedEventAttributes: { input: '{"hello":"cli"}', taskList: { name: 'main' } },
       });
 
+      // Counts print `truncated` as the CLI's own examples show it.
+      expect(
+        await aws(server, [
+          'count-pending-decision-tasks',
+          '--domain',
+          'cli-domain',
+          '--task-list',
+          'name=main',
+        ]),
+      ).toEqual({ count: 1, truncated: false });
+      expect(
+        await aws(server, [
+          'count-open-workflow-executions',
+          '--domain',
+          'cli-domain',
+          '--start-time-filter',
+          'oldestDate=2024-01-01T00:00:00Z',
+        ]),
+      ).toEqual({ count: 1, truncated: false });
+
       if (await listOpenIsSimulated()) {
         const open = (await aws(server, [
           'list-open-workflow-executions',

@@ -88,7 +88,7 @@ describe('serve: long polls', () => {
       domain: 'd',
       taskList: { name: 'main' },
     });
-    expect(pending.json).toEqual({ count: 1 });
+    expect(pending.json).toEqual({ count: 1, truncated: false });
     const events = server.service().state.domain('d').openRuns.get('after-hang-up')?.events ?? [];
     expect(events.map((e) => e.eventType)).toEqual(['WorkflowExecutionStarted', 'DecisionTaskScheduled']);
   });

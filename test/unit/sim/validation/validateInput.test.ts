@@ -13,8 +13,10 @@ function faultOf(operation: OperationName, input: unknown): { name: string; mess
   throw new Error(`expected ${operation} input to be rejected`);
 }
 
-const NAME_PATTERN = String.raw`^(?!arn$)[^:/|\u0000-\u001f\u007f-\u009f]+$`;
-const TRIMMED_NAME_PATTERN = String.raw`^(?!arn$)(?!\s)(?!.*\s$)[^:/|\u0000-\u001f\u007f-\u009f]+$`;
+const NAME_RULE = "Member must not contain ':', '/', '|' or control characters, and must not be 'arn'";
+const TRIMMED_NAME_RULE =
+  "Member must not contain ':', '/', '|' or control characters, must not begin or end with whitespace, " +
+  "and must not be 'arn'";
 
 const DECISION_TYPES_IN_SERVICE_ORDER =
   '[CompleteWorkflowExecution, StartTimer, RequestCancelExternalWorkflowExecution, ' +
@@ -209,7 +211,7 @@ describe('validateInput', () => {
           name: 'ValidationException',
           message:
             "1 validation error detected: Value 'a:b' at 'name' failed to satisfy constraint: " +
-            `Member must satisfy regular expression pattern: ${TRIMMED_NAME_PATTERN}`,
+            TRIMMED_NAME_RULE,
         },
       );
     });
@@ -219,7 +221,7 @@ describe('validateInput', () => {
         name: 'ValidationException',
         message:
           "1 validation error detected: Value 'arn' at 'workflowId' failed to satisfy constraint: " +
-          `Member must satisfy regular expression pattern: ${NAME_PATTERN}`,
+          NAME_RULE,
       });
       expect(() =>
         validateInput('StartWorkflowExecution', { ...start, workflowId: 'my-arn-1' }),
@@ -231,7 +233,7 @@ describe('validateInput', () => {
         name: 'ValidationException',
         message:
           "1 validation error detected: Value 'main\u0085' at 'taskList.name' failed to satisfy constraint: " +
-          `Member must satisfy regular expression pattern: ${NAME_PATTERN}`,
+          NAME_RULE,
       });
     });
 
@@ -240,7 +242,7 @@ describe('validateInput', () => {
         name: 'ValidationException',
         message:
           "1 validation error detected: Value 'main ' at 'taskList.name' failed to satisfy constraint: " +
-          `Member must satisfy regular expression pattern: ${TRIMMED_NAME_PATTERN}`,
+          TRIMMED_NAME_RULE,
       });
       expect(() =>
         validateInput('PollForDecisionTask', { domain: 'd', taskList: { name: 'main ' } }),
@@ -254,7 +256,7 @@ describe('validateInput', () => {
         name: 'ValidationException',
         message:
           "1 validation error detected: Value '5m' at 'taskStartToCloseTimeout' failed to satisfy constraint: " +
-          'Member must satisfy regular expression pattern: ^(NONE|[0-9]+)$',
+          'Member must be a whole number of seconds or NONE',
       });
     });
 
@@ -263,7 +265,7 @@ describe('validateInput', () => {
         name: 'ValidationException',
         message:
           "1 validation error detected: Value 'NONE' at 'executionStartToCloseTimeout' failed to satisfy " +
-          'constraint: Member must satisfy regular expression pattern: ^[0-9]+$',
+          'constraint: Member must be a whole number of seconds',
       });
     });
 
@@ -346,7 +348,7 @@ describe('validateInput', () => {
         name: 'ValidationException',
         message:
           "1 validation error detected: Value 'high' at 'taskPriority' failed to satisfy constraint: " +
-          'Member must satisfy regular expression pattern: ^-?[0-9]+$',
+          'Member must be a whole number',
       });
     });
   });
@@ -415,8 +417,36 @@ describe('validateInput', () => {
           "Value null at 'decisions.2.member.scheduleActivityTaskDecisionAttributes.activityType.version' " +
           'failed to satisfy constraint: Member must not be null; ' +
           "Value 'a/b' at 'decisions.2.member.scheduleActivityTaskDecisionAttributes.activityId' " +
-          `failed to satisfy constraint: Member must satisfy regular expression pattern: ${NAME_PATTERN}`,
+          `failed to satisfy constraint: ${NAME_RULE}`,
       });
+    });
+
+    it("accepts ':' in a child's workflowId and in a timerId, as recordings show, and nowhere else", () => {
+      const input = respond(
+        {
+          decisionType: 'StartChildWorkflowExecution',
+          startChildWorkflowExecutionDecisionAttributes: {
+            workflowType: { name: 'Child', version: '1' },
+            workflowId: 'parent-run:1',
+          },
+        },
+        {
+          decisionType: 'StartTimer',
+          startTimerDecisionAttributes: { timerId: 'timer:1', startToFireTimeout: '5' },
+        },
+      );
+      expect(() => validateInput('RespondDecisionTaskCompleted', input)).not.toThrow();
+      const slash = respond({
+        decisionType: 'StartTimer',
+        startTimerDecisionAttributes: { timerId: 'timer/1', startToFireTimeout: '5' },
+      });
+      expect(faultOf('RespondDecisionTaskCompleted', slash).message).toBe(
+        "1 validation error detected: Value 'timer/1' at 'decisions.1.member.startTimerDecisionAttributes.timerId' " +
+          "failed to satisfy constraint: Member must not contain '/', '|' or control characters, and must not be 'arn'",
+      );
+      expect(faultOf('StartWorkflowExecution', { ...start, workflowId: 'a:b' }).message).toBe(
+        `1 validation error detected: Value 'a:b' at 'workflowId' failed to satisfy constraint: ${NAME_RULE}`,
+      );
     });
 
     it('reports the required members of absent matching attributes as null', () => {
@@ -481,7 +511,7 @@ describe('validateInput', () => {
           'Member must have length less than or equal to 256; ' +
           "Value null at 'workflowType.version' failed to satisfy constraint: Member must not be null; " +
           "Value 'x' at 'taskPriority' failed to satisfy constraint: " +
-          'Member must satisfy regular expression pattern: ^-?[0-9]+$; ' +
+          'Member must be a whole number; ' +
           "Value 'KILL' at 'childPolicy' failed to satisfy constraint: " +
           'Member must satisfy enum value set: [TERMINATE, REQUEST_CANCEL, ABANDON]',
       });
