@@ -213,6 +213,16 @@ const CORRUPTIONS: Record<InvariantName, Corruption[]> = {
       eventIds: [7, 6],
     },
     {
+      // Another runId alone is fine: a child that continued as new closes from its last run.
+      title: 'a child close naming another workflowId than its start',
+      history: CHILD,
+      corrupt: (e) => {
+        attrs(e, 10).workflowExecution = { workflowId: 'someone-else', runId: 'r' };
+        return e;
+      },
+      eventIds: [10, 6],
+    },
+    {
       title: 'a root run with a parentInitiatedEventId',
       history: BASIC,
       corrupt: (e) => {

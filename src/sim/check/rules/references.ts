@@ -160,15 +160,12 @@ class ReferenceRule implements InvariantRule {
         );
         return false;
       }
-      const own = execution(attrs.workflowExecution);
-      const known = started !== undefined ? execution(started.workflowExecution) : undefined;
-      if (known !== undefined && (own.workflowId !== known.workflowId || own.runId !== known.runId))
-        return mismatch(
-          'child execution',
-          `${String(own.workflowId)}/${String(own.runId)}`,
-          'startedEventId',
-          `${String(known.workflowId)}/${String(known.runId)}`,
-        );
+      // Only the workflowId must match: a child that continued as new reports its close from its
+      // last run, whose runId the close names (swf-semantics §16.3).
+      const own = execution(attrs.workflowExecution).workflowId;
+      const known = started !== undefined ? execution(started.workflowExecution).workflowId : undefined;
+      if (known !== undefined && own !== known)
+        return mismatch('child workflowId', own, 'startedEventId', known);
       return true;
     }
     if (EXTERNAL_OUTCOMES.has(type)) {
