@@ -142,7 +142,7 @@ export {
   type ActivityFailureFault,
 } from './sim/faults/FaultPlan.js';
 export { startServer, type StartServerOptions, type SwfServer } from './adapters/http/startServer.js';
-export type { ClockMode } from './adapters/http/clockDrivers.js';
+export type { ClockJump, ClockMode } from './adapters/http/clockDrivers.js';
 export type { ClockStatus } from './adapters/http/controlRoutes.js';
 export { SERVER_SNAPSHOT_FORMAT, type ServerSnapshot } from './adapters/http/ServerWorld.js';
 export { exportState } from './sim/service/snapshot/exportState.js';

@@ -13,19 +13,23 @@ signature. Stop with Ctrl-C (SIGINT) or SIGTERM.
 options:
   --port N            TCP port, 0 for any free one (default 8585)
   --host H            interface to listen on (default 127.0.0.1, this machine only)
-  --clock MODE        auto     : time jumps ahead whenever every client waits in a poll (default)
+  --clock MODE        auto     : time follows the wall clock and jumps to the next timer whenever
+                                 no client is working (default)
                       realtime : time follows the wall clock, times --scale
                       manual   : time moves only via POST ${CONTROL_PREFIX}/clock/advance
   --scale N           realtime speed-up: virtual ms per real ms (default 1)
-  --grace-ms N        auto: real ms of quiet before time jumps (default 20)
+  --grace-ms N        auto: real ms of quiet after an ordinary call before time may jump (default 5)
+  --abandon-ms N      auto: real ms before a request still arriving, a task no poller takes or a
+                      woken sleeper that does not call again stops holding the clock (default 2000)
+  --log-clock         auto: print every jump: from, to, what fired, what everyone waited on
   --account-id ID     12-digit account id in domain ARNs (default 123456789012)
   --region R          region of unsigned requests (default us-east-1)
   --seed S            seed of run ids (default swf-sim)
   --start-time T      virtual start instant, ISO 8601 or "now" (default 2025-01-01T00:00:00Z)
   -h, --help          this text
 
-Control endpoints (docs/serve.md): GET ${CONTROL_PREFIX}/clock, POST ${CONTROL_PREFIX}/clock/advance,
-POST ${CONTROL_PREFIX}/reset, GET|PUT ${CONTROL_PREFIX}/state.
+Control endpoints (docs/serve.md; GET ${CONTROL_PREFIX}/ lists them): GET ${CONTROL_PREFIX}/clock,
+POST ${CONTROL_PREFIX}/clock/advance|sleep|lock|unlock, POST ${CONTROL_PREFIX}/reset, GET|PUT ${CONTROL_PREFIX}/state.
 `;
 
 /** Where the command writes and what stops it; the defaults are the process's. @internal */
@@ -86,6 +90,8 @@ function parseOptions(args: string[]): StartServerOptions & { port: number; host
       clock: { type: 'string', default: 'auto' },
       scale: { type: 'string' },
       'grace-ms': { type: 'string' },
+      'abandon-ms': { type: 'string' },
+      'log-clock': { type: 'boolean' },
       'account-id': { type: 'string' },
       region: { type: 'string' },
       seed: { type: 'string' },
@@ -105,8 +111,14 @@ function parseOptions(args: string[]): StartServerOptions & { port: number; host
   if (scale !== undefined && clock !== 'realtime')
     throw new UsageError('--scale only applies to --clock realtime');
   const graceMs = numberOption('grace-ms', values['grace-ms'], (n) => Number.isFinite(n) && n > 0);
-  if (graceMs !== undefined && clock !== 'auto')
-    throw new UsageError('--grace-ms only applies to --clock auto');
+  const abandonMs = numberOption('abandon-ms', values['abandon-ms'], (n) => Number.isFinite(n) && n > 0);
+  for (const [flag, given] of [
+    ['--grace-ms', graceMs !== undefined],
+    ['--abandon-ms', abandonMs !== undefined],
+    ['--log-clock', values['log-clock'] === true],
+  ] as const) {
+    if (given && clock !== 'auto') throw new UsageError(`${flag} only applies to --clock auto`);
+  }
   const accountId = values['account-id'];
   if (accountId !== undefined && !/^\d{12}$/.test(accountId)) {
     throw new UsageError(`--account-id: expected 12 digits, got '${accountId}'`);
@@ -126,6 +138,8 @@ function parseOptions(args: string[]): StartServerOptions & { port: number; host
     clock: clock as ClockMode,
     ...(scale !== undefined && { scale }),
     ...(graceMs !== undefined && { graceMs }),
+    ...(abandonMs !== undefined && { abandonMs }),
+    ...(values['log-clock'] === true && { logClock: true }),
     ...(accountId !== undefined && { accountId }),
     ...(region !== undefined && { defaultRegion: region }),
     ...(values.seed !== undefined && { seed: values.seed }),
@@ -137,7 +151,7 @@ function describeClock(options: StartServerOptions): string {
   const mode = options.clock ?? 'auto';
   switch (mode) {
     case 'auto':
-      return `auto (jumps to the next timer ${options.graceMs ?? 20} ms after every client waits in a poll)`;
+      return 'auto (flows with the wall clock, jumps to the next timer while no client is working)';
     case 'realtime':
       return `realtime ×${options.scale ?? 1}`;
     case 'manual':
@@ -170,7 +184,10 @@ export async function run(args: string[], io: ServeIo = processIo): Promise<numb
   try {
     let server;
     try {
-      server = await startServer(options);
+      server = await startServer({
+        ...options,
+        ...(options.logClock === true && { logClock: (line: string) => io.out(`swf-sim ${line}\n`) }),
+      });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       const why = code === 'EADDRINUSE' ? `port ${options.port} is in use (try --port 0)` : String(error);

@@ -66,6 +66,11 @@ export class ServerWorld {
     return service;
   }
 
+  /** Every regional service created so far. */
+  allServices(): Iterable<SwfService> {
+    return this.services.values();
+  }
+
   regions(): string[] {
     return [...this.services.keys()];
   }

@@ -1,11 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import type { VirtualClock } from '../../sim/clock/VirtualClock.js';
+import { firstFew, type Blocker } from './skipGate.js';
 
 /**
  * How the server's virtual clock moves:
- * - `auto`: it stands still while clients work and jumps to the next due timer once every open
- *   request is a parked long poll and nothing has happened for a short grace period, so a workflow
- *   with hour-long timeouts runs in seconds against any client;
+ * - `auto`: it follows the wall clock, and jumps ahead to the next due timer whenever no client
+ *   is working (every open request waits in a long poll or a virtual sleep, no task handed out is
+ *   unanswered, no skip lock is held), so a workflow with hour-long timeouts runs in seconds and a
+ *   client doing real work is never overtaken;
  * - `realtime`: it follows the wall clock, optionally `scale` times faster;
  * - `manual`: it moves only through the control endpoint (`POST /_swf-sim/clock/advance`).
  * @public
@@ -15,34 +17,52 @@ export type ClockMode = 'auto' | 'realtime' | 'manual';
 /** All clock modes, for option parsing. @public */
 export const CLOCK_MODES: readonly ClockMode[] = ['auto', 'realtime', 'manual'];
 
+/** One jump of the auto clock, as `GET /_swf-sim/clock` and `--log-clock` report it. @public */
+export interface ClockJump {
+  /** Virtual time before and after, ISO 8601. */
+  readonly from: string;
+  readonly to: string;
+  readonly skippedMs: number;
+  /** The timers due at `to`, which the jump fired (labels, e.g. `timer t1`, `decision poll d/main`). */
+  readonly fired: readonly string[];
+  /** What every open request was waiting for: why the jump was allowed. */
+  readonly waiting: readonly string[];
+}
+
 /** What a driver sees of the server. @internal */
 export interface ClockDriverHost {
   /** The current virtual clock (reset and import replace it). */
   clock(): VirtualClock;
-  /** HTTP requests received and not yet answered, and how many of them are dispatched polls. */
-  activity(): { openRequests: number; pendingPolls: number };
+  /** What holds jumps now (auto mode): at least one of them, or none when the clock may jump. */
+  blockers(): Blocker[];
+  /** What the waiting requests wait for. */
+  waiting(): string[];
 }
 
 /** Moves the virtual clock from real timers; real timers live here, never in `src/sim`. @internal */
 export interface ClockDriver {
   readonly mode: ClockMode;
-  /** Called before a request reaches the service: realtime catches up with the wall clock. */
+  /** Brings virtual time up to date (before a request reaches the service, before a report). */
   beforeDispatch(): void;
-  /** Called on every change of activity: a request arrived or finished, a poll parked or settled. */
+  /** Something changed that may allow a jump (auto mode). */
   noteActivity(): void;
   /** The clock was replaced, or moved by hand. */
   reanchor(): void;
-  /** How many automatic jumps it made (auto mode). */
+  /** How many automatic jumps it made, and the last one (auto mode). */
   readonly jumps: number;
+  readonly lastJump: ClockJump | undefined;
   stop(): void;
 }
 
-/** Longest real sleep between checks of the realtime clock (new timers re-arm it sooner). */
-const MAX_REALTIME_SLEEP_MS = 1000;
+/** Longest real sleep between checks of a flowing clock (new timers re-arm it sooner). */
+const MAX_FLOW_SLEEP_MS = 1000;
+/** Most timer labels a jump record names. */
+const MAX_FIRED_LABELS = 20;
 
 class ManualClockDriver implements ClockDriver {
   readonly mode = 'manual';
   readonly jumps = 0;
+  readonly lastJump = undefined;
   beforeDispatch(): void {}
   noteActivity(): void {}
   reanchor(): void {}
@@ -50,80 +70,23 @@ class ManualClockDriver implements ClockDriver {
 }
 
 /**
- * Auto mode. "Everybody is waiting" means: at least one long poll is parked, every open request is
- * such a poll (no body still arriving, no answer still being written), and no request arrived or
- * finished for `graceMs` of real time. Then the clock jumps to its next due timer — a poll's 60 s
- * expiry, a timeout, a timer — and the driver looks again after another grace period. With no poll
- * parked nothing moves, so clients that only call (the AWS CLI, a script) see time stand still.
+ * Virtual time = the instant it was anchored at + real time elapsed since × scale. The clock
+ * catches up before every request (so events carry the right time) and from a real timer armed for
+ * the next due virtual timer (so timeouts fire on time with nobody calling).
  */
-class AutoClockDriver implements ClockDriver {
-  readonly mode = 'auto';
+class FlowingClockDriver implements ClockDriver {
+  readonly mode: ClockMode = 'realtime';
   jumps = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private lastActivityMs = performance.now();
-  private stopped = false;
-
-  constructor(
-    private readonly host: ClockDriverHost,
-    private readonly graceMs: number,
-  ) {}
-
-  beforeDispatch(): void {}
-
-  noteActivity(): void {
-    this.lastActivityMs = performance.now();
-    this.arm(this.graceMs);
-  }
-
-  reanchor(): void {
-    this.noteActivity();
-  }
-
-  stop(): void {
-    this.stopped = true;
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
-  }
-
-  private arm(delayMs: number): void {
-    if (this.timer !== undefined || this.stopped) return;
-    if (this.host.activity().pendingPolls === 0) return;
-    this.timer = setTimeout(() => this.check(), Math.max(1, Math.ceil(delayMs)));
-    this.timer.unref();
-  }
-
-  private check(): void {
-    this.timer = undefined;
-    const { openRequests, pendingPolls } = this.host.activity();
-    if (pendingPolls === 0 || this.stopped) return;
-    const quietMs = performance.now() - this.lastActivityMs;
-    if (quietMs < this.graceMs) {
-      this.arm(this.graceMs - quietMs);
-      return;
-    }
-    // A request still being read or answered will note activity when it is done.
-    if (openRequests > pendingPolls) return;
-    if (this.host.clock().advanceToNextTimer()) this.jumps++;
-    this.lastActivityMs = performance.now();
-    this.arm(this.graceMs);
-  }
-}
-
-/**
- * Realtime mode: virtual time = the instant it was anchored at + real time elapsed since × scale.
- * The clock catches up before every request (so events carry the right time) and from a real timer
- * armed for the next due virtual timer (so timeouts fire on time with nobody calling).
- */
-class RealtimeClockDriver implements ClockDriver {
-  readonly mode = 'realtime';
-  readonly jumps = 0;
-  private timer: NodeJS.Timeout | undefined;
+  lastJump: ClockJump | undefined;
+  private flowTimer: NodeJS.Timeout | undefined;
+  /** The virtual instant the flow timer was armed for. */
+  private armedForMs: number | undefined;
   private anchorRealMs = 0;
   private anchorVirtualMs = 0;
-  private stopped = false;
+  protected stopped = false;
 
   constructor(
-    private readonly host: ClockDriverHost,
+    protected readonly host: ClockDriverHost,
     private readonly scale: number,
   ) {
     this.reanchor();
@@ -134,7 +97,8 @@ class RealtimeClockDriver implements ClockDriver {
   }
 
   noteActivity(): void {
-    this.rearm();
+    // Requests arm and cancel timers: the flow timer follows the earliest.
+    if (this.host.clock().nextDueAtMs() !== this.armedForMs) this.rearm();
   }
 
   reanchor(): void {
@@ -145,37 +109,144 @@ class RealtimeClockDriver implements ClockDriver {
 
   stop(): void {
     this.stopped = true;
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
+    if (this.flowTimer !== undefined) clearTimeout(this.flowTimer);
+    this.flowTimer = undefined;
   }
+
+  /** Called after the flow timer fired what was due. */
+  protected afterFlow(): void {}
 
   private virtualNow(): number {
     return this.anchorVirtualMs + Math.floor((performance.now() - this.anchorRealMs) * this.scale);
   }
 
-  private catchUp(): void {
+  protected catchUp(): void {
     const clock = this.host.clock();
     const target = this.virtualNow();
     if (target > clock.now()) clock.advanceTo(target);
   }
 
-  private rearm(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.stopped) return;
+  protected rearm(): void {
+    if (this.flowTimer !== undefined) clearTimeout(this.flowTimer);
+    this.flowTimer = undefined;
     const next = this.host.clock().nextDueAtMs();
-    if (next === undefined) return;
+    this.armedForMs = next;
+    if (this.stopped || next === undefined) return;
     const realMs = Math.max(0, Math.ceil((next - this.virtualNow()) / this.scale));
-    this.timer = setTimeout(
+    this.flowTimer = setTimeout(
       () => {
-        this.timer = undefined;
+        this.flowTimer = undefined;
+        this.armedForMs = undefined;
         this.catchUp();
         this.rearm();
+        this.afterFlow();
       },
-      Math.min(realMs, MAX_REALTIME_SLEEP_MS),
+      Math.min(realMs, MAX_FLOW_SLEEP_MS),
     );
-    this.timer.unref();
+    this.flowTimer.unref();
   }
+}
+
+/**
+ * Auto mode: time flows at wall-clock rate, and jumps to the next due timer as soon as the host
+ * reports nothing holding it (see SkipGate). After a jump it looks again once the jump's effects
+ * (answers to the polls it woke, tasks handed out) have settled; when something holds the clock it
+ * looks again when that lapses or when the host reports a change.
+ */
+class AutoClockDriver extends FlowingClockDriver {
+  override readonly mode = 'auto';
+  private checkTimer: NodeJS.Timeout | undefined;
+  private checkSoon: NodeJS.Immediate | undefined;
+
+  constructor(
+    host: ClockDriverHost,
+    private readonly log: ((line: string) => void) | undefined,
+  ) {
+    super(host, 1);
+  }
+
+  override noteActivity(): void {
+    super.noteActivity();
+    this.scheduleCheck();
+  }
+
+  override stop(): void {
+    super.stop();
+    if (this.checkTimer !== undefined) clearTimeout(this.checkTimer);
+    if (this.checkSoon !== undefined) clearImmediate(this.checkSoon);
+    this.checkTimer = undefined;
+    this.checkSoon = undefined;
+  }
+
+  protected override afterFlow(): void {
+    this.scheduleCheck();
+  }
+
+  /** A check after the current callbacks and their promise reactions (polls answered, tasks handed out). */
+  private scheduleCheck(): void {
+    if (this.checkSoon !== undefined || this.stopped) return;
+    this.checkSoon = setImmediate(() => {
+      this.checkSoon = undefined;
+      this.check();
+    });
+  }
+
+  private check(): void {
+    if (this.stopped) return;
+    this.catchUp();
+    const blockers = this.host.blockers();
+    if (blockers.length > 0) {
+      const lapse = Math.min(...blockers.map((b) => b.lapsesAtMs ?? Infinity));
+      if (lapse !== Infinity) this.checkAt(lapse);
+      return;
+    }
+    if (this.jump()) this.scheduleCheck();
+  }
+
+  private checkAt(realMs: number): void {
+    if (this.checkTimer !== undefined) clearTimeout(this.checkTimer);
+    this.checkTimer = setTimeout(
+      () => {
+        this.checkTimer = undefined;
+        this.scheduleCheck();
+      },
+      Math.max(1, Math.ceil(realMs - performance.now())),
+    );
+    this.checkTimer.unref();
+  }
+
+  /** Jumps to the next due timer, firing everything due then; false when none is armed. */
+  private jump(): boolean {
+    const clock = this.host.clock();
+    const due = clock.nextDueAtMs();
+    if (due === undefined) return false;
+    const from = clock.now();
+    const fired = clock
+      .pending()
+      .filter((t) => t.dueAtMs === due)
+      .map((t) => t.label);
+    const record: ClockJump = {
+      from: new Date(from).toISOString(),
+      to: new Date(due).toISOString(),
+      skippedMs: due - from,
+      fired: firstFew(fired, MAX_FIRED_LABELS, 'timers'),
+      waiting: this.host.waiting(),
+    };
+    clock.advanceTo(due);
+    this.jumps++;
+    this.lastJump = record;
+    this.reanchor();
+    this.log?.(describeJump(record));
+    return true;
+  }
+}
+
+/** One line per jump: `clock +60.000 s 2025-…Z → 2025-…Z fired [...] while waiting [...]`. */
+export function describeJump(jump: ClockJump): string {
+  return (
+    `clock +${(jump.skippedMs / 1000).toFixed(3)} s ${jump.from} → ${jump.to}` +
+    ` fired [${jump.fired.join('; ')}] while waiting [${jump.waiting.join('; ')}]`
+  );
 }
 
 /** Options of {@link createClockDriver}. @internal */
@@ -183,17 +254,17 @@ export interface ClockDriverOptions {
   readonly mode: ClockMode;
   /** Realtime: virtual milliseconds per real millisecond. */
   readonly scale: number;
-  /** Auto: real milliseconds of quiet before a jump. */
-  readonly graceMs: number;
+  /** Auto: where each jump is reported, if anywhere. */
+  readonly log?: ((line: string) => void) | undefined;
 }
 
 /** The driver for `mode`. @internal */
 export function createClockDriver(host: ClockDriverHost, options: ClockDriverOptions): ClockDriver {
   switch (options.mode) {
     case 'auto':
-      return new AutoClockDriver(host, options.graceMs);
+      return new AutoClockDriver(host, options.log);
     case 'realtime':
-      return new RealtimeClockDriver(host, options.scale);
+      return new FlowingClockDriver(host, options.scale);
     case 'manual':
       return new ManualClockDriver();
     default: {

@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SnapshotError } from '../../sim/service/snapshot/ServiceSnapshot.js';
-import type { ClockMode } from './clockDrivers.js';
+import type { ClockJump, ClockMode } from './clockDrivers.js';
 import { readBody, sendError, sendJson } from './httpIo.js';
 import type { ServerSnapshot } from './ServerWorld.js';
+import type { RequestTicket } from './skipGate.js';
 
 /** Where the control endpoints live: outside the SWF protocol, which only uses `POST /`. @public */
 export const CONTROL_PREFIX = '/_swf-sim';
@@ -18,24 +19,47 @@ export interface ClockStatus {
   /** When the next virtual timer is due (a timeout, a timer, a poll's expiry), or null. */
   readonly nextTimerAt: string | null;
   readonly pendingTimers: number;
-  /** HTTP requests being served, and how many of them are long polls waiting for a task. */
+  /** HTTP requests being served, and how many of them are long polls waiting for a task or virtual sleeps. */
   readonly openRequests: number;
   readonly pendingPolls: number;
+  readonly sleeps: number;
+  /** Decision and activity tasks handed out over HTTP and not answered yet. */
+  readonly tasksInProgress: readonly string[];
+  /** Skip locks held, with the real milliseconds each has left. */
+  readonly locks: readonly { readonly name: string; readonly expiresInMs: number }[];
+  /** Automatic jumps so far (auto mode), and the last one: from, to, what fired, what everyone waited on. */
+  readonly jumps: number;
+  readonly lastJump: ClockJump | null;
+  /** Why the clock would not jump right now; empty when nothing holds it. */
+  readonly blockedBy: readonly string[];
 }
 
 /** What the control endpoints act on (the server). @internal */
 export interface ControlTarget {
-  clockStatus(): ClockStatus;
-  advanceBy(ms: number): ClockStatus;
-  reset(): ClockStatus;
-  exportState(): ServerSnapshot;
-  importState(snapshot: unknown): ClockStatus;
+  readonly clockStatus: () => ClockStatus;
+  readonly advanceBy: (ms: number) => ClockStatus;
+  readonly lockSkipping: (name: string, ttlMs: number) => ClockStatus;
+  readonly unlockSkipping: (name: string) => ClockStatus & { readonly released: boolean };
+  /** Resolves once virtual time has passed `ms` (`slept`), or early (shutdown, reset, import: not `slept`). */
+  readonly sleep: (
+    ms: number,
+    ticket: RequestTicket,
+    hangUp: AbortSignal,
+  ) => Promise<ClockStatus & { readonly slept: boolean }>;
+  readonly reset: () => ClockStatus;
+  readonly exportState: () => ServerSnapshot;
+  readonly importState: (snapshot: unknown) => ClockStatus;
 }
 
 /** Most virtual time one advance may cover: 100 years. */
 const MAX_ADVANCE_MS = 100 * 366 * 24 * 3600 * 1000;
 /** Largest JSON body of the small control requests. */
 const MAX_CONTROL_BODY_BYTES = 64 * 1024;
+/** Longest a skip lock may be held without renewal: an hour of real time. */
+const MAX_LOCK_TTL_MS = 3600_000;
+/** A skip lock's time to live when the request names none. */
+const DEFAULT_LOCK_TTL_MS = 60_000;
+const LOCK_NAME = /^[\x21-\x7e]{1,128}$/;
 
 interface Route {
   readonly method: 'GET' | 'POST' | 'PUT';
@@ -51,6 +75,19 @@ const ROUTES: Readonly<Record<string, readonly Route[]>> = {
       summary: 'body {"ms": N}: move virtual time forward N ms, firing every timer on the way',
     },
   ],
+  '/clock/sleep': [
+    {
+      method: 'POST',
+      summary: 'body {"ms": N}: answer once virtual time has passed N ms (a waiter, like a poll)',
+    },
+  ],
+  '/clock/lock': [
+    {
+      method: 'POST',
+      summary: `body {"name": "me", "ttlMs": N}: hold the auto clock's jumps (time still flows) until unlocked or N real ms pass (default ${DEFAULT_LOCK_TTL_MS})`,
+    },
+  ],
+  '/clock/unlock': [{ method: 'POST', summary: 'body {"name": "me"}: release that skip lock' }],
   '/reset': [{ method: 'POST', summary: 'forget everything: empty service, clock back to the start time' }],
   '/state': [
     { method: 'GET', summary: 'export the whole state (domains, types, runs with histories, clock) as JSON' },
@@ -100,7 +137,12 @@ export async function handleControl(
   res: ServerResponse,
   path: string,
   target: ControlTarget,
-  limits: { readonly maxStateBytes: number; readonly closing: () => boolean },
+  limits: {
+    readonly maxStateBytes: number;
+    readonly closing: () => boolean;
+    readonly ticket: RequestTicket;
+    readonly hangUp: AbortSignal;
+  },
 ): Promise<void> {
   const sub = path === CONTROL_PREFIX ? '/' : path.slice(CONTROL_PREFIX.length).replace(/\/+$/, '') || '/';
   const routes = ROUTES[sub];
@@ -137,22 +179,49 @@ export async function handleControl(
     case 'GET /clock':
       sendJson(res, 200, target.clockStatus(), close);
       return;
-    case 'POST /clock/advance': {
+    case 'POST /clock/advance':
+    case 'POST /clock/sleep': {
       const body = await readJson(req, res, MAX_CONTROL_BODY_BYTES, limits.closing);
       if (body === undefined) return;
-      const ms = (body as { ms?: unknown }).ms;
-      if (typeof ms !== 'number' || !Number.isSafeInteger(ms) || ms < 0 || ms > MAX_ADVANCE_MS) {
-        sendError(
+      const ms = member(body, 'ms');
+      if (!isWholeMs(ms, MAX_ADVANCE_MS)) {
+        invalid(
           res,
-          400,
-          'InvalidControlRequest',
           `Expected a body {"ms": N} with N a whole number of milliseconds from 0 to ${MAX_ADVANCE_MS}`,
-          {},
           close,
         );
         return;
       }
-      sendJson(res, 200, target.advanceBy(ms), close);
+      if (sub === '/clock/advance') sendJson(res, 200, target.advanceBy(ms), close);
+      else {
+        const slept = await target.sleep(ms, limits.ticket, limits.hangUp);
+        sendJson(res, 200, slept, limits.closing());
+      }
+      return;
+    }
+    case 'POST /clock/lock':
+    case 'POST /clock/unlock': {
+      const body = await readJson(req, res, MAX_CONTROL_BODY_BYTES, limits.closing);
+      if (body === undefined) return;
+      const name = member(body, 'name');
+      const ttlMs = member(body, 'ttlMs') ?? DEFAULT_LOCK_TTL_MS;
+      if (typeof name !== 'string' || !LOCK_NAME.test(name)) {
+        invalid(
+          res,
+          'Expected a body {"name": "…"}: a lock name of 1 to 128 visible ASCII characters',
+          close,
+        );
+        return;
+      }
+      if (sub === '/clock/unlock') {
+        sendJson(res, 200, target.unlockSkipping(name), close);
+        return;
+      }
+      if (!isWholeMs(ttlMs, MAX_LOCK_TTL_MS) || ttlMs === 0) {
+        invalid(res, `Expected "ttlMs" a whole number of milliseconds from 1 to ${MAX_LOCK_TTL_MS}`, close);
+        return;
+      }
+      sendJson(res, 200, target.lockSkipping(name, ttlMs), close);
       return;
     }
     case 'POST /reset':
@@ -176,4 +245,17 @@ export async function handleControl(
     default:
       sendError(res, 405, 'MethodNotAllowed', `${method} is not allowed on ${path}`, {}, close);
   }
+}
+
+function isWholeMs(value: unknown, max: number): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= max;
+}
+
+function invalid(res: ServerResponse, message: string, close: boolean): void {
+  sendError(res, 400, 'InvalidControlRequest', message, {}, close);
+}
+
+/** A member of a JSON body, if the body is an object. */
+function member(body: unknown, key: string): unknown {
+  return typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[key] : undefined;
 }

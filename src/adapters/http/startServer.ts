@@ -2,13 +2,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { VirtualClock } from '../../sim/clock/VirtualClock.js';
-import type { CallContext, SwfEndpoint } from '../../sim/service/SwfEndpoint.js';
 import { DEFAULT_START_MS, type SwfService } from '../../sim/service/SwfService.js';
 import { handleWireRequest } from '../wire/awsJson.js';
 import { createClockDriver, type ClockDriver, type ClockMode } from './clockDrivers.js';
-import { CONTROL_PREFIX, handleControl, type ClockStatus } from './controlRoutes.js';
+import { CONTROL_PREFIX, handleControl, type ClockStatus, type ControlTarget } from './controlRoutes.js';
 import { flatHeaders, readBody, regionFromAuthorization, send, sendError } from './httpIo.js';
 import { RegionLimitError, REGION_PATTERN, ServerWorld, type ServerSnapshot } from './ServerWorld.js';
+import { firstFew, SkipGate, type RequestTicket } from './skipGate.js';
+import { isPollTarget, trackedEndpoint, virtualSleep } from './waiters.js';
 
 /** Options of {@link startServer}; every one has a default. @public */
 export interface StartServerOptions {
@@ -20,8 +21,20 @@ export interface StartServerOptions {
   readonly clock?: ClockMode;
   /** Realtime mode: virtual milliseconds per real millisecond. Default 1. */
   readonly scale?: number;
-  /** Auto mode: real milliseconds of quiet, with every client parked in a poll, before time jumps. Default 20. */
+  /**
+   * Auto mode: real milliseconds of quiet after an ordinary SWF call (not a long poll) arrived or
+   * was answered before time may jump, so a client's next call, a few ms later, lands first.
+   * Default 5. Safety comes from tracking tasks in progress and from skip locks, not from this.
+   */
   readonly graceMs?: number;
+  /**
+   * Auto mode: real milliseconds after which something the clock waits for is given up on: a
+   * request whose body is still arriving, a task no poller comes for, a client whose virtual sleep
+   * ended and that does not call again. Default 2000.
+   */
+  readonly abandonMs?: number;
+  /** Auto mode: report every jump (from, to, what fired, what everyone waited on); `true` writes to stderr. */
+  readonly logClock?: boolean | ((line: string) => void);
   /** Account id in domain ARNs. Default `123456789012`. */
   readonly accountId?: string;
   /** Region for requests that carry no SigV4 credential scope. Default `us-east-1`. */
@@ -56,6 +69,10 @@ export interface SwfServer {
   clockStatus(): ClockStatus;
   /** Moves virtual time forward by `ms`, firing every timer due on the way. */
   advanceBy(ms: number): ClockStatus;
+  /** Takes (or renews) the skip lock `name` for `ttlMs` real ms: the auto clock does not jump while it is held. */
+  lockSkipping(name: string, ttlMs: number): ClockStatus;
+  /** Releases the skip lock `name`; `released` is false when it was not held (or had expired). */
+  unlockSkipping(name: string): ClockStatus & { readonly released: boolean };
   /** Forgets everything: parked polls are answered empty, services emptied, clock back to the start. */
   reset(): ClockStatus;
   /** The whole state as JSON-ready data. */
@@ -68,19 +85,12 @@ export interface SwfServer {
   close(): Promise<void>;
 }
 
-const POLL_OPERATIONS: ReadonlySet<string> = new Set(['PollForDecisionTask', 'PollForActivityTask']);
-
-/** What a released poll answers: the service's own "no task" replies. */
-const EMPTY_POLL_ANSWERS: Readonly<Record<string, unknown>> = {
-  PollForDecisionTask: { taskToken: '', startedEventId: 0, previousStartedEventId: 0 },
-  PollForActivityTask: { taskToken: '', startedEventId: 0 },
-};
-
 const DEFAULTS = {
   host: '127.0.0.1',
   clock: 'auto' as ClockMode,
   scale: 1,
-  graceMs: 20,
+  graceMs: 5,
+  abandonMs: 2000,
   accountId: '123456789012',
   defaultRegion: 'us-east-1',
   seed: 'swf-sim',
@@ -105,9 +115,15 @@ function urlOf(host: string, port: number): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
-/** A dispatched long poll that the server can answer empty (shutdown, reset, import). */
-interface TrackedPoll {
-  release(): void;
+/** A request as the server follows it: its ticket in the skip gate, and whether its client hung up. */
+type TrackedRequest = RequestTicket & { readonly hangUp: AbortSignal };
+
+/** Most waiters a jump record names. */
+const MAX_WAITERS_NAMED = 20;
+
+function clockLog(option: StartServerOptions['logClock']): ((line: string) => void) | undefined {
+  if (option === true) return (line) => process.stderr.write(`swf-sim ${line}\n`);
+  return option === false ? undefined : option;
 }
 
 /**
@@ -122,6 +138,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Swf
   const clockMode = options.clock ?? DEFAULTS.clock;
   const scale = positive('scale', options.scale, DEFAULTS.scale, false);
   const graceMs = positive('graceMs', options.graceMs, DEFAULTS.graceMs, false);
+  const abandonMs = positive('abandonMs', options.abandonMs, DEFAULTS.abandonMs, false);
   const maxBodyBytes = positive('maxBodyBytes', options.maxBodyBytes, DEFAULTS.maxBodyBytes, true);
   const maxStateBytes = positive('maxStateBytes', options.maxStateBytes, DEFAULTS.maxStateBytes, true);
   const maxRegions = positive('maxRegions', options.maxRegions, DEFAULTS.maxRegions, true);
@@ -136,65 +153,45 @@ export async function startServer(options: StartServerOptions = {}): Promise<Swf
     maxRegions,
     ...(options.longPollMs !== undefined && { longPollMs: options.longPollMs }),
   });
-  const polls = new Set<TrackedPoll>();
-  let openRequests = 0;
   let requestCount = 0;
   let closing = false;
-  const activity = (): { openRequests: number; pendingPolls: number } => ({
-    openRequests,
-    pendingPolls: polls.size,
+  const gate = new SkipGate({
+    graceMs,
+    abandonMs,
+    services: () => world.allServices(),
+    onChange: () => driver.noteActivity(),
   });
   const driver: ClockDriver = createClockDriver(
-    { clock: () => world.clock, activity },
-    { mode: clockMode, scale, graceMs },
-  );
-
-  /** Answers every parked poll empty (it is aborted on the service side, so it never gets a task). */
-  const releasePolls = (): void => {
-    for (const poll of [...polls]) poll.release();
-  };
-
-  /** Wraps a regional service so the server knows which dispatched calls are long polls. */
-  const trackedEndpoint = (service: SwfService): SwfEndpoint => ({
-    dispatch(operation: string, input: unknown, context?: CallContext): Promise<unknown> {
-      if (!POLL_OPERATIONS.has(operation)) return service.dispatch(operation, input, context);
-      const serviceSide = new AbortController();
-      const hangUp = (): void => serviceSide.abort();
-      context?.signal?.addEventListener('abort', hangUp, { once: true });
-      return new Promise<unknown>((resolve, reject) => {
-        let settled = false;
-        const settle = (): boolean => {
-          if (settled) return false;
-          settled = true;
-          polls.delete(entry);
-          context?.signal?.removeEventListener('abort', hangUp);
-          driver.noteActivity();
-          return true;
-        };
-        const entry: TrackedPoll = {
-          release: () => {
-            // Answer first, then abort: the service's AbortError then finds the poll settled.
-            if (settle()) resolve(EMPTY_POLL_ANSWERS[operation]);
-            serviceSide.abort();
-          },
-        };
-        polls.add(entry);
-        driver.noteActivity();
-        service.dispatch(operation, input, { signal: serviceSide.signal }).then(
-          (output) => {
-            if (settle()) resolve(output);
-          },
-          (error: unknown) => {
-            if (settle()) reject(error instanceof Error ? error : new Error(String(error)));
-          },
-        );
-      });
+    {
+      clock: () => world.clock,
+      blockers: () => gate.blockers(false),
+      waiting: () =>
+        firstFew(
+          gate.waiters().map((w) => w.what),
+          MAX_WAITERS_NAMED,
+          'waiting',
+        ),
     },
+    { mode: clockMode, scale, log: clockLog(options.logClock) },
+  );
+  const activity = (): { openRequests: number; pendingPolls: number } => ({
+    openRequests: gate.openRequests(),
+    pendingPolls: gate.waiters().filter((w) => w.kind === 'poll').length,
   });
 
+  /** Answers every waiting poll empty and every sleep early, without moving the clock. */
+  const releaseWaiters = (): void => {
+    for (const waiter of gate.waiters()) waiter.release();
+  };
+
   const clockStatus = (): ClockStatus => {
+    driver.beforeDispatch();
     const clock = world.clock;
     const next = clock.nextDueAtMs();
+    const waiters = gate.waiters();
+    const blockedBy =
+      clockMode !== 'auto' ? [`the ${clockMode} clock never jumps`] : gate.blockers().map((b) => b.reason);
+    if (blockedBy.length === 0 && next === undefined) blockedBy.push('no timer is armed');
     return {
       mode: clockMode,
       now: new Date(clock.now()).toISOString(),
@@ -202,12 +199,25 @@ export async function startServer(options: StartServerOptions = {}): Promise<Swf
       ...(clockMode === 'realtime' && { scale }),
       nextTimerAt: next === undefined ? null : new Date(next).toISOString(),
       pendingTimers: clock.pending().length,
-      openRequests,
-      pendingPolls: polls.size,
+      openRequests: gate.openRequests(),
+      pendingPolls: waiters.filter((w) => w.kind === 'poll').length,
+      sleeps: waiters.filter((w) => w.kind === 'sleep').length,
+      tasksInProgress: gate.tasksInProgress(),
+      locks: gate.heldLocks(),
+      jumps: driver.jumps,
+      lastJump: driver.lastJump ?? null,
+      blockedBy,
     };
   };
 
-  const control = {
+  /** The world was replaced: whatever waited on the old one is answered, its tasks forgotten. */
+  const replacedWorld = (): void => {
+    releaseWaiters();
+    gate.forgetTasks();
+    driver.reanchor();
+  };
+
+  const control: ControlTarget = {
     clockStatus,
     advanceBy(ms: number): ClockStatus {
       driver.beforeDispatch();
@@ -215,10 +225,22 @@ export async function startServer(options: StartServerOptions = {}): Promise<Swf
       driver.reanchor();
       return clockStatus();
     },
+    lockSkipping(name: string, ttlMs: number): ClockStatus {
+      gate.lock(name, ttlMs);
+      return clockStatus();
+    },
+    unlockSkipping(name: string): ClockStatus & { readonly released: boolean } {
+      const released = gate.unlock(name);
+      return { released, ...clockStatus() };
+    },
+    async sleep(ms: number, ticket: RequestTicket, signal: AbortSignal) {
+      driver.beforeDispatch();
+      const slept = ms === 0 || (await virtualSleep(world.clock, ms, ticket, signal));
+      return { slept, ...clockStatus() };
+    },
     reset(): ClockStatus {
-      releasePolls();
       world.reset();
-      driver.reanchor();
+      replacedWorld();
       return clockStatus();
     },
     exportState(): ServerSnapshot {
@@ -227,18 +249,20 @@ export async function startServer(options: StartServerOptions = {}): Promise<Swf
     },
     importState(snapshot: unknown): ClockStatus {
       // The new world is built and checked aside (a bad snapshot changes nothing); once it is swapped
-      // in, polls parked on the old one are answered empty.
+      // in, what waited on the old one is answered.
       const current = world.clock;
       world.importState(snapshot);
-      if (world.clock !== current) {
-        releasePolls();
-        driver.reanchor();
-      }
+      if (world.clock !== current) replacedWorld();
       return clockStatus();
     },
   };
 
-  const serveSwf = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
+  const serveSwf = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    request: TrackedRequest,
+  ): Promise<void> => {
     if (req.method !== 'POST') {
       sendError(
         res,
@@ -267,40 +291,55 @@ export async function startServer(options: StartServerOptions = {}): Promise<Swf
       sendError(res, 400, 'ValidationException', error.message, {}, closing);
       return;
     }
-    const hangUp = new AbortController();
-    res.once('close', () => {
-      if (!res.writableFinished) hangUp.abort();
-    });
     driver.beforeDispatch();
     requestCount += 1;
     const requestId = `00000000-0000-4000-8000-${requestCount.toString(16).padStart(12, '0')}`;
     const wire = await handleWireRequest(
-      trackedEndpoint(service),
+      trackedEndpoint(service, gate, request),
       { method: 'POST', path, headers, body: body.body },
       requestId,
-      { signal: hangUp.signal },
+      { signal: request.hangUp },
     );
-    if (hangUp.signal.aborted) return;
+    if (request.hangUp.aborted) return;
     send(res, wire.statusCode, wire.headers, wire.body, closing);
   };
 
-  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
-    openRequests += 1;
-    driver.noteActivity();
+  /** Follows a request in the skip gate until its connection lets go of it. */
+  const track = (req: IncomingMessage, res: ServerResponse, path: string): TrackedRequest => {
+    const isControl = path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`);
+    const target = req.headers['x-amz-target'];
+    const quiet =
+      req.method === 'GET' ||
+      (isControl
+        ? path.startsWith(`${CONTROL_PREFIX}/clock/sleep`)
+        : isPollTarget(typeof target === 'string' ? target : undefined));
+    const ticket = gate.arrived(quiet);
+    const hangUp = new AbortController();
+    res.once('finish', () => ticket.answered());
     res.once('close', () => {
-      openRequests -= 1;
-      driver.noteActivity();
+      if (!res.writableFinished) hangUp.abort();
+      ticket.closed();
     });
+    return { ...ticket, hangUp: hangUp.signal };
+  };
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const url = req.url ?? '/';
     const query = url.indexOf('?');
     const path = query < 0 ? url : url.slice(0, query);
+    const request = track(req, res, path);
     const work = async (): Promise<void> => {
       if (closing) {
         sendError(res, 503, 'ServiceUnavailable', 'swf-sim is shutting down', {}, true);
       } else if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)) {
-        await handleControl(req, res, path, control, { maxStateBytes, closing: () => closing });
+        await handleControl(req, res, path, control, {
+          maxStateBytes,
+          closing: () => closing,
+          ticket: request,
+          hangUp: request.hangUp,
+        });
       } else if (path === '/') {
-        await serveSwf(req, res, path);
+        await serveSwf(req, res, path, request);
       } else {
         sendError(
           res,
@@ -325,10 +364,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Swf
     const declared = Number(req.headers['content-length']);
     const isSwf = !(req.url ?? '/').startsWith(CONTROL_PREFIX);
     if (isSwf && Number.isFinite(declared) && declared > maxBodyBytes) {
-      openRequests += 1;
-      res.once('close', () => {
-        openRequests -= 1;
-      });
+      track(req, res, '/');
       sendError(res, 413, 'RequestEntityTooLarge', `Request body exceeds ${maxBodyBytes} bytes`, {}, true);
       return;
     }
@@ -363,21 +399,28 @@ export async function startServer(options: StartServerOptions = {}): Promise<Swf
     port,
     clockMode,
     get clock() {
+      driver.beforeDispatch();
       return world.clock;
     },
     service: (region = defaultRegion) => world.service(region),
     regions: () => world.regions(),
     activity,
-    ...control,
+    clockStatus,
+    advanceBy: control.advanceBy,
+    lockSkipping: control.lockSkipping,
+    unlockSkipping: control.unlockSkipping,
+    reset: control.reset,
+    exportState: control.exportState,
+    importState: control.importState,
     close(): Promise<void> {
       closed ??= (async () => {
         closing = true;
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         driver.stop();
-        releasePolls();
+        releaseWaiters();
         server.closeIdleConnections();
         const deadline = performance.now() + CLOSE_GRACE_MS;
-        while (openRequests > 0 && performance.now() < deadline) {
+        while (gate.openRequests() > 0 && performance.now() < deadline) {
           await new Promise((resolve) => setTimeout(resolve, 5));
         }
         server.closeAllConnections();

@@ -230,7 +230,7 @@ describe('serve: bad input', () => {
       405,
       /^MethodNotAllowed$/,
     );
-    for (const body of ['{"ms": -1}', '{"ms": "soon"}', '{"ms": 1.5}', '{', '[]']) {
+    for (const body of ['{"ms": -1}', '{"ms": "soon"}', '{"ms": 1.5}', '{', '[]', 'null']) {
       await expectRefused(
         server,
         () => raw(server, { path: '/_swf-sim/clock/advance', body }),

@@ -32,6 +32,9 @@ describe('serve: control endpoints', () => {
       'GET /_swf-sim/',
       'GET /_swf-sim/clock',
       'POST /_swf-sim/clock/advance',
+      'POST /_swf-sim/clock/sleep',
+      'POST /_swf-sim/clock/lock',
+      'POST /_swf-sim/clock/unlock',
       'POST /_swf-sim/reset',
       'GET /_swf-sim/state',
       'PUT /_swf-sim/state',
@@ -174,14 +177,17 @@ describe('serve: clock modes', () => {
     expect(server.clockStatus()).toMatchObject({ mode: 'realtime', scale: 1000 });
   });
 
-  it('auto: time stands still while no poll is parked', async () => {
-    const server = await testServer({ graceMs: 5 });
+  it('auto: time flows with the wall clock while nothing waits, and never jumps then', async () => {
+    const server = await testServer();
     const swf = sdkClient(server);
     await registerHelloWorld(swf);
     await startHelloWorkflow(swf, 'waiting');
-    const before = server.clock.now();
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(server.clock.now()).toBe(before);
-    expect(server.clockStatus()).toMatchObject({ mode: 'auto', pendingPolls: 0 });
+    const before = server.clockStatus();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const after = server.clockStatus();
+    expect(after.nowMs - before.nowMs).toBeGreaterThanOrEqual(150);
+    expect(after.nowMs - before.nowMs).toBeLessThan(60_000);
+    expect(after).toMatchObject({ mode: 'auto', pendingPolls: 0, jumps: 0, lastJump: null });
+    expect(after.blockedBy).toContain('no long poll or virtual sleep is waiting');
   });
 });

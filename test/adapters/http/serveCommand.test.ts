@@ -56,11 +56,30 @@ describe('serve: the swf-sim serve command', () => {
     await expect(fetch(`${url}/_swf-sim/clock`)).rejects.toThrow();
   });
 
+  it('prints every jump of the auto clock with --log-clock', async () => {
+    const t = io();
+    const exit = run(['--port', '0', '--log-clock'], t.io);
+    await until(() => t.out.length > 0, 'the listening line');
+    const url = /listening on (\S+)/.exec(t.out[0] ?? '')?.[1];
+    const slept = await fetch(`${url}/_swf-sim/clock/sleep`, { method: 'POST', body: '{"ms": 60000}' });
+    expect(await slept.json()).toMatchObject({ slept: true, jumps: 1 });
+    t.stop('SIGINT');
+    expect(await exit).toBe(0);
+    expect(t.out).toContainEqual(
+      expect.stringMatching(
+        /^swf-sim clock \+\d+\.\d{3} s \S+ → 2025-01-01T00:01:00\.\d{3}Z fired \[swf-sim sleep\] while waiting \[sleep until .*\]\n$/,
+      ),
+    );
+  });
+
   it('refuses bad options with exit code 2 and the usage', async () => {
     for (const args of [
       ['--clock', 'sometimes'],
       ['--port', 'eighty'],
       ['--scale', '10'],
+      ['--clock', 'manual', '--log-clock'],
+      ['--clock', 'realtime', '--abandon-ms', '100'],
+      ['--abandon-ms', '-1'],
       ['--clock', 'realtime', '--scale', '0'],
       ['--account-id', '42'],
       ['--start-time', 'yesterday'],
