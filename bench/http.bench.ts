@@ -1,12 +1,17 @@
 /**
- * `swf-sim serve` throughput: HelloWorld executions driven over real HTTP (keep-alive) by an SDK v3
- * client — start, decision poll/respond, activity poll/respond, decision poll/respond: 7 requests
- * each — against the same workload through the in-process client, measured side by side in one run.
- * Each lane has its own task list, so no poll ever waits: this measures serving, not the clock.
- * Rounds alternate between the two ways so machine noise hits them alike; medians are reported.
+ * `swf-sim serve` over real HTTP with SDK v3 clients (keep-alive):
+ *  - throughput: HelloWorld executions — start, decision poll/respond, activity poll/respond,
+ *    decision poll/respond: 7 requests each — against the same workload through the in-process
+ *    client, side by side. Each lane has its own task list, so no poll ever waits: this measures
+ *    serving, not the clock. Rounds alternate between the two ways so noise hits them alike.
+ *  - the auto clock: the wall time of one idle virtual hour with a decider and a worker parked in
+ *    long polls (target ≤ 0.3 s), beside one SDK round trip measured in the same run: an idle hour
+ *    costs one round trip per poll expiry, so the ratio is what to watch on a noisy machine.
+ * Medians are reported.
  */
 import { Agent } from 'node:http';
 import {
+  CountPendingDecisionTasksCommand,
   PollForActivityTaskCommand,
   PollForDecisionTaskCommand,
   RespondActivityTaskCompletedCommand,
@@ -90,9 +95,8 @@ interface Way {
   readonly close: () => Promise<void>;
 }
 
-/** A fresh server (auto clock) and a keep-alive SDK client pointed at it. */
-async function overHttp(): Promise<Way> {
-  const server: SwfServer = await startServer({ port: 0 });
+/** A keep-alive SDK client pointed at `server`. */
+function httpClient(server: SwfServer): Way {
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const client = new SWFClient({
     endpoint: server.url,
@@ -101,15 +105,88 @@ async function overHttp(): Promise<Way> {
     maxAttempts: 1,
     requestHandler: { httpAgent: agent },
   });
-  await registerHelloWorld(client);
   return {
     client,
-    close: async () => {
+    close: () => {
       client.destroy();
       agent.destroy();
+      return Promise.resolve();
+    },
+  };
+}
+
+/** A fresh server (auto clock) and a keep-alive SDK client pointed at it. */
+async function overHttp(): Promise<Way> {
+  const server: SwfServer = await startServer({ port: 0 });
+  const way = httpClient(server);
+  await registerHelloWorld(way.client);
+  return {
+    client: way.client,
+    close: async () => {
+      await way.close();
       await server.close();
     },
   };
+}
+
+/** A poll loop on its own client until `stop` aborts it. */
+async function pollLoop(server: SwfServer, activity: boolean, stop: AbortSignal): Promise<void> {
+  const way = httpClient(server);
+  const taskList = { name: activity ? 'idle-work' : 'idle-decide' };
+  while (!stop.aborted) {
+    const poll = activity
+      ? new PollForActivityTaskCommand({ domain: DOMAIN, taskList })
+      : new PollForDecisionTaskCommand({ domain: DOMAIN, taskList });
+    await way.client.send(poll as PollForDecisionTaskCommand, { abortSignal: stop }).catch(() => undefined);
+  }
+  await way.close();
+}
+
+/**
+ * One idle virtual hour, decider and worker parked: the wall ms a virtual sleep of an hour takes
+ * (the auto clock jumps from poll expiry to poll expiry, and each costs its poller a round trip),
+ * the jumps made, and for comparison on the same server the wall ms of as many rounds of two
+ * clients each making one ordinary call side by side: the floor an idle hour cannot go below.
+ */
+async function idleHour(): Promise<{ hourMs: number; jumps: number; roundsMs: number }> {
+  const server = await startServer({ port: 0 });
+  const admin = httpClient(server);
+  await registerHelloWorld(admin.client);
+  const stop = new AbortController();
+  const loops = [pollLoop(server, false, stop.signal), pollLoop(server, true, stop.signal)];
+  // Idle pollers make the clock race ahead; measure once both loops are in their stride.
+  while (server.clockStatus().jumps < 20) await new Promise((resolve) => setTimeout(resolve, 1));
+  const jumpsBefore = server.clockStatus().jumps;
+  let t0 = process.hrtime.bigint();
+  const slept = await fetch(`${server.url}/_swf-sim/clock/sleep`, {
+    method: 'POST',
+    body: '{"ms": 3600000}',
+  });
+  const hourMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (((await slept.json()) as { slept?: boolean }).slept !== true)
+    throw new Error('the idle hour did not pass');
+  const jumps = server.clockStatus().jumps - jumpsBefore;
+  stop.abort();
+  await Promise.all(loops);
+
+  const clients = [httpClient(server), httpClient(server)];
+  const rounds = (count: number): Promise<unknown> =>
+    Promise.all(
+      clients.map(async ({ client }) => {
+        for (let i = 0; i < count; i++) {
+          await client.send(
+            new CountPendingDecisionTasksCommand({ domain: DOMAIN, taskList: { name: 'x' } }),
+          );
+        }
+      }),
+    );
+  await rounds(10);
+  t0 = process.hrtime.bigint();
+  await rounds(jumps);
+  const roundsMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  for (const way of [admin, ...clients]) await way.close();
+  await server.close();
+  return { hourMs, jumps, roundsMs };
 }
 
 /** A fresh service and the in-process SDK client. */
@@ -165,4 +242,16 @@ export async function main(): Promise<void> {
     line('  in-process SDK client: requests/s', `${localPerSecond.toFixed(0)}`);
     line('  HTTP / in-process', `${(httpPerSecond / localPerSecond).toFixed(2)}`);
   }
+
+  await idleHour(); // warm-up
+  const idle: Awaited<ReturnType<typeof idleHour>>[] = [];
+  for (let round = 0; round < rounds; round++) idle.push(await idleHour());
+  const hourMs = median(idle.map((r) => r.hourMs));
+  const roundsMs = median(idle.map((r) => r.roundsMs));
+  const jumps = median(idle.map((r) => r.jumps));
+  process.stdout.write('auto clock, decider and worker parked in long polls\n');
+  line('  one idle virtual hour: wall ms (target ≤ 300)', hourMs.toFixed(0));
+  line('  jumps in it (poll expiries and the sleep)', String(jumps));
+  line(`  ${jumps} rounds of 2 clients' ordinary calls: wall ms`, roundsMs.toFixed(0));
+  line('  idle hour / those rounds', (hourMs / roundsMs).toFixed(2));
 }
