@@ -119,6 +119,14 @@ export function runDecider(server: SwfServer, decide: Decide, client?: () => SWF
   })();
 }
 
+/** A decider that starts a timer of `seconds`, then completes once `completeOn` is in its history. */
+export function runTimerDecider(server: SwfServer, seconds: number, completeOn = 'TimerFired'): void {
+  runDecider(server, (fresh, all) => {
+    if (fresh.some((e) => e.eventType === 'WorkflowExecutionStarted')) return [startTimer('t', seconds)];
+    return all.some((e) => e.eventType === completeOn) ? [COMPLETE] : [];
+  });
+}
+
 /** A worker loop on its own client: `work` does the task and returns its result. */
 export function runWorker(
   server: SwfServer,

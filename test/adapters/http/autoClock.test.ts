@@ -18,13 +18,13 @@ import {
   realSleep,
   registerApp,
   runDecider,
+  runTimerDecider,
   runWorker,
   scheduleWork,
   startApp,
-  startTimer,
   DOMAIN,
 } from './apps.js';
-import { raw, sdkClient, testServer } from './helpers.js';
+import { raw, sdkClient, testServer, until } from './helpers.js';
 
 const TIMEOUT_EVENTS = [
   'ActivityTaskTimedOut',
@@ -131,11 +131,7 @@ describe('serve: the auto clock with ordinary apps', () => {
     const server = await testServer();
     const swf = sdkClient(server);
     await registerApp(swf);
-    runDecider(server, (fresh) => {
-      if (fresh.some((e) => e.eventType === 'WorkflowExecutionStarted')) return [startTimer('ten', 10)];
-      if (fresh.some((e) => e.eventType === 'TimerFired')) return [COMPLETE];
-      return [];
-    });
+    runTimerDecider(server, 10);
     runWorker(server, () => Promise.resolve('unused'));
     const lock = await raw(server, {
       path: '/_swf-sim/clock/lock',
@@ -168,14 +164,13 @@ describe('serve: the auto clock with ordinary apps', () => {
     const server = await testServer();
     const swf = sdkClient(server);
     await registerApp(swf);
-    runDecider(server, (fresh) => {
-      if (fresh.some((e) => e.eventType === 'WorkflowExecutionStarted')) return [startTimer('ten', 10)];
-      if (fresh.some((e) => e.eventType === 'WorkflowExecutionSignaled')) return [COMPLETE];
-      return [];
-    });
+    runTimerDecider(server, 10, 'WorkflowExecutionSignaled');
     runWorker(server, () => Promise.resolve('unused'));
     const runId = await startApp(swf, 'no-lock');
-    await realSleep(300);
+    // Far sooner than 10 real seconds: the clock jumped while this client idled.
+    const run = (): { events: HistoryEvent[] } | undefined =>
+      server.service().state.domains.get(DOMAIN)?.openRuns.get('no-lock');
+    await until(() => run()?.events.some((e) => e.eventType === 'TimerFired') === true, 'the timer to fire');
     await swf.send(
       new SignalWorkflowExecutionCommand({ domain: DOMAIN, workflowId: 'no-lock', signalName: 'late' }),
     );
@@ -190,12 +185,7 @@ describe('serve: the auto clock with ordinary apps', () => {
     const server = await testServer();
     const swf = sdkClient(server);
     await registerApp(swf);
-    runDecider(server, (fresh) => {
-      if (fresh.some((e) => e.eventType === 'WorkflowExecutionStarted'))
-        return [startTimer('day', 24 * 3600)];
-      if (fresh.some((e) => e.eventType === 'TimerFired')) return [COMPLETE];
-      return [];
-    });
+    runTimerDecider(server, 24 * 3600);
     // Only the decider polls: every virtual minute costs each parked poller one HTTP round trip.
     const runId = await startApp(swf, 'a-day');
     await closed(server, 'a-day', 60_000);

@@ -6,7 +6,7 @@ import { connect, type Socket } from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { ClockStatus } from '../../../src/adapters/http/controlRoutes.js';
 import type { SwfServer } from '../../../src/adapters/http/startServer.js';
-import { closed, COMPLETE, eventOf, history, registerApp, runDecider, startApp, startTimer } from './apps.js';
+import { closed, eventOf, history, registerApp, runTimerDecider, startApp } from './apps.js';
 import { raw, sdkClient, stateText, testServer, until } from './helpers.js';
 
 const HOUR_MS = 3600_000;
@@ -30,15 +30,6 @@ async function stuckRequest(server: SwfServer): Promise<Socket> {
     socket.destroy();
   });
   return socket;
-}
-
-/** A decider that waits `seconds` with a timer, then completes. */
-function timerDecider(server: SwfServer, seconds: number): void {
-  runDecider(server, (fresh) => {
-    if (fresh.some((e) => e.eventType === 'WorkflowExecutionStarted')) return [startTimer('t', seconds)];
-    if (fresh.some((e) => e.eventType === 'TimerFired')) return [COMPLETE];
-    return [];
-  });
 }
 
 describe('serve: the auto clock', () => {
@@ -120,7 +111,7 @@ describe('serve: the auto clock', () => {
     const swf = sdkClient(server);
     await registerApp(swf);
     const stuck = await stuckRequest(server);
-    timerDecider(server, 1);
+    runTimerDecider(server, 1);
     const runId = await startApp(swf, 'stuck-neighbour');
     await closed(server, 'stuck-neighbour');
     const events = await history(swf, 'stuck-neighbour', runId);
@@ -134,7 +125,7 @@ describe('serve: the auto clock', () => {
     const swf = sdkClient(server);
     await registerApp(swf);
     const stuck = await stuckRequest(server);
-    timerDecider(server, 3600);
+    runTimerDecider(server, 3600);
     const runId = await startApp(swf, 'hour-beside-a-stuck-request');
     await closed(server, 'hour-beside-a-stuck-request');
     const events = await history(swf, 'hour-beside-a-stuck-request', runId);
