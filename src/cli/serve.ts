@@ -29,7 +29,8 @@ options:
   -h, --help          this text
 
 Control endpoints (docs/serve.md; GET ${CONTROL_PREFIX}/ lists them): GET ${CONTROL_PREFIX}/clock,
-POST ${CONTROL_PREFIX}/clock/advance|sleep|lock|unlock, POST ${CONTROL_PREFIX}/reset, GET|PUT ${CONTROL_PREFIX}/state.
+POST ${CONTROL_PREFIX}/clock/advance|sleep|lock|unlock, POST ${CONTROL_PREFIX}/reset,
+GET|PUT ${CONTROL_PREFIX}/state.
 `;
 
 /** Where the command writes and what stops it; the defaults are the process's. @internal */
