@@ -1,5 +1,14 @@
 import type { EventType, HistoryEvent, WorkflowType } from '@aws-sdk/client-swf';
 import { eventAttributesKey } from '../../history/appendEvent.js';
+import { eventIdIn } from '../../history/eventFields.js';
+import { EVENT_ROLES } from '../../history/eventRoles.js';
+import { evolveOpenWork } from '../../history/evolveOpenWork.js';
+import {
+  createOpenWork,
+  type OpenWork,
+  type OpenWorkAnomaly,
+  type OpenWorkTask,
+} from '../../history/OpenWork.js';
 import type { ActivityTimeouts } from '../model.js';
 import { expectInteger, expectObject, expectString, fail, optionalString } from './expect.js';
 
@@ -75,10 +84,122 @@ export function eventMs(event: HistoryEvent): number {
   return (event.eventTimestamp as Date).getTime();
 }
 
+/** Why the import refuses an event that contradicts what its history left open. */
+const CONTRADICTION: Record<OpenWorkAnomaly['kind'], string> = {
+  afterClose: 'an event after the run closed',
+  secondDecisionTaskScheduled: 'a second decision task scheduled',
+  secondDecisionTaskStarted: 'starts a decision task while another is started',
+  decisionTaskNotWaiting: 'names a decision task that is not waiting to start',
+  decisionTaskNotStarted: 'names a decision task that is not started',
+  idInUse: 'reuses the id of a task or timer that is still open',
+  causeNotOpen: 'fails as if its id were open, but it is not',
+  causeOpen: 'fails as if its id were unknown, but it is open',
+  taskNotScheduled: 'starts a task that is not scheduled',
+  taskNotStarted: 'closes a task that is not started (by that startedEventId)',
+  cancelNotRequested: 'cancels a task that neither started nor was asked to cancel',
+  cancelNotWaiting: 'cancels with startedEventId 0 a task that started or closed',
+  cancelRequestUnknown: 'requests the cancellation of an activity that is not open',
+  timeoutTypeUnknown: 'has an unknown timeoutType',
+  timeoutNotPending: 'times out a task whose state rules that timeout out',
+  alreadyClosed: 'ends a timer or external request that already ended',
+  childNotInitiated: 'starts a child that is not waiting to start',
+  childNotStarted: 'closes a child that is not started',
+};
+
+/** What opens the items an outcome must find (external requests are delivered in the call, never restored). */
+const OPENERS: ReadonlySet<EventType> = new Set<EventType>([
+  'ActivityTaskScheduled',
+  'LambdaFunctionScheduled',
+  'TimerStarted',
+  'StartChildWorkflowExecutionInitiated',
+]);
+
+/** Whether the event is the outcome of a task, timer or child it names (0 only where SWF writes 0). */
+function namesOpenedItem(type: EventType, a: Record<string, unknown>): boolean {
+  return EVENT_ROLES[type].references.some(
+    (reference) =>
+      reference.target.some((target) => OPENERS.has(target)) &&
+      (eventIdIn(a, reference.field) !== 0 || !reference.zero),
+  );
+}
+
+type MemberCheck = (a: Record<string, unknown>, path: string, id: number) => void;
+
+function typeName(value: unknown, path: string): void {
+  const type = expectObject(value, path);
+  expectString(type.name, `${path}.name`);
+  expectString(type.version, `${path}.version`);
+}
+
+/** What the import reads of each event, checked where it is written. */
+const MEMBERS: { readonly [T in EventType]?: MemberCheck } = {
+  WorkflowExecutionStarted: (a, path, id) => {
+    if (id !== 1) fail(path, 'WorkflowExecutionStarted must be the first event');
+    if (a.parentWorkflowExecution === undefined) return;
+    const parent = expectObject(a.parentWorkflowExecution, `${path}.parentWorkflowExecution`);
+    expectString(parent.workflowId, `${path}.parentWorkflowExecution.workflowId`);
+    expectString(parent.runId, `${path}.parentWorkflowExecution.runId`);
+    expectInteger(a.parentInitiatedEventId, `${path}.parentInitiatedEventId`);
+  },
+  DecisionTaskScheduled: (a, path) => {
+    expectString(expectObject(a.taskList, `${path}.taskList`).name, `${path}.taskList.name`);
+  },
+  ActivityTaskScheduled: (a, path) => {
+    expectString(a.activityId, `${path}.activityId`);
+    typeName(a.activityType, `${path}.activityType`);
+    optionalString(a.input, `${path}.input`);
+    expectString(expectObject(a.taskList, `${path}.taskList`).name, `${path}.taskList.name`);
+    optionalString(a.taskPriority, `${path}.taskPriority`);
+    for (const member of [
+      'scheduleToStartTimeout',
+      'scheduleToCloseTimeout',
+      'startToCloseTimeout',
+      'heartbeatTimeout',
+    ]) {
+      expectString(a[member], `${path}.${member}`);
+    }
+  },
+  ActivityTaskCancelRequested: (a, path) => {
+    expectString(a.activityId, `${path}.activityId`);
+  },
+  TimerFired: (a, path) => {
+    expectString(a.timerId, `${path}.timerId`);
+  },
+  TimerCanceled: (a, path) => {
+    expectString(a.timerId, `${path}.timerId`);
+  },
+  TimerStarted: (a, path) => {
+    expectString(a.timerId, `${path}.timerId`);
+    if (!/^\d+$/.test(expectString(a.startToFireTimeout, `${path}.startToFireTimeout`))) {
+      fail(`${path}.startToFireTimeout`, 'expected seconds');
+    }
+  },
+  LambdaFunctionScheduled: (a, path) => {
+    expectString(a.id, `${path}.id`);
+    expectString(a.name, `${path}.name`);
+    optionalString(a.input, `${path}.input`);
+    optionalString(a.startToCloseTimeout, `${path}.startToCloseTimeout`);
+  },
+  StartChildWorkflowExecutionInitiated: (a, path) => {
+    expectString(a.workflowId, `${path}.workflowId`);
+    typeName(a.workflowType, `${path}.workflowType`);
+  },
+  ChildWorkflowExecutionStarted: (a, path) => {
+    expectString(
+      expectObject(a.workflowExecution, `${path}.workflowExecution`).runId,
+      `${path}.workflowExecution.runId`,
+    );
+  },
+  WorkflowExecutionContinuedAsNew: (a, path) => {
+    expectString(a.newExecutionRunId, `${path}.newExecutionRunId`);
+  },
+};
+
 /**
- * Folds a run's history into what is open: the decision task slots, activity tasks, timers, Lambda
- * tasks and children (for a CLOSED run: what was open when it closed). Refuses histories that
- * contradict themselves, so a restored run never starts from an impossible state.
+ * Folds a run's history into what is open (the one fold over a history, `evolveOpenWork`): the
+ * decision task slots, activity tasks, timers, Lambda tasks and children (for a CLOSED run: what
+ * was open when it closed). Refuses histories that contradict themselves, so a restored run never
+ * starts from an impossible state, and events that lack what the import reads of them.
  * @internal
  */
 export function foldRunWork(
@@ -86,244 +207,139 @@ export function foldRunWork(
   status: 'OPEN' | 'CLOSED',
   runPath: string,
 ): RunWork {
-  const work: RunWork = { activities: new Map(), timers: new Map(), lambdas: new Map(), children: new Map() };
-  let lastCompletedStartedEventId = 0;
-  const activityByScheduledId = new Map<number, OpenActivity>();
-  const lambdaByScheduledId = new Map<number, OpenLambda>();
-  let closed = false;
+  const state = createOpenWork(events, false);
   for (const event of events) {
     const id = event.eventId as number;
     const type = event.eventType as EventType;
     const path = `${runPath}.events[${id - 1}]`;
-    if (closed) fail(path, 'an event after the run closed');
     const a = attributesOf(event);
-    const num = (member: string, min = 0): number => expectInteger(a[member], `${path}.${member}`, min);
-    const str = (member: string): string => expectString(a[member], `${path}.${member}`);
-    const obj = (member: string): Record<string, unknown> => expectObject(a[member], `${path}.${member}`);
-    const closeChild = (): void => {
-      const initiatedEventId = num('initiatedEventId', 1);
-      if (!work.children.delete(initiatedEventId)) fail(path, 'closes a child that is not open');
-    };
-    switch (type) {
-      case 'WorkflowExecutionStarted': {
-        if (id !== 1) fail(path, 'WorkflowExecutionStarted must be the first event');
-        if (a.parentWorkflowExecution !== undefined) {
-          const parent = obj('parentWorkflowExecution');
-          work.parent = {
-            workflowId: expectString(parent.workflowId, `${path}.parentWorkflowExecution.workflowId`),
-            runId: expectString(parent.runId, `${path}.parentWorkflowExecution.runId`),
-            initiatedEventId: num('parentInitiatedEventId'),
-          };
-        }
-        break;
-      }
-      case 'DecisionTaskScheduled':
-        if (work.scheduledDecision !== undefined) fail(path, 'a second decision task scheduled');
-        work.scheduledDecision = {
-          scheduledEventId: id,
-          scheduledMs: eventMs(event),
-          taskList: expectString(obj('taskList').name, `${path}.taskList.name`),
-        };
-        break;
-      case 'DecisionTaskStarted': {
-        const scheduled = work.scheduledDecision;
-        if (scheduled?.scheduledEventId !== num('scheduledEventId') || work.startedDecision !== undefined) {
-          fail(path, 'starts a decision task that is not scheduled, or while another is started');
-        }
-        work.startedDecision = {
-          scheduledEventId: scheduled.scheduledEventId,
-          scheduledMs: scheduled.scheduledMs,
-          startedEventId: id,
-          startedMs: eventMs(event),
-          previousStartedEventId: lastCompletedStartedEventId,
-        };
-        work.scheduledDecision = undefined;
-        break;
-      }
-      case 'DecisionTaskCompleted':
-        if (work.startedDecision?.startedEventId !== num('startedEventId')) {
-          fail(path, 'completes a decision task that is not started');
-        }
-        lastCompletedStartedEventId = work.startedDecision.startedEventId;
-        work.startedDecision = undefined;
-        break;
-      case 'DecisionTaskTimedOut': {
-        const scheduledEventId = num('scheduledEventId');
-        if (work.startedDecision?.scheduledEventId === scheduledEventId) work.startedDecision = undefined;
-        else if (work.scheduledDecision?.scheduledEventId === scheduledEventId) {
-          work.scheduledDecision = undefined;
-        } else fail(path, 'times out a decision task that is not open');
-        break;
-      }
-      case 'ActivityTaskScheduled': {
-        const activityId = str('activityId');
-        if (work.activities.has(activityId)) fail(path, `activity ${activityId} is already open`);
-        const activityType = obj('activityType');
-        const input = optionalString(a.input, `${path}.input`);
-        const taskPriority = optionalString(a.taskPriority, `${path}.taskPriority`);
-        const activity: OpenActivity = {
-          activityId,
-          activityType: {
-            name: expectString(activityType.name, `${path}.activityType.name`),
-            version: expectString(activityType.version, `${path}.activityType.version`),
-          },
-          ...(input !== undefined && { input }),
-          taskList: expectString(obj('taskList').name, `${path}.taskList.name`),
-          ...(taskPriority !== undefined && { taskPriority }),
-          scheduledEventId: id,
-          scheduledMs: eventMs(event),
-          timeouts: {
-            scheduleToStartTimeout: str('scheduleToStartTimeout'),
-            scheduleToCloseTimeout: str('scheduleToCloseTimeout'),
-            startToCloseTimeout: str('startToCloseTimeout'),
-            heartbeatTimeout: str('heartbeatTimeout'),
-          },
-          startedEventId: 0,
-        };
-        work.activities.set(activityId, activity);
-        activityByScheduledId.set(id, activity);
-        break;
-      }
-      case 'ActivityTaskStarted': {
-        const activity = activityByScheduledId.get(num('scheduledEventId'));
-        if (activity === undefined || activity.startedEventId !== 0) {
-          fail(path, 'starts an activity task that is not scheduled');
-        }
-        activity.startedEventId = id;
-        activity.startedMs = eventMs(event);
-        break;
-      }
-      case 'ActivityTaskCompleted':
-      case 'ActivityTaskFailed':
-      case 'ActivityTaskTimedOut':
-      case 'ActivityTaskCanceled': {
-        const scheduledEventId = num('scheduledEventId');
-        const activity = activityByScheduledId.get(scheduledEventId);
-        if (activity === undefined) fail(path, 'closes an activity task that is not open');
-        activityByScheduledId.delete(scheduledEventId);
-        work.activities.delete(activity.activityId);
-        break;
-      }
-      case 'ActivityTaskCancelRequested': {
-        const activity = work.activities.get(str('activityId'));
-        if (activity !== undefined) activity.cancelRequestedEventId = id;
-        break;
-      }
-      case 'TimerStarted': {
-        const timerId = str('timerId');
-        if (work.timers.has(timerId)) fail(path, `timer ${timerId} is already open`);
-        const startToFireTimeout = str('startToFireTimeout');
-        if (!/^\d+$/.test(startToFireTimeout)) fail(`${path}.startToFireTimeout`, 'expected seconds');
-        work.timers.set(timerId, { startedEventId: id, startedMs: eventMs(event), startToFireTimeout });
-        break;
-      }
-      case 'TimerFired':
-      case 'TimerCanceled':
-        if (!work.timers.delete(str('timerId'))) fail(path, 'ends a timer that is not open');
-        break;
-      case 'LambdaFunctionScheduled': {
-        const lambdaId = str('id');
-        if (work.lambdas.has(lambdaId)) fail(path, `Lambda task ${lambdaId} is already open`);
-        const input = optionalString(a.input, `${path}.input`);
-        const timeout = optionalString(a.startToCloseTimeout, `${path}.startToCloseTimeout`);
-        const lambda: OpenLambda = {
-          id: lambdaId,
-          name: str('name'),
-          ...(input !== undefined && { input }),
-          scheduledEventId: id,
-          startToCloseTimeoutMs: Number(timeout ?? DEFAULT_LAMBDA_TIMEOUT_S) * 1000,
-          startedEventId: 0,
-        };
-        work.lambdas.set(lambdaId, lambda);
-        lambdaByScheduledId.set(id, lambda);
-        break;
-      }
-      case 'LambdaFunctionStarted': {
-        const lambda = lambdaByScheduledId.get(num('scheduledEventId'));
-        if (lambda === undefined) fail(path, 'starts a Lambda task that is not scheduled');
-        lambda.startedEventId = id;
-        break;
-      }
-      case 'LambdaFunctionCompleted':
-      case 'LambdaFunctionFailed':
-      case 'LambdaFunctionTimedOut':
-      case 'StartLambdaFunctionFailed': {
-        const lambda = lambdaByScheduledId.get(num('scheduledEventId'));
-        if (lambda === undefined) fail(path, 'ends a Lambda task that is not open');
-        lambdaByScheduledId.delete(lambda.scheduledEventId);
-        work.lambdas.delete(lambda.id);
-        break;
-      }
-      case 'StartChildWorkflowExecutionInitiated': {
-        const workflowType = obj('workflowType');
-        work.children.set(id, {
-          workflowId: str('workflowId'),
-          workflowType: {
-            name: expectString(workflowType.name, `${path}.workflowType.name`),
-            version: expectString(workflowType.version, `${path}.workflowType.version`),
-          },
-          initiatedEventId: id,
-          startedEventId: 0,
-        });
-        break;
-      }
-      case 'ChildWorkflowExecutionStarted': {
-        const child = work.children.get(num('initiatedEventId', 1));
-        if (child === undefined) fail(path, 'starts a child that was not initiated');
-        child.startedEventId = id;
-        child.runId = expectString(obj('workflowExecution').runId, `${path}.workflowExecution.runId`);
-        break;
-      }
-      case 'StartChildWorkflowExecutionFailed':
-        // initiatedEventId 0: it failed inside the batch, before anything was initiated.
-        if (num('initiatedEventId') !== 0) closeChild();
-        break;
-      case 'ChildWorkflowExecutionCompleted':
-      case 'ChildWorkflowExecutionFailed':
-      case 'ChildWorkflowExecutionCanceled':
-      case 'ChildWorkflowExecutionTerminated':
-      case 'ChildWorkflowExecutionTimedOut':
-        closeChild();
-        break;
-      case 'WorkflowExecutionCompleted':
-      case 'WorkflowExecutionFailed':
-      case 'WorkflowExecutionCanceled':
-      case 'WorkflowExecutionTerminated':
-      case 'WorkflowExecutionTimedOut':
-      case 'WorkflowExecutionContinuedAsNew':
-        if (status === 'OPEN') fail(path, `${type} in the history of a run marked OPEN`);
-        if (type === 'WorkflowExecutionContinuedAsNew') work.continuedAsRunId = str('newExecutionRunId');
-        closed = true;
-        break;
-      case 'WorkflowExecutionSignaled':
-      case 'WorkflowExecutionCancelRequested':
-      case 'MarkerRecorded':
-      case 'RecordMarkerFailed':
-      case 'ScheduleActivityTaskFailed':
-      case 'RequestCancelActivityTaskFailed':
-      case 'StartTimerFailed':
-      case 'CancelTimerFailed':
-      case 'CompleteWorkflowExecutionFailed':
-      case 'FailWorkflowExecutionFailed':
-      case 'CancelWorkflowExecutionFailed':
-      case 'ContinueAsNewWorkflowExecutionFailed':
-      case 'ScheduleLambdaFunctionFailed':
-      case 'SignalExternalWorkflowExecutionInitiated':
-      case 'SignalExternalWorkflowExecutionFailed':
-      case 'ExternalWorkflowExecutionSignaled':
-      case 'RequestCancelExternalWorkflowExecutionInitiated':
-      case 'RequestCancelExternalWorkflowExecutionFailed':
-      case 'ExternalWorkflowExecutionCancelRequested':
-        // Nothing stays open (signals and cancel requests to other runs are delivered within the
-        // call that initiates them): whatever it asks of the decider is in a DecisionTaskScheduled.
-        break;
-      default: {
-        const unknown: never = type;
-        fail(path, `unknown event type ${String(unknown)}`);
-      }
+    if (state.closeEventId !== 0) fail(path, 'an event after the run closed');
+    // A missing id reads as 0 (the simulator leaves out latestCancelRequestedEventId when there is none).
+    for (const { field } of EVENT_ROLES[type].references) {
+      if (a[field] !== undefined) expectInteger(a[field], `${path}.${field}`);
     }
+    MEMBERS[type]?.(a, path, id);
+    if (EVENT_ROLES[type].close && status === 'OPEN')
+      fail(path, `${type} in the history of a run marked OPEN`);
+    const { anomalies, subject } = evolveOpenWork(state, event);
+    const anomaly = anomalies[0];
+    if (anomaly !== undefined) fail(path, CONTRADICTION[anomaly.kind]);
+    if (subject?.kind === 'timer' && subject.timerId !== a.timerId) {
+      fail(path, `names timer ${String(a.timerId)}, but its startedEventId started timer ${subject.timerId}`);
+    }
+    if (subject === undefined && namesOpenedItem(type, a))
+      fail(path, 'ends a task, timer or child that is not open');
   }
-  if (status === 'CLOSED' && !closed)
+  if (status === 'CLOSED' && state.closeEventId === 0)
     fail(`${runPath}.events`, 'a CLOSED run whose history has no close event');
-  return work;
+  return runWorkOf(state, events);
+}
+
+/** The open items of the folded state, in the records the import restores. */
+function runWorkOf(state: OpenWork, events: readonly HistoryEvent[]): RunWork {
+  const eventAt = (id: number): HistoryEvent => events[id - 1] as HistoryEvent;
+  const first = attributesOf(eventAt(1));
+  const parent =
+    eventAt(1).eventType === 'WorkflowExecutionStarted'
+      ? (first.parentWorkflowExecution as { workflowId: string; runId: string } | undefined)
+      : undefined;
+  const close = state.closeEventId === 0 ? undefined : eventAt(state.closeEventId);
+  const scheduled = state.scheduledDecision;
+  const started = state.startedDecision;
+  return {
+    ...(scheduled !== undefined && {
+      scheduledDecision: {
+        scheduledEventId: scheduled.scheduledEventId,
+        scheduledMs: scheduled.scheduledMs as number,
+        taskList: (scheduled.scheduledAttributes.taskList as { name: string }).name,
+      },
+    }),
+    ...(started !== undefined && {
+      startedDecision: {
+        scheduledEventId: started.scheduledEventId,
+        scheduledMs: started.scheduledMs as number,
+        startedEventId: started.startedEventId,
+        startedMs: started.startedMs as number,
+        // No decision task completed while this one was started.
+        previousStartedEventId: state.lastCompletedStartedEventId,
+      },
+    }),
+    activities: new Map([...state.openActivities].map(([id, task]) => [id, openActivity(task)])),
+    timers: new Map(
+      [...state.openTimers].map(([timerId, timer]) => [
+        timerId,
+        {
+          startedEventId: timer.startedEventId,
+          startedMs: timer.startedMs as number,
+          startToFireTimeout: timer.attributes.startToFireTimeout as string,
+        },
+      ]),
+    ),
+    lambdas: new Map([...state.openLambdas].map(([id, task]) => [id, openLambda(task)])),
+    children: new Map(
+      [...state.children.values()]
+        .filter((child) => child.phase !== 'closed')
+        .map((child) => {
+          const a = child.attributes;
+          const type = a.workflowType as { name: string; version: string };
+          const runId =
+            child.startedEventId === 0
+              ? undefined
+              : (attributesOf(eventAt(child.startedEventId)).workflowExecution as { runId: string }).runId;
+          const openChild: OpenChild = {
+            workflowId: a.workflowId as string,
+            workflowType: { name: type.name, version: type.version },
+            initiatedEventId: child.initiatedEventId,
+            startedEventId: child.startedEventId,
+            ...(runId !== undefined && { runId }),
+          };
+          return [child.initiatedEventId, openChild];
+        }),
+    ),
+    ...(close?.eventType === 'WorkflowExecutionContinuedAsNew' && {
+      continuedAsRunId: attributesOf(close).newExecutionRunId as string,
+    }),
+    ...(parent !== undefined && {
+      parent: {
+        workflowId: parent.workflowId,
+        runId: parent.runId,
+        initiatedEventId: first.parentInitiatedEventId as number,
+      },
+    }),
+  };
+}
+
+function openActivity(task: OpenWorkTask): OpenActivity {
+  const a = task.attributes;
+  const type = a.activityType as WorkflowType;
+  return {
+    activityId: task.id,
+    activityType: { name: type.name, version: type.version },
+    ...(a.input !== undefined && { input: a.input as string }),
+    taskList: (a.taskList as { name: string }).name,
+    ...(a.taskPriority !== undefined && { taskPriority: a.taskPriority as string }),
+    scheduledEventId: task.scheduledEventId,
+    scheduledMs: task.scheduledMs as number,
+    timeouts: {
+      scheduleToStartTimeout: a.scheduleToStartTimeout as string,
+      scheduleToCloseTimeout: a.scheduleToCloseTimeout as string,
+      startToCloseTimeout: a.startToCloseTimeout as string,
+      heartbeatTimeout: a.heartbeatTimeout as string,
+    },
+    startedEventId: task.startedEventId,
+    ...(task.phase === 'started' && { startedMs: task.startedMs as number }),
+    ...(task.cancelRequestedEventId !== 0 && { cancelRequestedEventId: task.cancelRequestedEventId }),
+  };
+}
+
+function openLambda(task: OpenWorkTask): OpenLambda {
+  const a = task.attributes;
+  return {
+    id: task.id,
+    name: a.name as string,
+    ...(a.input !== undefined && { input: a.input as string }),
+    scheduledEventId: task.scheduledEventId,
+    startToCloseTimeoutMs: Number(a.startToCloseTimeout ?? DEFAULT_LAMBDA_TIMEOUT_S) * 1000,
+    startedEventId: task.startedEventId,
+  };
 }
