@@ -76,6 +76,12 @@ const WORKFLOW_CONFIG = [
  * All 13 decision types with the event each produces on success and on failure (swf-semantics
  * §7.1) and the members those events record. A `Record` over the SDK's `DecisionType`, so a new
  * decision type fails to compile here until it is described.
+ *
+ * A new decision type is described here, its events are classified in `EVENT_ROLES`
+ * (eventRoles.ts) and folded in `evolveOpenWork`, it is carried out in service/decisions.ts (and
+ * its own file), and re-enactment says how to bring its events about (planReenactment.ts); the
+ * compiler asks for each of these. The checker's batch and reference rules, replay's decision
+ * comparison, the service's refusal events and the snapshot import read these tables.
  * @internal
  */
 export const DECISION_EVENTS: Readonly<Record<DecisionType, DecisionEventSpec>> = {
