@@ -26,11 +26,15 @@ options:
   --region R          region of unsigned requests (default us-east-1)
   --seed S            seed of run ids (default swf-sim)
   --start-time T      virtual start instant, ISO 8601 or "now" (default 2025-01-01T00:00:00Z)
+  --allow-host NAME   also accept requests whose Host is NAME (default: IP addresses and localhost
+                      only, against DNS rebinding); repeatable, * for any
+  --allow-origin O    also accept requests from web pages of origin O (https://app.example;
+                      default: loopback origins only); repeatable, * for any
   -h, --help          this text
 
 Control endpoints (docs/serve.md; GET ${CONTROL_PREFIX}/ lists them): GET ${CONTROL_PREFIX}/clock,
 POST ${CONTROL_PREFIX}/clock/advance|sleep|lock|unlock, POST ${CONTROL_PREFIX}/reset,
-GET|PUT ${CONTROL_PREFIX}/state.
+GET|PUT ${CONTROL_PREFIX}/state; all but the two GETs need the header X-Swf-Sim-Control: 1.
 `;
 
 /** Where the command writes and what stops it; the defaults are the process's. @internal */
@@ -97,6 +101,8 @@ function parseOptions(args: string[]): StartServerOptions & { port: number; host
       region: { type: 'string' },
       seed: { type: 'string' },
       'start-time': { type: 'string' },
+      'allow-host': { type: 'string', multiple: true },
+      'allow-origin': { type: 'string', multiple: true },
     },
   });
   const clock = values.clock;
@@ -145,6 +151,8 @@ function parseOptions(args: string[]): StartServerOptions & { port: number; host
     ...(region !== undefined && { defaultRegion: region }),
     ...(values.seed !== undefined && { seed: values.seed }),
     ...(startTime !== undefined && { startTime }),
+    ...(values['allow-host'] !== undefined && { allowHosts: values['allow-host'] }),
+    ...(values['allow-origin'] !== undefined && { allowOrigins: values['allow-origin'] }),
   };
 }
 
@@ -188,6 +196,7 @@ export async function run(args: string[], io: ServeIo = processIo): Promise<numb
       server = await startServer({
         ...options,
         ...(options.logClock === true && { logClock: (line: string) => io.out(`swf-sim ${line}\n`) }),
+        logErrors: (line: string) => io.err(`swf-sim ${line}\n`),
       });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;

@@ -43,6 +43,8 @@ export interface ServerWorldOptions {
 export class ServerWorld {
   clock: VirtualClock;
   private services = new Map<string, SwfService>();
+  /** Regions whose service exists only for the calls in flight (see {@link withService}). */
+  private provisional = new Set<string>();
   private seedSuffix = '';
   private imports = 0;
   /** Tokens issued per region before a reset or import: new services issue only later ones. */
@@ -52,18 +54,36 @@ export class ServerWorld {
     this.clock = new VirtualClock(options.startMs);
   }
 
-  /** The service of `region`, created on first use. @throws RegionLimitError */
+  /** The service of `region`, created on first use and kept. @throws RegionLimitError */
   service(region: string): SwfService {
+    this.provisional.delete(region);
+    return this.services.get(region) ?? this.create(region);
+  }
+
+  /**
+   * Runs one SWF call on the service of `region`. A region first seen in this call gets a service
+   * that is forgotten again afterwards unless the call left something in it (a domain): refused
+   * calls, and reads of a region that holds nothing, create no state and use up no region.
+   * @throws RegionLimitError
+   */
+  async withService<T>(region: string, call: (service: SwfService) => Promise<T>): Promise<T> {
     const existing = this.services.get(region);
-    if (existing !== undefined) return existing;
-    if (this.services.size >= this.options.maxRegions) {
-      throw new RegionLimitError(`swf-sim serves at most ${this.options.maxRegions} regions`);
+    if (existing !== undefined) return call(existing);
+    const service = this.create(region);
+    this.provisional.add(region);
+    try {
+      return await call(service);
+    } finally {
+      // Another call may have filled it meanwhile, or a reset or import replaced it: keep it then.
+      if (
+        this.provisional.has(region) &&
+        this.services.get(region) === service &&
+        service.state.domains.size === 0
+      ) {
+        this.services.delete(region);
+        this.provisional.delete(region);
+      }
     }
-    const service = this.newService(region, this.clock);
-    const floor = this.tokenFloors.get(region) ?? 0;
-    if (floor > 0) importState(service.state, emptySnapshot(service, floor));
-    this.services.set(region, service);
-    return service;
   }
 
   /** Every regional service created so far. */
@@ -80,6 +100,7 @@ export class ServerWorld {
     this.tokenFloors = this.currentTokenCounts();
     this.clock = new VirtualClock(this.options.startMs);
     this.services = new Map();
+    this.provisional = new Set();
     this.seedSuffix = '';
   }
 
@@ -140,7 +161,19 @@ export class ServerWorld {
     this.tokenFloors = counts;
     this.clock = clock;
     this.services = services;
+    this.provisional = new Set();
     this.seedSuffix = suffix;
+  }
+
+  private create(region: string): SwfService {
+    if (this.services.size >= this.options.maxRegions) {
+      throw new RegionLimitError(`swf-sim serves at most ${this.options.maxRegions} regions`);
+    }
+    const service = this.newService(region, this.clock);
+    const floor = this.tokenFloors.get(region) ?? 0;
+    if (floor > 0) importState(service.state, emptySnapshot(service, floor));
+    this.services.set(region, service);
+    return service;
   }
 
   private newService(region: string, clock: VirtualClock, suffix = this.seedSuffix): SwfService {

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SnapshotError } from '../../sim/service/snapshot/ServiceSnapshot.js';
 import type { ClockJump, ClockMode } from './clockDrivers.js';
 import { readBody, sendError, sendJson } from './httpIo.js';
+import { CONTROL_HEADER } from './requestGuard.js';
 import type { ServerSnapshot } from './ServerWorld.js';
 import type { RequestTicket } from './skipGate.js';
 
@@ -50,6 +51,9 @@ export interface ControlTarget {
   readonly exportState: () => ServerSnapshot;
   readonly importState: (snapshot: unknown) => ClockStatus;
 }
+
+/** {@link CONTROL_HEADER} as docs and messages spell it. */
+const CONTROL_HEADER_DISPLAY = 'X-Swf-Sim-Control';
 
 /** Most virtual time one advance may cover: 100 years. */
 const MAX_ADVANCE_MS = 100 * 366 * 24 * 3600 * 1000;
@@ -172,9 +176,29 @@ export async function handleControl(
     );
     return;
   }
-  switch (`${method} ${sub}`) {
+  const call = `${method} ${sub}`;
+  if (call !== 'GET /' && call !== 'GET /clock' && req.headers[CONTROL_HEADER] === undefined) {
+    sendError(
+      res,
+      403,
+      'Forbidden',
+      `Control calls need the header ${CONTROL_HEADER_DISPLAY}: 1 (so that no web page can make them)`,
+      {},
+      close,
+    );
+    return;
+  }
+  switch (call) {
     case 'GET /':
-      sendJson(res, 200, { endpoints: routeIndex() }, close);
+      sendJson(
+        res,
+        200,
+        {
+          endpoints: routeIndex(),
+          header: `${CONTROL_HEADER_DISPLAY}: 1 on every call but the two GETs above`,
+        },
+        close,
+      );
       return;
     case 'GET /clock':
       sendJson(res, 200, target.clockStatus(), close);

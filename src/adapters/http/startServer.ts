@@ -3,9 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { VirtualClock } from '../../sim/clock/VirtualClock.js';
 import { DEFAULT_START_MS, type SwfService } from '../../sim/service/SwfService.js';
+import { SwfFault } from '../../sim/faults/SwfFault.js';
+import type { SwfEndpoint } from '../../sim/service/SwfEndpoint.js';
 import { handleWireRequest } from '../wire/awsJson.js';
 import { createClockDriver, type ClockDriver, type ClockMode } from './clockDrivers.js';
 import { CONTROL_PREFIX, handleControl, type ClockStatus, type ControlTarget } from './controlRoutes.js';
+import { InternalErrorLog } from './internalErrors.js';
+import { refusal, type AccessPolicy } from './requestGuard.js';
 import { flatHeaders, readBody, regionFromAuthorization, send, sendError } from './httpIo.js';
 import { RegionLimitError, REGION_PATTERN, ServerWorld, type ServerSnapshot } from './ServerWorld.js';
 import { firstFew, SkipGate, type RequestTicket } from './skipGate.js';
@@ -51,6 +55,18 @@ export interface StartServerOptions {
   readonly maxStateBytes?: number;
   /** Most regions served at once. Default 32. */
   readonly maxRegions?: number;
+  /**
+   * Host names accepted in the `Host` header besides IP addresses, `localhost` and `*.localhost`
+   * (what DNS rebinding cannot fake); `['*']` accepts any. Default none.
+   */
+  readonly allowHosts?: readonly string[];
+  /** Origins (`https://app.example`) of web pages whose requests are accepted besides loopback ones; `['*']` accepts any. Default none. */
+  readonly allowOrigins?: readonly string[];
+  /**
+   * Report the server's own failures (answers of 500), once per distinct cause, so they can be
+   * reported; `true` (the default) writes to stderr, a function is given each report.
+   */
+  readonly logErrors?: boolean | ((line: string) => void);
 }
 
 /** A running `swf-sim serve` endpoint. @public */
@@ -121,7 +137,8 @@ type TrackedRequest = RequestTicket & { readonly hangUp: AbortSignal };
 /** Most waiters a jump record names. */
 const MAX_WAITERS_NAMED = 20;
 
-function clockLog(option: StartServerOptions['logClock']): ((line: string) => void) | undefined {
+/** Where a `logClock` / `logErrors` option writes: `true` is stderr. */
+function logTo(option: boolean | ((line: string) => void) | undefined): ((line: string) => void) | undefined {
   if (option === true) return (line) => process.stderr.write(`swf-sim ${line}\n`);
   return option === false ? undefined : option;
 }
@@ -145,6 +162,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Swf
   const defaultRegion = options.defaultRegion ?? DEFAULTS.defaultRegion;
   if (!REGION_PATTERN.test(defaultRegion)) throw new RangeError(`startServer: bad region ${defaultRegion}`);
   if (options.longPollMs !== undefined) positive('longPollMs', options.longPollMs, 0, true);
+  const access: AccessPolicy = {
+    allowHosts: (options.allowHosts ?? []).map((h) => h.toLowerCase()),
+    allowOrigins: (options.allowOrigins ?? []).map((o) => o.toLowerCase().replace(/\/+$/, '')),
+  };
+  const errorLog = new InternalErrorLog(logTo(options.logErrors ?? true));
 
   const world = new ServerWorld({
     seed: options.seed ?? DEFAULTS.seed,
@@ -172,7 +194,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Swf
           'waiting',
         ),
     },
-    { mode: clockMode, scale, log: clockLog(options.logClock) },
+    { mode: clockMode, scale, log: logTo(options.logClock) },
   );
   const activity = (): { openRequests: number; pendingPolls: number } => ({
     openRequests: gate.openRequests(),
@@ -283,22 +305,28 @@ export async function startServer(options: StartServerOptions = {}): Promise<Swf
     }
     const headers = flatHeaders(req.headers);
     const region = regionFromAuthorization(headers.authorization) ?? defaultRegion;
-    let service: SwfService;
-    try {
-      service = world.service(region);
-    } catch (error) {
-      if (!(error instanceof RegionLimitError)) throw error;
-      sendError(res, 400, 'ValidationException', error.message, {}, closing);
-      return;
-    }
+    // The region's service is looked up only once the request decoded, and a new region is kept
+    // only if the call left state in it: garbage cannot use up the region limit.
+    const regional: SwfEndpoint = {
+      dispatch: (operation, input, context) =>
+        world
+          .withService(region, (service) =>
+            trackedEndpoint(service, gate, request).dispatch(operation, input, context),
+          )
+          .catch((error: unknown) => {
+            if (error instanceof RegionLimitError) throw new SwfFault('ValidationException', error.message);
+            throw error;
+          }),
+    };
     driver.beforeDispatch();
     requestCount += 1;
     const requestId = `00000000-0000-4000-8000-${requestCount.toString(16).padStart(12, '0')}`;
     const wire = await handleWireRequest(
-      trackedEndpoint(service, gate, request),
+      regional,
       { method: 'POST', path, headers, body: body.body },
       requestId,
       { signal: request.hangUp },
+      (operation, error) => errorLog.report(`${operation ?? 'an undecoded request'} (${region})`, error),
     );
     if (request.hangUp.aborted) return;
     send(res, wire.statusCode, wire.headers, wire.body, closing);
@@ -329,8 +357,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Swf
     const path = query < 0 ? url : url.slice(0, query);
     const request = track(req, res, path);
     const work = async (): Promise<void> => {
+      const refused = refusal(req.headers, access);
       if (closing) {
         sendError(res, 503, 'ServiceUnavailable', 'swf-sim is shutting down', {}, true);
+      } else if (refused !== undefined) {
+        sendError(res, 403, 'Forbidden', refused, {}, closing);
       } else if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)) {
         await handleControl(req, res, path, control, {
           maxStateBytes,
@@ -352,8 +383,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Swf
       }
     };
     work().catch((error: unknown) => {
-      // A bug of ours, not the client's: say so without internals, keep serving.
-      process.emitWarning(error instanceof Error ? error : new Error(String(error)), 'SwfSimServerError');
+      // A bug of ours, not the client's: say so without internals, log it, keep serving.
+      errorLog.report(`${req.method ?? '?'} ${path}`, error);
       sendError(res, 500, 'InternalFailure', 'swf-sim failed to handle the request', {}, true);
     });
   };

@@ -221,8 +221,14 @@ function responseContentType(request: WireRequest): string {
 }
 
 /**
+ * Called with what made a request fail with a 5xx (a bug, or an operation not simulated): the
+ * operation (`undefined` before the request was decoded) and the error. @public
+ */
+export type InternalFailureListener = (operation: string | undefined, error: unknown) => void;
+
+/**
  * Decodes `request`, dispatches it to `endpoint` and encodes the outcome. Never rejects: every
- * failure becomes a fault response.
+ * failure becomes a fault response; a 5xx one is also reported to `onInternalFailure`.
  * @public
  */
 export async function handleWireRequest(
@@ -230,14 +236,19 @@ export async function handleWireRequest(
   request: WireRequest,
   requestId: string,
   context?: CallContext,
+  onInternalFailure?: InternalFailureListener,
 ): Promise<WireResponse> {
   let contentType = AWS_JSON_CONTENT_TYPE;
+  let operation: string | undefined;
   try {
     contentType = responseContentType(request);
-    const { operation, input } = decodeRequest(request);
-    const output = await endpoint.dispatch(operation, input, context);
+    const decoded = decodeRequest(request);
+    operation = decoded.operation;
+    const output = await endpoint.dispatch(decoded.operation, decoded.input, context);
     return encodeResult(output, requestId, contentType);
   } catch (error) {
-    return encodeFault(toWireFault(error), requestId, contentType);
+    const fault = toWireFault(error);
+    if (fault.httpStatus >= 500) onInternalFailure?.(operation, error);
+    return encodeFault(fault, requestId, contentType);
   }
 }

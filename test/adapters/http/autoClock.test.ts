@@ -24,7 +24,7 @@ import {
   startApp,
   DOMAIN,
 } from './apps.js';
-import { raw, sdkClient, testServer, until } from './helpers.js';
+import { CONTROL_HEADERS, raw, sdkClient, testServer, until } from './helpers.js';
 
 const TIMEOUT_EVENTS = [
   'ActivityTaskTimedOut',
@@ -135,6 +135,7 @@ describe('serve: the auto clock with ordinary apps', () => {
     runWorker(server, () => Promise.resolve('unused'));
     const lock = await raw(server, {
       path: '/_swf-sim/clock/lock',
+      headers: CONTROL_HEADERS,
       body: JSON.stringify({ name: 'signaller', ttlMs: 30_000 }),
     });
     expect(lock.status, lock.text).toBe(200);
@@ -149,6 +150,7 @@ describe('serve: the auto clock with ordinary apps', () => {
     );
     const unlock = await raw(server, {
       path: '/_swf-sim/clock/unlock',
+      headers: CONTROL_HEADERS,
       body: JSON.stringify({ name: 'signaller' }),
     });
     expect(unlock.json).toMatchObject({ released: true, locks: [] });

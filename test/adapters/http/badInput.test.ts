@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { SwfServer } from '../../../src/adapters/http/startServer.js';
-import { raw, stateText, swfCall, testServer, type RawResponse } from './helpers.js';
+import { CONTROL_HEADERS, raw, stateText, swfCall, testServer, type RawResponse } from './helpers.js';
 
 const JSON_10 = 'application/x-amz-json-1.0';
 const MIB = 1024 * 1024;
@@ -220,20 +220,20 @@ describe('serve: bad input', () => {
     );
     await expectRefused(
       server,
-      () => raw(server, { method: 'DELETE', path: '/_swf-sim/state' }),
+      () => raw(server, { method: 'DELETE', path: '/_swf-sim/state', headers: CONTROL_HEADERS }),
       405,
       /^MethodNotAllowed$/,
     );
     await expectRefused(
       server,
-      () => raw(server, { method: 'GET', path: '/_swf-sim/reset' }),
+      () => raw(server, { method: 'GET', path: '/_swf-sim/reset', headers: CONTROL_HEADERS }),
       405,
       /^MethodNotAllowed$/,
     );
     for (const body of ['{"ms": -1}', '{"ms": "soon"}', '{"ms": 1.5}', '{', '[]', 'null']) {
       await expectRefused(
         server,
-        () => raw(server, { path: '/_swf-sim/clock/advance', body }),
+        () => raw(server, { path: '/_swf-sim/clock/advance', headers: CONTROL_HEADERS, body }),
         400,
         /^InvalidControlRequest$/,
       );
@@ -245,7 +245,7 @@ describe('serve: bad input', () => {
     ]) {
       await expectRefused(
         server,
-        () => raw(server, { method: 'PUT', path: '/_swf-sim/state', body }),
+        () => raw(server, { method: 'PUT', path: '/_swf-sim/state', headers: CONTROL_HEADERS, body }),
         400,
         /^(InvalidSnapshot|InvalidControlRequest)$/,
       );

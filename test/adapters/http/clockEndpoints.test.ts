@@ -7,12 +7,16 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import type { ClockStatus } from '../../../src/adapters/http/controlRoutes.js';
 import type { SwfServer } from '../../../src/adapters/http/startServer.js';
 import { closed, eventOf, history, registerApp, runTimerDecider, startApp } from './apps.js';
-import { raw, sdkClient, stateText, testServer, until } from './helpers.js';
+import { CONTROL_HEADERS, raw, sdkClient, stateText, testServer, until } from './helpers.js';
 
 const HOUR_MS = 3600_000;
 
 function control(server: SwfServer, path: string, body: unknown): Promise<{ status: number; json: unknown }> {
-  return raw(server, { path: `/_swf-sim/clock/${path}`, body: JSON.stringify(body) });
+  return raw(server, {
+    path: `/_swf-sim/clock/${path}`,
+    headers: CONTROL_HEADERS,
+    body: JSON.stringify(body),
+  });
 }
 
 /** An SWF request whose body never finishes arriving: one byte every 50 ms, until the test ends. */

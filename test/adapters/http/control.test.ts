@@ -16,7 +16,7 @@ import {
 } from '../../../fixtures/examples/helloWorld.js';
 import type { ClockStatus } from '../../../src/adapters/http/controlRoutes.js';
 import type { ServerSnapshot } from '../../../src/adapters/http/ServerWorld.js';
-import { raw, sdkClient, stateText, testServer, until } from './helpers.js';
+import { CONTROL_HEADERS, raw, sdkClient, stateText, testServer, until } from './helpers.js';
 
 const START_MS = Date.UTC(2025, 0, 1);
 
@@ -56,6 +56,7 @@ describe('serve: control endpoints', () => {
     });
     const advanced = await raw(server, {
       path: '/_swf-sim/clock/advance',
+      headers: CONTROL_HEADERS,
       body: JSON.stringify({ ms: 3600_000 }),
     });
     expect(advanced.status).toBe(200);
@@ -73,7 +74,7 @@ describe('serve: control endpoints', () => {
     const server = await testServer({ clock: 'manual', startTime: new Date('2030-06-01T00:00:00Z') });
     await registerHelloWorld(sdkClient(server));
     server.advanceBy(1000);
-    const reset = await raw(server, { path: '/_swf-sim/reset' });
+    const reset = await raw(server, { path: '/_swf-sim/reset', headers: CONTROL_HEADERS });
     expect(reset.json).toMatchObject({ now: '2030-06-01T00:00:00.000Z' });
     expect(server.exportState()).toEqual({
       format: 'swf-sim/server-snapshot',
@@ -95,13 +96,18 @@ describe('serve: control endpoints', () => {
       new PollForActivityTaskCommand({ domain: DOMAIN, taskList: { name: TASK_LIST } }),
     );
     first.advanceBy(42_000);
-    const exported = await raw(first, { method: 'GET', path: '/_swf-sim/state' });
+    const exported = await raw(first, { method: 'GET', path: '/_swf-sim/state', headers: CONTROL_HEADERS });
     expect(exported.status).toBe(200);
     const snapshot = exported.json as ServerSnapshot;
     expect(snapshot.regions['us-east-1']?.domains[0]?.runs[0]?.events).toHaveLength(6);
 
     const second = await testServer({ clock: 'manual' });
-    const loaded = await raw(second, { method: 'PUT', path: '/_swf-sim/state', body: exported.text });
+    const loaded = await raw(second, {
+      method: 'PUT',
+      path: '/_swf-sim/state',
+      headers: CONTROL_HEADERS,
+      body: exported.text,
+    });
     expect(loaded.status, loaded.text).toBe(200);
     expect((loaded.json as ClockStatus).nowMs).toBe(START_MS + 42_000);
     // Identical but for queue order numbers, which each service counts for itself.

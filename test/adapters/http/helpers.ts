@@ -15,6 +15,9 @@ export async function testServer(options: StartServerOptions = {}): Promise<SwfS
   return server;
 }
 
+/** The header control calls need (all but `GET /_swf-sim/` and `GET /_swf-sim/clock`). */
+export const CONTROL_HEADERS = { 'x-swf-sim-control': '1' } as const;
+
 export interface RawResponse {
   readonly status: number;
   readonly headers: IncomingHttpHeaders;

@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../../src/cli/serve.js';
-import { until } from './helpers.js';
+import { CONTROL_HEADERS, until } from './helpers.js';
 
 function io(): {
   out: string[];
@@ -56,12 +56,29 @@ describe('serve: the swf-sim serve command', () => {
     await expect(fetch(`${url}/_swf-sim/clock`)).rejects.toThrow();
   });
 
+  it('accepts the origins --allow-origin names, and no other foreign one', async () => {
+    const t = io();
+    const exit = run(['--port', '0', '--allow-origin', 'https://ok.example'], t.io);
+    await until(() => t.out.length > 0, 'the listening line');
+    const url = /listening on (\S+)/.exec(t.out[0] ?? '')?.[1];
+    const clock = (origin: string): Promise<Response> =>
+      fetch(`${url}/_swf-sim/clock`, { headers: { origin } });
+    expect((await clock('https://ok.example')).status).toBe(200);
+    expect((await clock('https://other.example')).status).toBe(403);
+    t.stop('SIGINT');
+    expect(await exit).toBe(0);
+  });
+
   it('prints every jump of the auto clock with --log-clock', async () => {
     const t = io();
     const exit = run(['--port', '0', '--log-clock'], t.io);
     await until(() => t.out.length > 0, 'the listening line');
     const url = /listening on (\S+)/.exec(t.out[0] ?? '')?.[1];
-    const slept = await fetch(`${url}/_swf-sim/clock/sleep`, { method: 'POST', body: '{"ms": 60000}' });
+    const slept = await fetch(`${url}/_swf-sim/clock/sleep`, {
+      method: 'POST',
+      headers: CONTROL_HEADERS,
+      body: '{"ms": 60000}',
+    });
     expect(await slept.json()).toMatchObject({ slept: true, jumps: 1 });
     t.stop('SIGINT');
     expect(await exit).toBe(0);
