@@ -214,6 +214,23 @@ describe('compareDecisions: what a decision determines', () => {
     ).toMatchObject({ member: 'startToCloseTimeout' });
   });
 
+  it('reads a tagList an exporter dropped as the empty one a decision may give', () => {
+    const child = CASES.StartChildWorkflowExecution;
+    const recorded = event(5, 'StartChildWorkflowExecutionInitiated', child.success);
+    expect(
+      compareDecisions(
+        [recorded],
+        [decision('StartChildWorkflowExecution', { ...child.decision, tagList: [] })],
+      ),
+    ).toEqual([]);
+    expect(
+      compareDecisions(
+        [recorded],
+        [decision('StartChildWorkflowExecution', { ...child.decision, tagList: ['t'] })],
+      )[0],
+    ).toMatchObject({ member: 'tagList', expected: undefined, actual: ['t'] });
+  });
+
   it('reports another decision type, missing decisions and extra ones', () => {
     const timerStarted = event(6, 'TimerStarted', CASES.StartTimer.success);
     const mismatches = compareDecisions(

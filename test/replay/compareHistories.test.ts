@@ -171,6 +171,43 @@ describe('compareHistories', () => {
     expect(text).toMatch(/>\s+4\s+—\s+\| \+5\.000s DecisionTaskTimedOut/);
   });
 
+  it('reads an absent zero id or empty tagList as the zero itself (exporters drop them), and nothing else', () => {
+    const recorded = history(
+      ['WorkflowExecutionStarted', { taskList: { name: 'tl' } }, 0],
+      ['WorkflowExecutionSignaled', { signalName: 's' }, 1],
+      ['ActivityTaskTimedOut', { scheduledEventId: 1, timeoutType: 'SCHEDULE_TO_START' }, 2],
+    );
+    const actual = history(
+      ['WorkflowExecutionStarted', { taskList: { name: 'tl' }, parentInitiatedEventId: 0, tagList: [] }, 0],
+      ['WorkflowExecutionSignaled', { signalName: 's', externalInitiatedEventId: 0 }, 1],
+      [
+        'ActivityTaskTimedOut',
+        { scheduledEventId: 1, timeoutType: 'SCHEDULE_TO_START', startedEventId: 0 },
+        2,
+      ],
+    );
+    expect(compareHistories(recorded, actual).differences).toEqual([]);
+    expect(compareHistories(actual, recorded).differences).toEqual([]);
+    // A non-zero id, a tag, or an empty string is not a dropped zero.
+    const differing = history(
+      [
+        'WorkflowExecutionStarted',
+        { taskList: { name: 'tl' }, parentInitiatedEventId: 0, tagList: ['t'] },
+        0,
+      ],
+      ['WorkflowExecutionSignaled', { signalName: 's', externalInitiatedEventId: 0, input: '' }, 1],
+      [
+        'ActivityTaskTimedOut',
+        { scheduledEventId: 1, timeoutType: 'SCHEDULE_TO_START', startedEventId: 0 },
+        2,
+      ],
+    );
+    expect(compareHistories(recorded, differing).differences.map((d) => d.path)).toEqual([
+      'workflowExecutionStartedEventAttributes.tagList',
+      'workflowExecutionSignaledEventAttributes.input',
+    ]);
+  });
+
   it('compares an excerpt from its first event on', () => {
     const full = history(
       start,

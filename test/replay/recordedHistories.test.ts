@@ -18,7 +18,6 @@ const SHARED = new URL('../../../shared/histories/', import.meta.url).pathname;
  * "Re-enactment"), with the divergences each shows. Every other recording re-enacts identically.
  */
 const KNOWN_DIVERGENCES: Record<string, string[]> = {
-  'aws_apiref_2012__GetWorkflowExecutionHistory_example.json': ['legacy-model-attribute'],
   'aws_devguide__workflow_history_example.json': ['unreachable-heartbeat-details'],
   'botify-labs_simpleflow__test_signal_played_twice__f693c7.json': ['service-latency-order'],
   'botify-labs_simpleflow__test_signal_played_twice_ignored_as_idempotent__dd112f.json': [

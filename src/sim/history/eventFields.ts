@@ -1,12 +1,31 @@
 import type { ActivityTaskTimeoutType, HistoryEvent } from '@aws-sdk/client-swf';
 
+const NO_TAGS: readonly string[] = Object.freeze([]);
+
 /**
- * The event id in an attributes member: a missing one is the 0 that some exporters drop
- * (swf-observed §1.4); NaN when the member holds something that is not an id.
+ * **Absent and zero alike** — the one place this rule lives. Exporters of SWF histories leave out
+ * members that hold their zero value: every zero-valued `…EventId` (`parentInitiatedEventId: 0`,
+ * `externalInitiatedEventId: 0`, `startedEventId: 0`, …) and, in one common exporter, an empty
+ * `tagList` (swf-observed, caveats and §1 item 4). Whatever reads or compares a history — the
+ * invariant checker, replay's decision comparison, re-enactment's history comparison — reads such
+ * an attributes member's `value` through this function, so an absent one is its zero. Other
+ * members' values come back as they are.
+ * @internal
+ */
+export function absentAsZero(member: string, value: unknown): unknown {
+  if (value !== undefined && value !== null) return value;
+  if (member.endsWith('EventId')) return 0;
+  if (member === 'tagList') return NO_TAGS;
+  return value;
+}
+
+/**
+ * The event id in an attributes member, absent read as 0 ({@link absentAsZero}); NaN when the
+ * member holds something that is not an id.
  * @internal
  */
 export function eventIdIn(attributes: Record<string, unknown>, member: string): number {
-  const value = attributes[member] ?? 0;
+  const value = absentAsZero(member, attributes[member]);
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : Number.NaN;
 }
 

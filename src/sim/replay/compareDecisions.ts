@@ -1,5 +1,6 @@
 import type { Decision, DecisionType, HistoryEvent } from '@aws-sdk/client-swf';
 import { attributesOf } from '../history/appendEvent.js';
+import { absentAsZero } from '../history/eventFields.js';
 import {
   DECISION_EVENTS,
   decisionAttributes,
@@ -117,7 +118,11 @@ function compareMembers(
     const actual = decision[member.decision];
     const expected = memberAt(event, member.event ?? member.decision);
     if (actual === undefined && member.kind === 'defaulted') continue;
-    if (!sameValue(expected, actual)) out.push({ member: member.decision, expected, actual });
+    // Absent and zero alike (an exporter may have dropped an empty tagList), on both sides.
+    const name = member.event ?? member.decision;
+    if (!sameValue(absentAsZero(name, expected), absentAsZero(name, actual))) {
+      out.push({ member: member.decision, expected, actual });
+    }
   }
   return out;
 }

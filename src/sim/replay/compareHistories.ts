@@ -1,6 +1,7 @@
 import type { EventType, HistoryEvent } from '@aws-sdk/client-swf';
 import { EVENT_ROLES, isEventType } from '../history/eventRoles.js';
 import { attributesOf, eventAttributesKey } from '../history/appendEvent.js';
+import { absentAsZero, eventIdIn } from '../history/eventFields.js';
 import { render, sameValue } from './compareDecisions.js';
 
 /**
@@ -22,11 +23,7 @@ export const TIMESTAMP_LATE_MS = 1;
 export interface KnownDivergence {
   /** Stable id, the anchor of its row in docs/divergences.md. */
   readonly id:
-    | 'service-latency-order'
-    | 'task-list-order'
-    | 'legacy-model-attribute'
-    | 'unreachable-heartbeat-details'
-    | 'null-list-member';
+    'service-latency-order' | 'task-list-order' | 'unreachable-heartbeat-details' | 'null-list-member';
   /** Why, in a sentence. */
   readonly reason: string;
 }
@@ -46,11 +43,6 @@ const KNOWN = {
     id: 'null-list-member',
     reason:
       'the recording has a null inside a list (written from a boto request); the AWS SDK for JavaScript leaves null list members out of the requests it sends, so the re-enactment cannot send it',
-  },
-  'legacy-model-attribute': {
-    id: 'legacy-model-attribute',
-    reason:
-      'the recording carries an attribute that is not in the SWF service model (the 2012 edition of the AWS documentation example); the simulator never writes it',
   },
   'unreachable-heartbeat-details': {
     id: 'unreachable-heartbeat-details',
@@ -208,8 +200,9 @@ class Matcher {
       const e = expected as Record<string, unknown>;
       const a = actual as Record<string, unknown>;
       for (const key of new Set([...Object.keys(e), ...Object.keys(a)])) {
-        const ev = e[key];
-        const av = a[key];
+        // Event attributes: an absent zero id or empty tagList is the zero itself.
+        const ev = top ? absentAsZero(key, e[key]) : e[key];
+        const av = top ? absentAsZero(key, a[key]) : a[key];
         const memberPath = `${path}.${key}`;
         if (top && references.has(key) && typeof ev === 'number') {
           const mapped = ev === 0 ? 0 : (this.ids.get(ev) ?? ev);
@@ -419,11 +412,13 @@ function knownAttributeDivergence(
 ): { known?: KnownDivergence } {
   const member = difference.path.slice(difference.path.indexOf('.') + 1);
   const { expected, actual } = difference;
-  if (recorded.eventType === 'ActivityTaskTimedOut' && actual === undefined) {
-    if (member === 'latestHeartbeatRecordedEventId') return { known: KNOWN['legacy-model-attribute'] };
-    if (member === 'details' && attributesOf(recorded).startedEventId === 0) {
-      return { known: KNOWN['unreachable-heartbeat-details'] };
-    }
+  if (
+    recorded.eventType === 'ActivityTaskTimedOut' &&
+    actual === undefined &&
+    member === 'details' &&
+    eventIdIn(attributesOf(recorded), 'startedEventId') === 0
+  ) {
+    return { known: KNOWN['unreachable-heartbeat-details'] };
   }
   if (
     Array.isArray(expected) &&
