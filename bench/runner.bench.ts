@@ -41,7 +41,13 @@ const fuzzed: ScenarioModule = {
 
 const longWait: ScenarioModule = {
   ...retry,
-  executions: [retry.retryExecution('retry-long', { maxAttempts: 2, backoffBaseSeconds: 24 * 3600 })],
+  executions: [
+    retry.retryExecution(
+      'retry-long',
+      { maxAttempts: 2, backoffBaseSeconds: 24 * 3600 },
+      { executionStartToCloseTimeout: String(2 * 24 * 3600) },
+    ),
+  ],
 };
 
 /** The SDK's own cost per call, in-process with no runner: the floor under every figure here. */

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
 import {
   HistoryFileError,
   loadHistoryFile,
@@ -45,18 +46,18 @@ export async function readHistoryFile(path: string, io: CliIo): Promise<LoadedHi
   }
 }
 
-/** Imports a user's ES module by path (relative to the working directory). */
+/**
+ * Imports a user's module by path (relative to the working directory): JavaScript natively,
+ * TypeScript through tsx's loader (scoped to this import, so `NODE_OPTIONS` needs nothing).
+ */
 async function importModule(path: string): Promise<Record<string, unknown>> {
+  const url = pathToFileURL(resolve(path)).href;
   try {
-    return (await import(pathToFileURL(resolve(path)).href)) as Record<string, unknown>;
+    if (/\.[cm]?tsx?$/.test(path)) return (await tsImport(url, import.meta.url)) as Record<string, unknown>;
+    return (await import(url)) as Record<string, unknown>;
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (code === 'ERR_UNKNOWN_FILE_EXTENSION') {
-      throw new UsageError(
-        `cannot load ${path}: this Node cannot import TypeScript directly; compile it (npm run build puts the examples in dist/fixtures/examples/*.js) or run node with a TypeScript loader`,
-      );
-    }
-    if (code === 'ERR_MODULE_NOT_FOUND')
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'ERR_UNKNOWN_FILE_EXTENSION')
       throw new UsageError(`cannot load ${path}: ${(error as Error).message}`);
     throw error;
   }
@@ -86,8 +87,23 @@ export async function loadScenario(path: string): Promise<ScenarioModule> {
   if (module.register !== undefined && typeof module.register !== 'function') {
     problems.push('`register` must be a function (client) => Promise<void>');
   }
-  if (module.executions !== undefined && !Array.isArray(module.executions)) {
-    problems.push('`executions` must be an array of StartWorkflowExecution inputs');
+  if (
+    module.executions !== undefined &&
+    !Array.isArray(module.executions) &&
+    typeof module.executions !== 'function'
+  ) {
+    problems.push(
+      '`executions` must be an array of StartWorkflowExecution inputs, or a function of the parameters returning one',
+    );
+  }
+  if (
+    module.parameters !== undefined &&
+    (typeof module.parameters !== 'object' || module.parameters === null)
+  ) {
+    problems.push('`parameters` must be an object of parameter name → default value');
+  }
+  if (module.virtualTimers !== undefined && typeof module.virtualTimers !== 'boolean') {
+    problems.push('`virtualTimers` must be true or false');
   }
   if (module.expected !== undefined && (typeof module.expected !== 'object' || module.expected === null)) {
     problems.push('`expected` must be an object such as { closeStatus: "COMPLETED" }');

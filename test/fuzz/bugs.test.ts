@@ -17,6 +17,9 @@ const bugs: [RetryBug, string, string][] = [
   ['ignoresUnhandledDecision', 'liveness', 'liveness'],
   ['noRetryCap', 'safety', 'property'],
   ['fatalOnLostReply', 'safety', 'actorError'],
+  // Default fuzzing options: the liveness budget derives from the execution timeout.
+  ['endlessRetry', 'liveness', 'liveness'],
+  ['hungDecider', 'liveness', 'liveness'],
 ];
 
 describe('fuzzing finds realistic retry bugs', () => {

@@ -1,4 +1,4 @@
-import type { EventType, HistoryEvent } from '@aws-sdk/client-swf';
+import type { EventType, HistoryEvent, StartWorkflowExecutionInput } from '@aws-sdk/client-swf';
 import { describe, expect, it } from 'vitest';
 import * as retry from '../../fixtures/examples/retryWorkflow.js';
 import { runScenario, type ScenarioRunOptions } from '../../src/adapters/testing/harness/runScenario.js';
@@ -11,9 +11,10 @@ async function runRetry(
   input: retry.RetryWorkflowInput,
   faults: FaultPlan = {},
   options: ScenarioRunOptions = {},
+  start: Partial<StartWorkflowExecutionInput> = {},
 ) {
   const result = await runScenario(
-    { ...retry, executions: [retry.retryExecution('retry-1', input)] },
+    { ...retry, executions: [retry.retryExecution('retry-1', input, start)] },
     { seed: 'retry workflow', faults, ...options },
   );
   const execution = result.executions[0];
@@ -187,6 +188,8 @@ describe('retry workflow', () => {
     const { execution, at, result } = await runRetry(
       { maxAttempts: 2, backoffBaseSeconds: DAY_S },
       { faults: [{ kind: 'slowWork', at: worker('RespondActivityTaskCompleted') }] },
+      {},
+      { executionStartToCloseTimeout: String(2 * DAY_S) },
     );
     expect(execution).toMatchObject({ closeStatus: 'COMPLETED', result: 'done on attempt 2' });
     expect(at('ActivityTaskTimedOut')).toEqual([HOUR_S]);

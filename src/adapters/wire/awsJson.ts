@@ -140,7 +140,9 @@ export function decodeRequest(request: WireRequest): DecodedRequest {
   return { operation, input };
 }
 
-const isoToJSON = Date.prototype.toJSON; // eslint-disable-line @typescript-eslint/unbound-method
+/** The real `Date.prototype`, which every Date inherits from, even under fake timers' `Date`. */
+const datePrototype = Date.prototype;
+const isoToJSON = datePrototype.toJSON; // eslint-disable-line @typescript-eslint/unbound-method
 
 function epochSecondsToJSON(this: Date): number {
   return this.getTime() / 1000;
@@ -152,11 +154,11 @@ function epochSecondsToJSON(this: Date): number {
  * this synchronous call does it natively. Only our own output objects are serialized here.
  */
 function stringifyWithEpochDates(output: unknown): string {
-  Date.prototype.toJSON = epochSecondsToJSON as unknown as typeof isoToJSON;
+  datePrototype.toJSON = epochSecondsToJSON as unknown as typeof isoToJSON;
   try {
     return JSON.stringify(output);
   } finally {
-    Date.prototype.toJSON = isoToJSON;
+    datePrototype.toJSON = isoToJSON;
   }
 }
 

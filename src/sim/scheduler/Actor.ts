@@ -24,7 +24,10 @@ export interface CallRequest {
   readonly attempt?: number | undefined;
   /** The SDK's `amz-sdk-invocation-id`: the same for every attempt of one call. */
   readonly invocationId?: string | undefined;
-  /** The caller's abort signal; aborting a simulation call is reported as a harness error. */
+  /**
+   * The caller's abort signal. Aborting a call while the run goes on is reported as a harness error;
+   * aborts once the run is over (`ctx.signal` at its end) are quiet.
+   */
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -47,11 +50,21 @@ export interface ActorContext {
   readonly restarts: number;
   /** Its own seeded stream (`actor/<name>/<restarts>`), for any randomness its code needs. */
   readonly random: SeededRandom;
-  /** Waits `ms` of virtual time. Never use `setTimeout` in an actor. */
+  /**
+   * Aborts when the run is over (the runner is closed): pass it as `abortSignal` to long polls, or
+   * end loops on it, as a process does on shutdown. Never aborted while the run goes on.
+   */
+  readonly signal: AbortSignal;
+  /** The scenario's parameters (the module's defaults, overridden by the run's options). */
+  readonly parameters: Readonly<Record<string, unknown>>;
+  /**
+   * Waits `ms` of virtual time. Without virtual timers, this is the only way for an actor to wait;
+   * with them, `setTimeout` does the same.
+   */
   sleep(ms: number): Promise<void>;
-  /** The current virtual time. */
+  /** The current virtual time as a `Date` (like `runner.now()`). */
   now(): Date;
-  /** The current virtual time, epoch milliseconds. */
+  /** The current virtual time in epoch milliseconds (what `Date.now()` returns with virtual timers). */
   nowMs(): number;
   /** Appends a line to the run's log and trace (what a real worker would print). */
   log(line: string): void;
@@ -60,7 +73,7 @@ export interface ActorContext {
 /**
  * An actor: an ordinary async loop. It must be one sequential thread of control — at most one
  * simulation call outstanding at a time (spawn one actor per concurrent loop) — and must wait only
- * on simulation calls and `ctx.sleep`.
+ * on simulation calls and `ctx.sleep` (and, with virtual timers, on timers).
  * @public
  */
 export type ActorFactory = (port: ActorPort, ctx: ActorContext) => Promise<void>;

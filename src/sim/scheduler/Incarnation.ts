@@ -2,6 +2,7 @@ import type { VirtualClock } from '../clock/VirtualClock.js';
 import type { CallFacts, CallFaults } from '../faults/FaultInjector.js';
 import type { SeededRandom } from '../random/SeededRandom.js';
 import type { ActorContext, ActorFactory, ActorPort, CallReply, SpawnOptions } from './Actor.js';
+import type { ArmedTimer } from './UserTimers.js';
 
 const DEFAULT_RESTART_DELAY_MS = 1_000;
 /** The operation name a `ctx.sleep` is traced under. */
@@ -26,8 +27,27 @@ export interface Incarnation {
   readonly actor: ActorRecord;
   readonly restarts: number;
   state: 'running' | 'blocked' | 'done' | 'crashed' | 'failed' | 'lost';
-  /** The call it is blocked on. */
-  call?: Call | undefined;
+  /** Its loop has returned (its timers may still run callbacks, with virtual timers). */
+  finished: boolean;
+  /**
+   * The calls and sleeps it waits on. One, normally; with virtual timers a timer's callback may
+   * make a call while another is outstanding (a heartbeat on `setInterval`).
+   */
+  readonly waits: Set<Call>;
+  /** The timers it armed on the faked process clock that have not fired or been cleared. */
+  readonly timers: Set<ArmedTimer>;
+}
+
+/** A new incarnation of `actor`, running. @internal */
+export function newIncarnation(actor: ActorRecord): Incarnation {
+  return {
+    actor,
+    restarts: actor.restarts,
+    state: 'running',
+    finished: false,
+    waits: new Set(),
+    timers: new Set(),
+  };
 }
 
 /**
@@ -47,6 +67,8 @@ export interface Call {
   readonly faults: CallFaults | undefined;
   readonly resolve: (reply: CallReply) => void;
   reply?: CallReply;
+  /** Stops watching the caller's abort signal. */
+  unwatch?: (() => void) | undefined;
 }
 
 /** A new actor, not started yet. @internal */
@@ -63,22 +85,44 @@ export function newActorRecord(name: string, factory: ActorFactory, options: Spa
   };
 }
 
-/** What an actor is doing, for reports of what is pending, e.g. `worker#1 blocked on PollForActivityTask (call 7)`. @internal */
+/**
+ * What an actor is doing, for reports of what is pending, e.g. `worker#1 blocked on
+ * PollForActivityTask (call 7)` or `worker#0 waiting on 2 virtual timer(s)`. @internal
+ */
 export function describeActor(actor: ActorRecord): string {
   const inc = actor.current;
   if (inc === undefined) return `${actor.name} not started`;
   const label = `${actor.name}#${inc.restarts}`;
-  const c = inc.call;
-  if (inc.state !== 'blocked' || c === undefined) return `${label} ${inc.state}`;
-  return c.operation === SLEEP ? `${label} sleeping` : `${label} blocked on ${c.operation} (call ${c.no})`;
+  const timers = inc.timers.size > 0 ? `${inc.timers.size} virtual timer(s)` : undefined;
+  if ((inc.state !== 'blocked' && inc.state !== 'done') || (inc.waits.size === 0 && timers === undefined)) {
+    return `${label} ${inc.state}`;
+  }
+  const waits = [...inc.waits].map((c) =>
+    c.operation === SLEEP ? 'ctx.sleep' : `${c.operation} (call ${c.no})`,
+  );
+  if (timers !== undefined) waits.push(timers);
+  const [first] = waits;
+  if (waits.length === 1 && first === 'ctx.sleep') return `${label} sleeping`;
+  if (waits.length === 1 && timers === undefined) return `${label} blocked on ${first}`;
+  return `${label} ${inc.finished ? 'returned, ' : ''}waiting on ${waits.join(', ')}`;
 }
 
-/** The context an incarnation's factory gets: its name, its own random stream, virtual time, a log. @internal */
+/** What {@link actorContext} needs from the run besides the incarnation. @internal */
+export interface ContextSources {
+  readonly root: SeededRandom;
+  readonly clock: VirtualClock;
+  readonly signal: AbortSignal;
+  readonly parameters: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The context an incarnation's factory gets: its name, its own random stream, virtual time, the
+ * run's end signal and parameters, a log. @internal
+ */
 export function actorContext(
   inc: Incarnation,
   port: ActorPort,
-  root: SeededRandom,
-  clock: VirtualClock,
+  { root, clock, signal, parameters }: ContextSources,
   log: (line: string) => void,
 ): ActorContext {
   const name = inc.actor.name;
@@ -89,6 +133,8 @@ export function actorContext(
     get random(): SeededRandom {
       return (random ??= root.fork(`actor/${name}/${inc.restarts}`));
     },
+    signal,
+    parameters,
     sleep: (ms) => port.sleep(ms),
     now: () => new Date(clock.now()),
     nowMs: () => clock.now(),

@@ -21,6 +21,12 @@ export interface RunControls {
   readonly maxSteps?: number;
   /** Most virtual time this run may cover; default 30 days. */
   readonly maxVirtualMs?: number;
+  /**
+   * Which executions may close by a timeout (`WorkflowExecutionTimedOut`, a child's run timing
+   * out) when the goal is `closed` or `{ workflowId }`: `true` for all, or their workflowIds.
+   * Default none: a run that only ends by its execution timeout is a liveness failure (`timedOut`).
+   */
+  readonly allowTimeouts?: boolean | readonly string[];
 }
 
 /** What was still pending when a run stopped without reaching its goal. @public */
@@ -34,8 +40,8 @@ export interface PendingReport {
 }
 
 /**
- * How a run ended: `ok` (reached its goal), `liveness` (could not: stuck with an open execution, or
- * out of budget) or `failure` (an actor threw, awaited something outside the simulation, or the
+ * How a run ended: `ok` (reached its goal), `liveness` (could not: stuck with an open execution, out
+ * of budget, or an execution closed by a timeout nobody expected) or `failure` (an actor threw, awaited something outside the simulation, or the
  * harness detected misuse or a replay mismatch).
  * @public
  */
@@ -43,7 +49,7 @@ export type RunOutcome =
   | { readonly status: 'ok'; readonly reason: 'closed' | 'idle' | 'time' | 'predicate' }
   | {
       readonly status: 'liveness';
-      readonly reason: 'stuck' | 'maxSteps' | 'maxVirtualMs';
+      readonly reason: 'stuck' | 'maxSteps' | 'maxVirtualMs' | 'timedOut';
       readonly message: string;
       readonly pending: PendingReport;
     }

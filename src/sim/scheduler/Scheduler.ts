@@ -10,6 +10,7 @@ import {
   describeActor,
   never,
   newActorRecord,
+  newIncarnation,
   SLEEP,
   type ActorRecord,
   type Call,
@@ -19,6 +20,13 @@ import { SDK_RETRY_BACKOFF, SdkRetryEmulation, type RetryBackoff } from './Retry
 import type { SchedulerWorld } from './SchedulerWorld.js';
 import type { LogLine, PendingReport, RunControls, RunOutcome, RunReport, RunUntil } from './RunOutcome.js';
 import { describeReply, errorText, type TraceEntry } from './Trace.js';
+import {
+  ArmedTimer,
+  type ProcessClock,
+  type TimerOwnerPort,
+  type UserTimerHandle,
+  type UserTimerKind,
+} from './UserTimers.js';
 
 /** Options of a {@link Scheduler}. @public */
 export interface SchedulerOptions {
@@ -31,6 +39,8 @@ export interface SchedulerOptions {
   readonly faults?: FaultPlan;
   /** Backoff charged to virtual time before each SDK retry; default {@link SDK_RETRY_BACKOFF}. */
   readonly retryBackoff?: RetryBackoff;
+  /** The scenario's parameters, handed to every actor as `ctx.parameters`. Default `{}`. */
+  readonly parameters?: Readonly<Record<string, unknown>>;
 }
 
 const DEFAULT_MAX_STEPS = 200_000;
@@ -55,7 +65,8 @@ type Choice = readonly [number, number];
 type Step =
   | { readonly kind: 'start'; readonly actor: ActorRecord }
   | { readonly kind: 'apply'; readonly call: Call }
-  | { readonly kind: 'deliver'; readonly call: Call };
+  | { readonly kind: 'deliver'; readonly call: Call }
+  | { readonly kind: 'timer'; readonly timer: ArmedTimer; readonly callback: () => void };
 
 /**
  * Runs actors deterministically against the simulated service: one actor at a time, virtual time
@@ -68,6 +79,11 @@ type Step =
  * microtasks, `nextTick`s or `setImmediate`s the SDK hops through in between. Only then is the next
  * step chosen. A real-time watchdog, driven from outside through {@link Scheduler.watchdogTick},
  * reports an actor that awaits something outside the simulation instead of hanging.
+ *
+ * With a {@link ProcessClock} attached (virtual timers), user code's own timers are steps too: each
+ * is attributed to the actor running when it was armed, stops virtual time at its due instant, and
+ * its callback runs as a step of that actor. An actor waiting only on such timers is blocked: the
+ * process clock proves it idle once its microtasks have drained.
  * @public
  */
 export class Scheduler {
@@ -97,6 +113,13 @@ export class Scheduler {
   private failure: RunOutcome | undefined;
   private active = false;
   private stepCount = 0;
+  private readonly parameters: Readonly<Record<string, unknown>>;
+  /** Aborted by {@link Scheduler.close}: every actor's `ctx.signal`. */
+  private readonly end = new AbortController();
+  private processClock: ProcessClock | undefined;
+  /** User timers armed while the process clock is attached. */
+  private readonly userTimers = new Set<ArmedTimer>();
+  private probing = false;
 
   constructor(options: SchedulerOptions) {
     const world = options.service;
@@ -110,6 +133,7 @@ export class Scheduler {
       world.earliestTaskTimeoutMs(token),
     );
     this.retries = new SdkRetryEmulation(options.retryBackoff ?? SDK_RETRY_BACKOFF, () => root.fork('retry'));
+    this.parameters = options.parameters ?? {};
   }
 
   /** Steps taken so far, over all runs. */
@@ -130,7 +154,71 @@ export class Scheduler {
 
   /** Whether the named actor's current incarnation has returned. */
   finished(name: string): boolean {
-    return this.actors.get(name)?.current?.state === 'done';
+    return this.actors.get(name)?.current?.finished === true;
+  }
+
+  /**
+   * Ends the runner's life: aborts every actor's `ctx.signal`, quietly (calls it aborts stay
+   * frozen). Call it after the last {@link Scheduler.run}.
+   */
+  close(): void {
+    if (this.active) throw new Error('Scheduler.close: a run is in progress');
+    this.dropUserTimers();
+    this.end.abort(new Error('the run is over'));
+  }
+
+  /**
+   * Attaches the faked process clock for a run (or detaches it, with undefined). User timers do
+   * not outlive the faked clock that armed them: those still armed when it was detached (they stay
+   * in reports of what was pending) are dropped when the next one is attached, as a process that
+   * exits drops its timers.
+   */
+  useProcessClock(clock: ProcessClock | undefined): void {
+    if (clock !== undefined) this.dropUserTimers();
+    this.processClock = clock;
+    clock?.sync(this.clock.now());
+  }
+
+  /**
+   * Registers a timer user code armed on the faked process clock, due at `dueAtMs`; it belongs to
+   * the running actor. `clearFake` clears it in the faked clock when its actor crashes.
+   */
+  armTimer(kind: UserTimerKind, dueAtMs: number, clearFake: () => void): UserTimerHandle {
+    const owner = this.active ? this.running : undefined;
+    const timer = new ArmedTimer(owner, kind, this.timerPort, clearFake);
+    this.userTimers.add(timer);
+    owner?.timers.add(timer);
+    const fields = owner === undefined ? { atMs: this.relative() } : this.actorFields(owner);
+    this.record({ kind: 'arm', ...fields, operation: kind, notes: [`${dueAtMs - this.clock.now()}ms`] });
+    timer.rearm(dueAtMs);
+    return timer;
+  }
+
+  private dropUserTimers(): void {
+    for (const timer of [...this.userTimers]) timer.kill();
+  }
+
+  /** The running actor's name, while a run is in progress. */
+  runningActor(): string | undefined {
+    return this.active ? this.running?.actor.name : undefined;
+  }
+
+  /**
+   * Without virtual timers: the running actor armed a real timer (`what`, e.g. `setTimeout(…, 300)`).
+   * Its callback would run on the wall clock while virtual time stands still, so the run fails
+   * naming the actor and the remedy, and the actor is frozen.
+   */
+  realTimerArmed(what: string): void {
+    const inc = this.running;
+    if (!this.active || inc === undefined) return;
+    const name = inc.actor.name;
+    this.fail(
+      'harness',
+      `actor "${name}" called ${what} during the run: a real timer fires on the wall clock while virtual time stands still. Pass virtualTimers: true (createRunner, runScenario, or \`export const virtualTimers = true\` in a scenario module) to put setTimeout, setInterval, Date and performance.now on virtual time, or wait with ctx.sleep.`,
+      name,
+    );
+    inc.state = 'lost';
+    this.yieldFrom(inc);
   }
 
   /**
@@ -238,6 +326,9 @@ export class Scheduler {
       case 'deliver':
         await this.deliver(step.call, stepNo, choice);
         return;
+      case 'timer':
+        await this.fireTimer(step.timer, step.callback, stepNo, choice);
+        return;
       default: {
         const unreachable: never = step;
         throw new Error(`unknown step ${JSON.stringify(unreachable)}`);
@@ -247,7 +338,7 @@ export class Scheduler {
 
   private async start(actor: ActorRecord, step: number, choice: Choice | undefined): Promise<void> {
     actor.restarts++;
-    const inc: Incarnation = { actor, restarts: actor.restarts, state: 'running' };
+    const inc = newIncarnation(actor);
     actor.current = inc;
     this.record({
       kind: 'start',
@@ -258,7 +349,13 @@ export class Scheduler {
       choice,
     });
     const port = this.portFor(inc);
-    const ctx = actorContext(inc, port, this.root, this.clock, (line) => this.log(inc, line));
+    const sources = {
+      root: this.root,
+      clock: this.clock,
+      signal: this.end.signal,
+      parameters: this.parameters,
+    };
+    const ctx = actorContext(inc, port, sources, (line) => this.log(inc, line));
     await this.resume(inc, `starting`, () => {
       let loop: Promise<void>;
       try {
@@ -327,11 +424,54 @@ export class Scheduler {
     }
     this.record({ kind: 'deliver', ...base, result: describeReply(call.operation, reply) });
     if (call.invocationId !== undefined) this.retries.noteReply(call.invocationId, reply);
-    inc.call = undefined;
+    inc.waits.delete(call);
+    call.unwatch?.();
     await this.resume(inc, `receiving the reply to call ${call.no} (${call.operation})`, () =>
       call.resolve(reply),
     );
   }
+
+  /** A user timer's callback runs as a step of the actor that armed it (a one-shot is done then). */
+  private async fireTimer(
+    timer: ArmedTimer,
+    callback: () => void,
+    step: number,
+    choice: Choice | undefined,
+  ): Promise<void> {
+    if (timer.kind !== 'setInterval') timer.clear();
+    const owner = timer.owner;
+    const fields = owner === undefined ? { atMs: this.relative() } : this.actorFields(owner);
+    this.record({ kind: 'timer', ...fields, step, operation: timer.kind, choice });
+    if (owner === undefined) {
+      try {
+        callback();
+      } catch (error) {
+        this.fail('harness', `a ${timer.kind} callback armed outside the actors threw ${errorText(error)}`);
+      }
+      await this.flush();
+      return;
+    }
+    await this.resume(owner, `running its ${timer.kind} callback`, () => {
+      try {
+        callback();
+      } catch (error) {
+        this.onError(owner, error);
+      }
+    });
+  }
+
+  /** How user timers reach the scheduler's clock and steps. */
+  private readonly timerPort: TimerOwnerPort = {
+    mirror: (timer, dueAtMs) =>
+      this.clock.schedule(dueAtMs, timer.label, () => this.processClock?.sync(this.clock.now())),
+    enable: (timer, callback) => this.enabled.push({ kind: 'timer', timer, callback }),
+    forget: (timer) => {
+      this.userTimers.delete(timer);
+      timer.owner?.timers.delete(timer);
+      const at = this.enabled.findIndex((s) => s.kind === 'timer' && s.timer === timer);
+      if (at >= 0) this.enabled.splice(at, 1);
+    },
+  };
 
   // ---- actors -------------------------------------------------------------------------------
 
@@ -344,6 +484,26 @@ export class Scheduler {
     return new Promise<void>((resolve) => {
       this.yielded = resolve;
       kick();
+      this.probeIdle();
+    });
+  }
+
+  /**
+   * With virtual timers, an actor may also stop on a timer, which no call of its own announces:
+   * once the process clock has seen every microtask drain, the running actor is idle. It is blocked
+   * when it waits on a call, a sleep or a timer of its own; otherwise it awaits something outside
+   * the simulation and stays running (the watchdog reports it).
+   */
+  private probeIdle(): void {
+    const processClock = this.processClock;
+    if (processClock === undefined || this.probing) return;
+    this.probing = true;
+    processClock.afterMicrotasks(() => {
+      this.probing = false;
+      const inc = this.running;
+      if (!this.active || inc === undefined || (inc.waits.size === 0 && inc.timers.size === 0)) return;
+      inc.state = inc.finished ? 'done' : 'blocked';
+      this.yieldFrom(inc);
     });
   }
 
@@ -422,7 +582,7 @@ export class Scheduler {
       resolve,
     };
     inc.state = 'blocked';
-    inc.call = call;
+    inc.waits.add(call);
     let delayMs = departing.delayMs;
     if (crash === undefined && attempt > 1) {
       const backoffMs = this.retries.backoffMs(call.invocationId, attempt);
@@ -435,7 +595,7 @@ export class Scheduler {
       attempt,
       notes: notes.length > 0 ? notes : undefined,
     });
-    if (request.signal !== undefined) this.watchAbort(inc, call, request.signal);
+    if (request.signal !== undefined) call.unwatch = this.watchAbort(inc, call, request.signal);
     if (crash !== undefined) {
       this.crash(inc, crash.restartDelayMs);
       return;
@@ -458,28 +618,38 @@ export class Scheduler {
       reply: { type: 'output', output: undefined },
     };
     inc.state = 'blocked';
-    inc.call = call;
+    inc.waits.add(call);
     this.record({ kind: 'call', ...this.callFields(call), notes: [`${ms}ms`] });
     this.enableAt(ms, `sleep ${inc.actor.name}#${inc.restarts}`, { kind: 'deliver', call });
     this.yieldFrom(inc);
   }
 
-  private watchAbort(inc: Incarnation, call: Call, signal: AbortSignal): void {
+  /**
+   * Reports an abort of a call while the run goes on (the runner cannot take a request back); an
+   * abort once the run is over is quiet. Returns what stops watching.
+   */
+  private watchAbort(inc: Incarnation, call: Call, signal: AbortSignal): (() => void) | undefined {
     const onAbort = (): void => {
-      if (!this.active || inc.call !== call) return;
+      if (!this.active || !inc.waits.has(call)) return;
       this.fail(
         'harness',
-        `actor "${inc.actor.name}" aborted its call ${call.no} (${call.operation}); the runner does not support aborting simulation calls`,
+        `actor "${inc.actor.name}" aborted its call ${call.no} (${call.operation}) while the run went on; the runner cannot take a request back (ctx.signal aborts only once the run is over)`,
         inc.actor.name,
       );
     };
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
+    if (signal.aborted) {
+      onAbort();
+      return undefined;
+    }
+    signal.addEventListener('abort', onAbort, { once: true });
+    return () => signal.removeEventListener('abort', onAbort);
   }
 
   private crash(inc: Incarnation, restartDelayMs: number): void {
     inc.state = 'crashed';
-    inc.call = undefined;
+    for (const call of inc.waits) call.unwatch?.();
+    inc.waits.clear();
+    for (const timer of [...inc.timers]) timer.kill();
     const actor = inc.actor;
     this.record({ kind: 'crash', ...this.actorFields(inc) });
     this.enableAt(restartDelayMs, `restart ${actor.name}`, { kind: 'start', actor });
@@ -493,6 +663,7 @@ export class Scheduler {
       return;
     }
     inc.state = 'done';
+    inc.finished = true;
     this.record({ kind: 'finish', ...this.actorFields(inc) });
     this.yieldFrom(inc);
   }
@@ -569,6 +740,7 @@ export class Scheduler {
     const dueMs = this.clock.nextDueAtMs();
     if (atMs !== undefined && (dueMs === undefined || dueMs > atMs)) {
       this.clock.advanceTo(atMs);
+      this.processClock?.sync(atMs);
       this.record({ kind: 'advance', atMs: this.relative() });
       return { status: 'ok', reason: 'time' };
     }
@@ -583,6 +755,7 @@ export class Scheduler {
       return this.liveness('maxVirtualMs', `the virtual-time budget of ${budget.maxVirtualMs} ms ran out`);
     }
     this.clock.advanceTo(dueMs);
+    this.processClock?.sync(dueMs);
     this.record({ kind: 'advance', atMs: this.relative() });
     return undefined;
   }

@@ -13,11 +13,25 @@ import type { CallReply } from './Actor.js';
  * - `deliver`: a reply reached its actor (a step); the actor then runs until its next call;
  * - `crash`, `finish`, `error`: an actor died, returned, or threw;
  * - `advance`: the clock jumped to the next due timer;
- * - `log`: a line an actor wrote with `ctx.log`.
+ * - `log`: a line an actor wrote with `ctx.log`;
+ * - `arm`: with virtual timers, an actor armed a timer (`operation` `setTimeout`, `setInterval` or
+ *   `setImmediate`, the delay in `notes`; not a step);
+ * - `timer`: such a timer's callback ran (a step).
  * @public
  */
 export type TraceEntryKind =
-  'start' | 'call' | 'apply' | 'reply' | 'deliver' | 'crash' | 'finish' | 'error' | 'advance' | 'log';
+  | 'start'
+  | 'call'
+  | 'apply'
+  | 'reply'
+  | 'deliver'
+  | 'crash'
+  | 'finish'
+  | 'error'
+  | 'advance'
+  | 'log'
+  | 'arm'
+  | 'timer';
 
 /**
  * One line of a trace: plain JSON. `step` numbers the scheduling steps (1-based); `choice` is
@@ -86,6 +100,10 @@ export interface TraceSettings {
   readonly startMs: number;
   /** SDK attempts per call (the retry strategy's maxAttempts). */
   readonly maxAttempts: number;
+  /** Present (true) when the process's timers, `Date` and `performance.now` ran on virtual time. */
+  readonly virtualTimers?: true;
+  /** The scenario's parameters, when the run had any. */
+  readonly parameters?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -161,6 +179,10 @@ export function parseTraceFile(value: unknown): TraceFile {
   if (typeof v.startMs !== 'number' || !Number.isFinite(v.startMs)) fail('"startMs" must be a number');
   if (typeof v.maxAttempts !== 'number' || !Number.isInteger(v.maxAttempts))
     fail('"maxAttempts" must be an integer');
+  if (v.virtualTimers !== undefined && v.virtualTimers !== true)
+    fail('"virtualTimers" must be true when present');
+  if (v.parameters !== undefined && (!isRecord(v.parameters) || Array.isArray(v.parameters)))
+    fail('"parameters" must be an object when present');
   const problems = checkFaultPlan(v.faults);
   if (problems.length > 0) fail(`"faults" is not a valid fault plan: ${problems.join('; ')}`);
   if (!Array.isArray(v.choices) || !v.choices.every((c) => Number.isInteger(c) && (c as number) >= 0)) {

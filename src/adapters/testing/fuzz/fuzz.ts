@@ -18,10 +18,11 @@ import {
   type FuzzCaseArbitraryOptions,
 } from './arbitraries.js';
 import {
-  discoverFaultTargets,
   failureKey,
+  faultTargetsOf,
   FuzzCaseError,
   runFuzzCase,
+  runPilot,
   type FuzzCaseResult,
   type FuzzFailure,
   type FuzzRunOptions,
@@ -53,7 +54,10 @@ export interface FuzzOptions extends FuzzScenarioOptions, ReproduceOptions {}
 /** A scenario ready to fuzz: its case arbitrary and how to run and judge one case. @public */
 export interface Fuzzer {
   readonly scenario: ScenarioModule;
-  /** The scenario's `fuzz` options merged with the explicit ones. */
+  /**
+   * The scenario's `fuzz` options merged with the explicit ones; `livenessBudgetMs` is resolved
+   * (the default derived from the pilot run) unless targets and budget were both given.
+   */
   readonly options: FuzzOptions;
   readonly targets: FaultTargets;
   /** Fuzz cases for fast-check (`fc.asyncProperty(fuzzer.cases, …)`, `test.prop([fuzzer.cases])`). */
@@ -65,22 +69,26 @@ export interface Fuzzer {
 }
 
 /**
- * Prepares a scenario for fuzzing: merges its `fuzz` options with `options`, discovers the fault
- * targets with a fault-free pilot run unless given, and builds the case arbitrary.
+ * Prepares a scenario for fuzzing: merges its `fuzz` options with `options`, runs a fault-free
+ * pilot run to discover the fault targets and the default liveness budget unless both are given,
+ * and builds the case arbitrary.
  * @public
  */
 export async function createFuzzer(scenario: FuzzScenario, options: FuzzOptions = {}): Promise<Fuzzer> {
-  const merged: FuzzOptions = {
+  const given: FuzzOptions = {
     ...scenario.fuzz,
     ...options,
     properties: { ...scenario.fuzz?.properties, ...options.properties },
   };
-  const targets =
-    merged.targets ??
-    (await discoverFaultTargets(scenario, {
-      ...merged,
-      ...(merged.maxCall !== undefined && { maxCall: merged.maxCall }),
-    }));
+  const pilot =
+    given.targets === undefined || given.livenessBudgetMs === undefined
+      ? await runPilot(scenario, given)
+      : undefined;
+  const merged: FuzzOptions = {
+    ...given,
+    ...(pilot !== undefined && { livenessBudgetMs: given.livenessBudgetMs ?? pilot.run.livenessBudgetMs }),
+  };
+  const targets = merged.targets ?? faultTargetsOf(scenario, pilot as FuzzCaseResult, merged);
   const cases = fuzzCaseArbitrary({ ...merged, targets });
   const run = (fuzzCase: FuzzCase): Promise<FuzzCaseResult> => runFuzzCase(scenario, fuzzCase, merged);
   return {

@@ -3,23 +3,24 @@
  * then judged — SWF's invariants on every history, the user's properties, and liveness — into a
  * verdict that is plain data.
  */
-import {
-  StartWorkflowExecutionCommand,
-  type EventType,
-  type HistoryEvent,
-  type SWFClient,
-} from '@aws-sdk/client-swf';
+import type { EventType, HistoryEvent } from '@aws-sdk/client-swf';
 import { checkHistory, type CheckHistoryOptions } from '../../../sim/check/checkHistory.js';
 import type { InvariantName, Violation } from '../../../sim/check/invariants.js';
 import type { TimerHandle } from '../../../sim/clock/VirtualClock.js';
 import { isFaultNote } from '../../../sim/faults/CallPathFaults.js';
 import type { FaultPlan } from '../../../sim/faults/FaultPlan.js';
-import type { LogLine, PendingReport, RunOutcome } from '../../../sim/scheduler/RunOutcome.js';
+import type { LogLine, PendingReport, RunControls, RunOutcome } from '../../../sim/scheduler/RunOutcome.js';
 import type { TraceEntry, TraceFile } from '../../../sim/scheduler/Trace.js';
 import type { OperationName } from '../../../sim/service/operations.js';
 import type { FaultTargets, FuzzCase } from './arbitraries.js';
-import { createRunner, type ExecutionSummary } from '../harness/createRunner.js';
-import type { ScenarioModule } from '../harness/runScenario.js';
+import { createRunner, timedOutMessage, type ExecutionSummary } from '../harness/createRunner.js';
+import {
+  allowedTimeouts,
+  prepareScenario,
+  scenarioRunnerOptions,
+  type ScenarioModule,
+  type ScenarioParameters,
+} from '../harness/runScenario.js';
 
 /**
  * A property of a finished run, as the user states it. It fails when it returns `false` or a string
@@ -47,6 +48,8 @@ export interface FuzzRun {
   readonly lastFaultAtMs: number | undefined;
   /** Virtual ms since the start when the run stopped. */
   readonly endAtMs: number;
+  /** The liveness budget this run was judged with (the option, or the default derived for it). */
+  readonly livenessBudgetMs: number;
   /** The history of `workflowId`'s latest run, or of the first execution when omitted. */
   history(workflowId?: string): HistoryEvent[];
   /** The events of one type in that history. */
@@ -86,8 +89,11 @@ export type FuzzFailure =
   | {
       readonly failureClass: 'liveness';
       readonly kind: 'liveness';
-      /** `budget`: still open the liveness budget after the last fault; else the scheduler's reason. */
-      readonly reason: 'budget' | 'stuck' | 'maxSteps' | 'maxVirtualMs';
+      /**
+       * `budget`: still open the liveness budget after the last fault; `timedOut`: closed by a
+       * timeout the scenario does not expect; else the scheduler's reason.
+       */
+      readonly reason: 'budget' | 'timedOut' | 'stuck' | 'maxSteps' | 'maxVirtualMs';
       readonly execution?: string;
       readonly pending: PendingReport;
       /** `noIdleOpenExecution` violations of the open histories: where they got stuck. */
@@ -109,9 +115,14 @@ export interface FuzzRunOptions {
   /**
    * Liveness: once the last fault has taken effect, every workflow run must close within this much
    * virtual time. Set it above the longest chain of timeouts and backoffs the workflow may need to
-   * recover. Default 6 hours.
+   * recover. Default {@link defaultLivenessBudgetMs}: 6 hours, or half the shortest execution
+   * timeout of the started executions when that is shorter.
    */
   readonly livenessBudgetMs?: number;
+  /** Overrides of the scenario's parameters. */
+  readonly parameters?: ScenarioParameters;
+  /** Overrides the scenario's `virtualTimers`. */
+  readonly virtualTimers?: boolean;
   /** Step budget of one run (a liveness failure when exhausted). Default 50 000. */
   readonly maxSteps?: number;
   /** Options of `checkHistory` for every history, e.g. `{ ignore: [...] }`. */
@@ -124,8 +135,24 @@ export interface FuzzRunOptions {
   readonly startTime?: Date;
 }
 
-/** Default liveness budget: 6 virtual hours. @public */
+/** The longest default liveness budget: 6 virtual hours. @public */
 export const DEFAULT_LIVENESS_BUDGET_MS = 6 * 3600 * 1000;
+
+/**
+ * The default liveness budget for executions: 6 hours, or half the shortest execution timeout
+ * (`executionStartToCloseTimeout` of each run's `WorkflowExecutionStarted`) when that is shorter,
+ * so that a stuck run is reported as stuck, with what it waits on, before its timeout closes it.
+ * @public
+ */
+export function defaultLivenessBudgetMs(executions: readonly { readonly history: HistoryEvent[] }[]): number {
+  let budget = DEFAULT_LIVENESS_BUDGET_MS;
+  for (const e of executions) {
+    const timeout = e.history[0]?.workflowExecutionStartedEventAttributes?.executionStartToCloseTimeout;
+    const seconds = Number(timeout);
+    if (timeout !== undefined && Number.isFinite(seconds)) budget = Math.min(budget, (seconds * 1000) / 2);
+  }
+  return budget;
+}
 const DEFAULT_MAX_STEPS = 50_000;
 const BUDGET_TIMER = 'fuzz liveness budget';
 const IDLE = 'noIdleOpenExecution';
@@ -178,23 +205,26 @@ export async function runFuzzCase(
   fuzzCase: FuzzCase,
   options: FuzzRunOptions = {},
 ): Promise<FuzzCaseResult> {
-  const runner = createRunner({
+  const runnerOptions = scenarioRunnerOptions(scenario, {
     seed: fuzzCase.seed,
     reorder: fuzzCase.reorder,
     faults: fuzzCase.faults,
     ...(options.maxAttempts !== undefined && { maxAttempts: options.maxAttempts }),
     ...(options.watchdogMs !== undefined && { watchdogMs: options.watchdogMs }),
     ...(options.startTime !== undefined && { startTime: options.startTime }),
+    ...(options.parameters !== undefined && { parameters: options.parameters }),
+    ...(options.virtualTimers !== undefined && { virtualTimers: options.virtualTimers }),
   });
+  const runner = createRunner(runnerOptions);
   const { scheduler, service } = runner;
   const clock = service.clock;
-  const budgetMs = options.livenessBudgetMs ?? DEFAULT_LIVENESS_BUDGET_MS;
   const relative = (): number => clock.now() - scheduler.startMs;
+  const histories = (): FuzzExecution[] =>
+    runner.executions().map((e) => ({ ...e, history: runner.history(e.domain, e.workflowId, e.runId) }));
 
-  let report = await runner.setup(async (swf: SWFClient) => {
-    await scenario.register?.(swf);
-    for (const input of scenario.executions ?? []) await swf.send(new StartWorkflowExecutionCommand(input));
-  });
+  const failedSetup = await prepareScenario(runner, scenario, runnerOptions.parameters ?? {});
+  let report = failedSetup ?? { outcome: { status: 'ok', reason: 'closed' }, steps: 0, startMs: 0, endMs: 0 };
+  const budgetMs = options.livenessBudgetMs ?? defaultLivenessBudgetMs(histories());
   let lastFaultAtMs: number | undefined;
   let budgetSpent = false;
   const allClosed = (): boolean => {
@@ -205,10 +235,7 @@ export async function runFuzzCase(
     }
     return any;
   };
-  if (report.outcome.status === 'ok') {
-    for (const [name, actor] of Object.entries(scenario.actors)) {
-      runner.spawn(name, actor, scenario.actorOptions?.[name]);
-    }
+  if (failedSetup === undefined) {
     // The liveness phase: a virtual timer due `budgetMs` after the last fault took effect (after
     // the start while none has), re-armed whenever a later fault shows up in the trace.
     let budgetTimer: TimerHandle | undefined;
@@ -240,9 +267,7 @@ export async function runFuzzCase(
     budgetTimer?.cancel();
   }
 
-  const executions: FuzzExecution[] = runner
-    .executions()
-    .map((e) => ({ ...e, history: runner.history(e.domain, e.workflowId, e.runId) }));
+  const executions = histories();
   const find = (workflowId?: string): FuzzExecution | undefined =>
     workflowId === undefined ? executions[0] : executions.filter((e) => e.workflowId === workflowId).at(-1);
   const run: FuzzRun = {
@@ -253,11 +278,18 @@ export async function runFuzzCase(
     steps: scheduler.steps,
     lastFaultAtMs,
     endAtMs: relative(),
+    livenessBudgetMs: budgetMs,
     history: (workflowId) => find(workflowId)?.history ?? [],
     events: (type, workflowId) => (find(workflowId)?.history ?? []).filter((e) => e.eventType === type),
     traceFile: () => runner.traceFile(outcomeLine(report.outcome)),
   };
-  const failure = await judge(run, budgetMs, budgetSpent && !allClosed(), () => scheduler.pending(), options);
+  const failure = await judge(run, {
+    budgetSpent: budgetSpent && !allClosed(),
+    allowTimeouts: allowedTimeouts(scenario, scenario.controls),
+    pending: () => scheduler.pending(),
+    options,
+  });
+  runner.close();
   return { case: fuzzCase, run, failure };
 }
 
@@ -273,12 +305,18 @@ function withoutBudgetTimer(pending: PendingReport): PendingReport {
   return { ...pending, timers: pending.timers.filter((t) => !t.endsWith(BUDGET_TIMER)) };
 }
 
+/** What {@link judge} needs besides the run. */
+interface Verdict {
+  /** The liveness budget ran out with a run still open. */
+  readonly budgetSpent: boolean;
+  readonly allowTimeouts: RunControls['allowTimeouts'];
+  readonly pending: () => PendingReport;
+  readonly options: FuzzRunOptions;
+}
+
 async function judge(
   run: FuzzRun,
-  budgetMs: number,
-  budgetSpent: boolean,
-  pending: () => PendingReport,
-  options: FuzzRunOptions,
+  { budgetSpent, allowTimeouts, pending, options }: Verdict,
 ): Promise<FuzzFailure | undefined> {
   const { outcome } = run;
   if (outcome.status === 'failure') {
@@ -307,6 +345,19 @@ async function judge(
     }
   }
   const open = run.executions.find((e) => e.status === 'OPEN');
+  const timedOut = timedOutMessage(run.executions, allowTimeouts);
+  if (timedOut !== undefined && outcome.status === 'ok') {
+    const first = run.executions.find((e) => e.closeStatus === 'TIMED_OUT');
+    return {
+      failureClass: 'liveness',
+      kind: 'liveness',
+      reason: 'timedOut',
+      ...(first !== undefined && { execution: executionName(first) }),
+      pending: withoutBudgetTimer(pending()),
+      violations: idle,
+      message: timedOut,
+    };
+  }
   if (outcome.status === 'liveness' || budgetSpent) {
     const since =
       run.lastFaultAtMs === undefined
@@ -315,7 +366,7 @@ async function judge(
     const message =
       outcome.status === 'liveness'
         ? outcome.message
-        : `${open === undefined ? 'a workflow run' : executionName(open)} is still open ${seconds(budgetMs)} after ${since}: it did not close within the liveness budget`;
+        : `${open === undefined ? 'a workflow run' : executionName(open)} is still open ${seconds(run.livenessBudgetMs)} after ${since}: it did not close within the liveness budget`;
     return {
       failureClass: 'liveness',
       kind: 'liveness',
@@ -387,9 +438,22 @@ export async function discoverFaultTargets(
   scenario: ScenarioModule,
   options: DiscoverFaultTargetsOptions = {},
 ): Promise<FaultTargets> {
+  return faultTargetsOf(scenario, await runPilot(scenario, options), options);
+}
+
+/** The fault-free FIFO pilot run of a scenario. @internal */
+export function runPilot(scenario: ScenarioModule, options: FuzzRunOptions): Promise<FuzzCaseResult> {
+  return runFuzzCase(scenario, { seed: 'pilot', reorder: false, faults: {} }, options);
+}
+
+/** What faults can aim at, from a pilot run (see {@link discoverFaultTargets}). @internal */
+export function faultTargetsOf(
+  scenario: ScenarioModule,
+  pilot: FuzzCaseResult,
+  options: DiscoverFaultTargetsOptions,
+): FaultTargets {
   const maxCall = options.maxCall ?? 6;
   const extraCalls = options.extraCalls ?? 2;
-  const pilot = await runFuzzCase(scenario, { seed: 'pilot', reorder: false, faults: {} }, options);
   const counts = new Map<string, Map<string, number>>();
   const names = new Set(Object.keys(scenario.actors));
   for (const entry of pilot.run.traceFile().entries) {

@@ -6,12 +6,13 @@ import { FifoChooser, RandomChooser, type Chooser } from '../../../sim/random/Ch
 import { SeededRandom } from '../../../sim/random/SeededRandom.js';
 import type { ActorContext, SpawnOptions } from '../../../sim/scheduler/Actor.js';
 import type { RetryBackoff } from '../../../sim/scheduler/RetryBackoff.js';
-import type { RunControls, RunReport } from '../../../sim/scheduler/RunOutcome.js';
+import type { RunControls, RunOutcome, RunReport } from '../../../sim/scheduler/RunOutcome.js';
 import { Scheduler } from '../../../sim/scheduler/Scheduler.js';
 import type { TraceFile, TraceSettings } from '../../../sim/scheduler/Trace.js';
 import type { ServiceOptions } from '../../../sim/service/ServiceState.js';
 import { DEFAULT_START_MS, SwfService } from '../../../sim/service/SwfService.js';
 import { createActorClient } from '../../sdk/createActorClient.js';
+import { guardRealTimers, realTimers, useVirtualTimers } from './processTimers.js';
 
 /** An actor as users write it: a loop over a real `SWFClient`. @public */
 export type SdkActor = (client: SWFClient, ctx: ActorContext) => Promise<void>;
@@ -40,6 +41,16 @@ export interface RunnerOptions extends ServiceOptions {
   readonly watchdogMs?: number;
   /** Extra settings for every actor's `SWFClient`. */
   readonly clientConfig?: Partial<SWFClientConfig>;
+  /**
+   * Put the process's `setTimeout`, `setInterval`, `setImmediate`, `Date` and `performance.now` on
+   * the virtual clock while a run lasts (`@sinonjs/fake-timers`, restored afterwards): actors'
+   * unchanged timer code runs deterministically, each timer firing as a step of the actor that armed
+   * it at its exact virtual instant. Only one such run at a time per process. Default false: an
+   * actor that arms a real timer then fails the run, naming this option.
+   */
+  readonly virtualTimers?: boolean;
+  /** The scenario's parameters, handed to every actor as `ctx.parameters`. Default `{}`. */
+  readonly parameters?: Readonly<Record<string, unknown>>;
 }
 
 /** One workflow run of the simulated service and how it ended. @public */
@@ -52,6 +63,8 @@ export interface ExecutionSummary {
   /** `result` of a completed run; `reason` of a failed one. */
   readonly result?: string;
   readonly reason?: string;
+  /** The `timeoutType` of a timed-out run. */
+  readonly timeoutType?: string;
   readonly events: number;
 }
 
@@ -68,12 +81,19 @@ export interface Runner {
   /** Adds an actor; it gets its own client and context and starts at the current virtual time. */
   spawn(name: string, actor: SdkActor, options?: SpawnOptions): void;
   /**
-   * Runs `fn` alone, as a fault-exempt actor, to completion (registrations, starting executions).
-   * Call it before spawning the actors under test.
+   * Runs `fn` alone, as a fault-exempt actor, to completion (registrations, starting executions),
+   * and returns its result. Call it before spawning the actors under test.
+   * @throws RunnerSetupError when `fn` throws or cannot finish.
    */
-  setup(fn: (client: SWFClient) => Promise<void>, name?: string): Promise<RunReport>;
-  /** Steps the actors until `controls.until` (default: every started execution closed). */
+  setup<T>(fn: (client: SWFClient) => Promise<T>, name?: string): Promise<T>;
+  /**
+   * Steps the actors until `controls.until` (default: every started execution closed). With the
+   * goal `closed` or `{ workflowId }`, an execution closed by a timeout is a liveness failure
+   * (`timedOut`) unless `controls.allowTimeouts` lets it.
+   */
   run(controls?: RunControls): Promise<RunReport>;
+  /** Ends the runner: aborts every actor's `ctx.signal` (quietly). Call it after the last run. */
+  close(): void;
   /** The current virtual time. */
   now(): Date;
   /** The history of a run (the latest run of `workflowId` when `runId` is omitted). */
@@ -85,6 +105,41 @@ export interface Runner {
 }
 
 const DEFAULT_WATCHDOG_MS = 5_000;
+
+/** `runner.setup` could not finish; `report` says how its run ended. @public */
+export class RunnerSetupError extends Error {
+  override readonly name = 'RunnerSetupError';
+  constructor(readonly report: RunReport) {
+    super(
+      `setup did not finish: ${report.outcome.status} (${report.outcome.reason})${'message' in report.outcome ? `: ${report.outcome.message}` : ''}`,
+    );
+  }
+}
+
+/** Whether the goal means "run to completion", where a timeout is no way to end. */
+function runsToCompletion(controls: RunControls | undefined): boolean {
+  const until = controls?.until ?? 'closed';
+  return until === 'closed' || (typeof until === 'object' && 'workflowId' in until);
+}
+
+/**
+ * Honest liveness: an execution that closed by a timeout never finished its work. Unless allowed,
+ * the account of it as a liveness failure; undefined when there is none.
+ * @internal
+ */
+export function timedOutMessage(
+  executions: readonly ExecutionSummary[],
+  allow: RunControls['allowTimeouts'],
+): string | undefined {
+  if (allow === true) return undefined;
+  const allowed = allow === false ? [] : (allow ?? []);
+  const timedOut = executions.filter((e) => e.closeStatus === 'TIMED_OUT' && !allowed.includes(e.workflowId));
+  if (timedOut.length === 0) return undefined;
+  const names = timedOut.map(
+    (e) => `${e.domain}/${e.workflowId} (${e.runId}, ${e.timeoutType ?? 'timeout'})`,
+  );
+  return `${names.join(', ')} closed by a timeout: a workflow that only ends by its execution timeout never finished its work. If that is the expected end, declare it: expected: { closeStatus: 'TIMED_OUT' }, or controls: { allowTimeouts: [workflowIds] }`;
+}
 
 /**
  * Creates a deterministic runner. Same seed, same options, same actor code ⇒ the same histories and
@@ -105,6 +160,7 @@ export function createRunner(options: RunnerOptions = {}): Runner {
   const startMs = options.startTime?.getTime() ?? DEFAULT_START_MS;
   const maxAttempts = options.maxAttempts ?? 3;
   const watchdogMs = options.watchdogMs ?? DEFAULT_WATCHDOG_MS;
+  const parameters = options.parameters ?? {};
   const clock = new VirtualClock(startMs);
   const service = new SwfService({ ...options, clock, seed });
   const chooser =
@@ -115,25 +171,64 @@ export function createRunner(options: RunnerOptions = {}): Runner {
     seed,
     chooser,
     faults,
+    parameters,
     ...(options.retryBackoff !== undefined && { retryBackoff: options.retryBackoff }),
   });
   const clientOptions = {
     maxAttempts,
     ...(options.clientConfig !== undefined && { clientConfig: options.clientConfig }),
   };
-  const settings: TraceSettings = { seed, reorder, faults, startMs, maxAttempts };
+  const settings: TraceSettings = {
+    seed,
+    reorder,
+    faults,
+    startMs,
+    maxAttempts,
+    ...(options.virtualTimers === true && { virtualTimers: true }),
+    ...(Object.keys(parameters).length > 0 && { parameters }),
+  };
 
   const run = async (controls?: RunControls): Promise<RunReport> => {
-    // Ref'ed on purpose: an actor stuck on a never-settling promise must not let the process exit.
-    const watchdog = setInterval(() => scheduler.watchdogTick(), watchdogMs);
+    const release = options.virtualTimers === true ? useVirtualTimers(scheduler) : guardRealTimers(scheduler);
+    // Real time whatever the run fakes. Ref'ed on purpose: an actor stuck on a never-settling
+    // promise must not let the process exit.
+    const watchdog = realTimers.setInterval(() => scheduler.watchdogTick(), watchdogMs);
+    let report: RunReport;
     try {
-      return await scheduler.run(controls);
+      report = await scheduler.run(controls);
     } finally {
-      clearInterval(watchdog);
+      realTimers.clearInterval(watchdog);
+      release();
     }
+    if (report.outcome.status !== 'ok' || !runsToCompletion(controls)) return report;
+    const timedOut = timedOutMessage(executions(), controls?.allowTimeouts);
+    if (timedOut === undefined) return report;
+    const outcome: RunOutcome = {
+      status: 'liveness',
+      reason: 'timedOut',
+      message: timedOut,
+      pending: scheduler.pending(),
+    };
+    return { ...report, outcome };
   };
 
   const runs = () => [...service.state.domains.values()].flatMap((domain) => [...domain.runs.values()]);
+  const executions = (): ExecutionSummary[] =>
+    runs().map((run) => {
+      const last = run.events.at(-1);
+      const attributes = run.status === 'CLOSED' && last !== undefined ? attributesOf(last) : {};
+      return {
+        domain: run.domain.name,
+        workflowId: run.workflowId,
+        runId: run.runId,
+        status: run.status,
+        ...(run.closeStatus !== undefined && { closeStatus: run.closeStatus }),
+        ...(typeof attributes.result === 'string' && { result: attributes.result }),
+        ...(typeof attributes.reason === 'string' && { reason: attributes.reason }),
+        ...(typeof attributes.timeoutType === 'string' && { timeoutType: attributes.timeoutType }),
+        events: run.events.length,
+      };
+    });
 
   return {
     service,
@@ -142,11 +237,21 @@ export function createRunner(options: RunnerOptions = {}): Runner {
     spawn(name, actor, spawnOptions) {
       scheduler.spawn(name, (port, ctx) => actor(createActorClient(port, clientOptions), ctx), spawnOptions);
     },
-    setup(fn, name = 'setup') {
-      scheduler.spawn(name, (port) => fn(createActorClient(port, clientOptions)), { exempt: true });
-      return run({ until: () => scheduler.finished(name) });
+    async setup<T>(fn: (client: SWFClient) => Promise<T>, name = 'setup'): Promise<T> {
+      let result: T | undefined;
+      scheduler.spawn(
+        name,
+        async (port) => {
+          result = await fn(createActorClient(port, clientOptions));
+        },
+        { exempt: true },
+      );
+      const report = await run({ until: () => scheduler.finished(name) });
+      if (report.outcome.status !== 'ok') throw new RunnerSetupError(report);
+      return result as T;
     },
     run,
+    close: () => scheduler.close(),
     now: () => new Date(clock.now()),
     history(domain, workflowId, runId) {
       const candidates = runs().filter(
@@ -159,22 +264,7 @@ export function createRunner(options: RunnerOptions = {}): Runner {
       if (run === undefined) throw new Error(`No run of ${workflowId} in domain ${domain}`);
       return [...run.events];
     },
-    executions() {
-      return runs().map((run) => {
-        const last = run.events.at(-1);
-        const attributes = run.status === 'CLOSED' && last !== undefined ? attributesOf(last) : {};
-        return {
-          domain: run.domain.name,
-          workflowId: run.workflowId,
-          runId: run.runId,
-          status: run.status,
-          ...(run.closeStatus !== undefined && { closeStatus: run.closeStatus }),
-          ...(typeof attributes.result === 'string' && { result: attributes.result }),
-          ...(typeof attributes.reason === 'string' && { reason: attributes.reason }),
-          events: run.events.length,
-        };
-      });
-    },
+    executions,
     traceFile(outcome, scenario) {
       return {
         format: 'swf-sim-trace',

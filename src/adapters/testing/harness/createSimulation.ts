@@ -4,6 +4,7 @@ import type { ServiceOptions } from '../../../sim/service/ServiceState.js';
 import { DEFAULT_START_MS, SwfService } from '../../../sim/service/SwfService.js';
 import { AutoAdvance } from '../../sdk/AutoAdvance.js';
 import { createSdkClient, type CreateSdkClientOptions } from '../../sdk/createSdkClient.js';
+import { useVirtualTimersOn } from './processTimers.js';
 
 /** Options of {@link createSimulation}. @public */
 export interface SimulationOptions extends ServiceOptions {
@@ -16,6 +17,14 @@ export interface SimulationOptions extends ServiceOptions {
    * timeouts pass at once. Default true; with false, move time with `advanceBy`.
    */
   readonly autoAdvance?: boolean;
+  /**
+   * Put the process's `setTimeout`, `setInterval`, `setImmediate`, `Date` and `performance.now` on
+   * the simulation's clock until `close()` (`@sinonjs/fake-timers`): a timer fires when the clock
+   * reaches it — by `advanceBy`, or by the auto-advance, which also jumps ahead when the test waits
+   * only on such a timer (`await new Promise((r) => setTimeout(r, 5000))` takes no real time).
+   * No other run or simulation with virtual timers may be open meanwhile. Default false.
+   */
+  readonly virtualTimers?: boolean;
 }
 
 /** A simulated SWF with its virtual clock, handing out real SDK clients. @public */
@@ -30,7 +39,10 @@ export interface Simulation {
   advanceBy(ms: number): void;
   /** The full history of a run (the open run of `workflowId` when `runId` is omitted). */
   history(domain: string, workflowId: string, runId?: string): HistoryEvent[];
-  /** Releases every parked poll and stops the clock watcher; clients fail afterwards. */
+  /**
+   * Releases every parked poll and stops the clock watcher; clients fail afterwards. Restores the
+   * process's timers when they were virtual.
+   */
   close(): void;
 }
 
@@ -46,7 +58,12 @@ export interface Simulation {
 export function createSimulation(options: SimulationOptions = {}): Simulation {
   const clock = new VirtualClock(options.startTime?.getTime() ?? DEFAULT_START_MS);
   const service = new SwfService({ ...options, clock, seed: options.seed ?? 'swf-sim' });
-  const endpoint = new AutoAdvance(service);
+  const timers =
+    options.virtualTimers === true ? useVirtualTimersOn(clock, () => endpoint.poke()) : undefined;
+  const endpoint = new AutoAdvance(service, {
+    waiting: () => (timers?.pending() ?? 0) > 0,
+    onAdvance: () => timers?.sync(),
+  });
   endpoint.enabled = options.autoAdvance ?? true;
   const clients: SWFClient[] = [];
   return {
@@ -57,7 +74,10 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
       return client;
     },
     now: () => new Date(clock.now()),
-    advanceBy: (ms) => clock.advanceBy(ms),
+    advanceBy(ms) {
+      clock.advanceBy(ms);
+      timers?.sync();
+    },
     history(domain, workflowId, runId) {
       const record = service.state.domain(domain);
       const run =
@@ -71,6 +91,7 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
     close() {
       endpoint.enabled = false;
       for (const client of clients) client.destroy();
+      timers?.restore();
     },
   };
 }

@@ -9,10 +9,18 @@ import { ScriptedChooser } from '../../../sim/random/Chooser.js';
 import type { SpawnOptions } from '../../../sim/scheduler/Actor.js';
 import type { LogLine, RunControls, RunOutcome, RunReport } from '../../../sim/scheduler/RunOutcome.js';
 import { compareTraces, type TraceDivergence, type TraceFile } from '../../../sim/scheduler/Trace.js';
-import { createRunner, type ExecutionSummary, type RunnerOptions, type SdkActor } from './createRunner.js';
+import {
+  createRunner,
+  RunnerSetupError,
+  type ExecutionSummary,
+  type Runner,
+  type RunnerOptions,
+  type SdkActor,
+} from './createRunner.js';
 
 /** How every started execution should end. @public */
 export interface ExpectedOutcome {
+  /** `TIMED_OUT` also lets executions close by a timeout (otherwise a liveness failure). */
   readonly closeStatus?: CloseStatus;
   /** The `result` of `WorkflowExecutionCompleted`. */
   readonly result?: string;
@@ -32,12 +40,72 @@ export interface ScenarioModule {
   readonly actors: Readonly<Record<string, SdkActor>>;
   /** How actors are treated (exempt from rate faults, restarted on error). */
   readonly actorOptions?: Readonly<Record<string, SpawnOptions>>;
-  /** Executions the setup starts after the registrations, in order. */
-  readonly executions?: readonly StartWorkflowExecutionInput[];
+  /**
+   * Executions the setup starts after the registrations, in order; or a function of the
+   * scenario's parameters that returns them.
+   */
+  readonly executions?: ScenarioExecutions;
+  /** The scenario's parameters and their defaults (`ctx.parameters`; runs may override them). */
+  readonly parameters?: ScenarioParameters;
   /** How every execution should end; checked when the run reaches its goal. */
   readonly expected?: ExpectedOutcome;
   /** When to stop and the budgets; default: until every execution closed. */
   readonly controls?: RunControls;
+  /** Run the actors' timers, `Date` and `performance.now` on virtual time (createRunner's option). */
+  readonly virtualTimers?: boolean;
+}
+
+/** A scenario's parameters: plain JSON-like values by name. @public */
+export type ScenarioParameters = Readonly<Record<string, unknown>>;
+
+/** The executions a scenario starts: a list, or a function of its parameters. @public */
+export type ScenarioExecutions =
+  | readonly StartWorkflowExecutionInput[]
+  | ((parameters: ScenarioParameters) => readonly StartWorkflowExecutionInput[]);
+
+/** The runner options a scenario module implies, overridden by `options`. @internal */
+export function scenarioRunnerOptions(module: ScenarioModule, options: RunnerOptions): RunnerOptions {
+  const virtualTimers = options.virtualTimers ?? module.virtualTimers;
+  return {
+    ...options,
+    parameters: { ...module.parameters, ...options.parameters },
+    ...(virtualTimers !== undefined && { virtualTimers }),
+  };
+}
+
+/**
+ * Registers the scenario's types and starts its executions (alone, fault-free, as the setup
+ * actor), then spawns its actors. Returns the setup's report when the setup failed.
+ * @internal
+ */
+export async function prepareScenario(
+  runner: Runner,
+  module: ScenarioModule,
+  parameters: ScenarioParameters,
+): Promise<RunReport | undefined> {
+  const executions = module.executions;
+  const starts = typeof executions === 'function' ? executions(parameters) : (executions ?? []);
+  try {
+    await runner.setup(async (swf) => {
+      await module.register?.(swf);
+      for (const input of starts) await swf.send(new StartWorkflowExecutionCommand(input));
+    });
+  } catch (error) {
+    if (error instanceof RunnerSetupError) return error.report;
+    throw error;
+  }
+  for (const [name, actor] of Object.entries(module.actors)) {
+    runner.spawn(name, actor, module.actorOptions?.[name]);
+  }
+  return undefined;
+}
+
+/** Whether the scenario lets its executions close by a timeout: `expected` says TIMED_OUT, or `allowTimeouts`. @internal */
+export function allowedTimeouts(
+  module: ScenarioModule,
+  controls: RunControls | undefined,
+): RunControls['allowTimeouts'] {
+  return controls?.allowTimeouts ?? (module.expected?.closeStatus === 'TIMED_OUT' || undefined);
 }
 
 /** A scenario's outcome: the run's, or an expectation the histories did not meet. @public */
@@ -105,20 +173,15 @@ export async function runScenario(
   module: ScenarioModule,
   options: ScenarioRunOptions = {},
 ): Promise<ScenarioResult> {
-  const runner = createRunner(options);
-  const setup = await runner.setup(async (swf) => {
-    await module.register?.(swf);
-    for (const input of module.executions ?? []) await swf.send(new StartWorkflowExecutionCommand(input));
-  });
-  let outcome: ScenarioOutcome = setup.outcome;
-  let report = setup;
-  if (setup.outcome.status === 'ok') {
-    for (const [name, actor] of Object.entries(module.actors)) {
-      runner.spawn(name, actor, module.actorOptions?.[name]);
-    }
-    report = await runner.run(options.controls ?? module.controls);
-    outcome = report.outcome;
-  }
+  const runnerOptions = scenarioRunnerOptions(module, options);
+  const runner = createRunner(runnerOptions);
+  const controls = options.controls ?? module.controls;
+  const allowTimeouts = allowedTimeouts(module, controls);
+  const report =
+    (await prepareScenario(runner, module, runnerOptions.parameters ?? {})) ??
+    (await runner.run({ ...controls, ...(allowTimeouts !== undefined && { allowTimeouts }) }));
+  runner.close();
+  let outcome: ScenarioOutcome = report.outcome;
   const executions = runner.executions();
   if (outcome.status === 'ok' && module.expected !== undefined) {
     const problem = unmet(module.expected, executions);
@@ -157,6 +220,8 @@ export async function replayScenario(
     faults: trace.faults,
     startTime: new Date(trace.startMs),
     maxAttempts: trace.maxAttempts,
+    virtualTimers: trace.virtualTimers === true,
+    parameters: trace.parameters ?? {},
     chooser: new ScriptedChooser(trace.choices),
     ...(trace.scenario !== undefined && options.scenario === undefined && { scenario: trace.scenario }),
   });
