@@ -62,6 +62,7 @@ export { swfMatchers, type SwfMatchers } from './adapters/testing/vitest/matcher
 // Deterministic runner: actors, scheduler, fault plans, traces (docs/runner.md).
 export {
   createRunner,
+  RunnerSetupError,
   type Runner,
   type RunnerOptions,
   type SdkActor,
@@ -77,6 +78,8 @@ export {
   type ScenarioRunOptions,
   type ExpectedOutcome,
   type ReplayResult,
+  type ScenarioParameters,
+  type ScenarioExecutions,
 } from './adapters/testing/harness/runScenario.js';
 export { createActorClient, type CreateActorClientOptions } from './adapters/sdk/createActorClient.js';
 export { ActorHttpHandler } from './adapters/sdk/ActorHttpHandler.js';
@@ -94,6 +97,7 @@ export type {
   LogLine,
 } from './sim/scheduler/RunOutcome.js';
 export { SDK_RETRY_BACKOFF, type RetryBackoff } from './sim/scheduler/RetryBackoff.js';
+export type { ProcessClock, UserTimerHandle, UserTimerKind } from './sim/scheduler/UserTimers.js';
 export type { SchedulerWorld, RunFilter, OpenExecution } from './sim/scheduler/SchedulerWorld.js';
 export type {
   ActorContext,
@@ -239,6 +243,7 @@ export {
   formatFaultPlan,
   FuzzCaseError,
   DEFAULT_LIVENESS_BUDGET_MS,
+  defaultLivenessBudgetMs,
   type FuzzProperty,
   type FuzzRun,
   type FuzzExecution,

@@ -22,7 +22,7 @@ import {
   type FuzzScenario,
   type Fuzzer,
 } from '../adapters/testing/fuzz/fuzz.js';
-import { formatFaultPlan } from '../adapters/testing/fuzz/fuzzCase.js';
+import { DEFAULT_LIVENESS_BUDGET_MS, formatFaultPlan } from '../adapters/testing/fuzz/fuzzCase.js';
 import { formatFuzzReport, reproduceLines } from '../adapters/testing/fuzz/fuzzReport.js';
 import {
   formatFuzzSummary,
@@ -49,7 +49,8 @@ Fuzzes a scenario module under generated fault plans and schedules (see docs/fuz
   --seed-range A..B  one campaign per seed A, A+1, …, B (split ranges across machines)
   --reorder          also reorder enabled steps from the run's seed (3 runs in 4)
   --max-faults K     most faults per plan (default 3, or the module's fuzz.maxFaults)
-  --budget-ms MS     liveness budget after the last fault (default the module's, else 6 h)
+  --budget-ms MS     liveness budget after the last fault (default the module's, else half
+                     the shortest execution timeout, at most 6 h)
   --path P           replay the case at fast-check path P of --seed S and print it in full
   --out DIR          where failing plans and their timelines are written (default .)
   --json FILE        write the result file (for --merge)
@@ -221,7 +222,7 @@ function printSettings({ path, seeds, runs, casePath, fuzzer, out }: Campaign): 
     `seed: ${seeds.length === 1 ? String(seeds[0]) : `${seeds[0]}..${seeds.at(-1)} (${seeds.length} seeds)`}  ` +
       `runs: ${casePath !== undefined ? `path ${casePath}` : `${runs}${seeds.length > 1 ? ' per seed' : ''}`}  ` +
       `reorder: ${fuzzer.options.reorder === true ? 'on' : 'off'}  max faults: ${fuzzer.options.maxFaults ?? 3}  ` +
-      `liveness budget: ${((fuzzer.options.livenessBudgetMs ?? 6 * 3600 * 1000) / 1000).toFixed(0)} s  ` +
+      `liveness budget: ${((fuzzer.options.livenessBudgetMs ?? DEFAULT_LIVENESS_BUDGET_MS) / 1000).toFixed(0)} s  ` +
       `properties: ${Object.keys(fuzzer.options.properties ?? {}).length}`,
   );
   out(`fault targets: ${describeTargets(fuzzer)}`);
