@@ -109,6 +109,8 @@ export function traceLanes(entries: readonly TraceEntry[], startMs: number, poin
       case 'reply':
       case 'finish':
       case 'advance':
+      case 'arm': // virtual timers: an actor armed a timer / its callback ran (not drawn yet)
+      case 'timer':
         return;
       default: {
         const unreachable: never = entry.kind;

@@ -35,7 +35,7 @@ export interface Incarnation {
    */
   readonly waits: Set<Call>;
   /** The timers it armed on the faked process clock that have not fired or been cleared. */
-  readonly timers: Set<ArmedTimer>;
+  readonly timers: Set<ArmedTimer<Incarnation>>;
 }
 
 /** A new incarnation of `actor`, running. @internal */

@@ -66,7 +66,7 @@ type Step =
   | { readonly kind: 'start'; readonly actor: ActorRecord }
   | { readonly kind: 'apply'; readonly call: Call }
   | { readonly kind: 'deliver'; readonly call: Call }
-  | { readonly kind: 'timer'; readonly timer: ArmedTimer; readonly callback: () => void };
+  | { readonly kind: 'timer'; readonly timer: ArmedTimer<Incarnation>; readonly callback: () => void };
 
 /**
  * Runs actors deterministically against the simulated service: one actor at a time, virtual time
@@ -118,7 +118,7 @@ export class Scheduler {
   private readonly end = new AbortController();
   private processClock: ProcessClock | undefined;
   /** User timers armed while the process clock is attached. */
-  private readonly userTimers = new Set<ArmedTimer>();
+  private readonly userTimers = new Set<ArmedTimer<Incarnation>>();
   private probing = false;
 
   constructor(options: SchedulerOptions) {
@@ -433,7 +433,7 @@ export class Scheduler {
 
   /** A user timer's callback runs as a step of the actor that armed it (a one-shot is done then). */
   private async fireTimer(
-    timer: ArmedTimer,
+    timer: ArmedTimer<Incarnation>,
     callback: () => void,
     step: number,
     choice: Choice | undefined,
@@ -461,7 +461,7 @@ export class Scheduler {
   }
 
   /** How user timers reach the scheduler's clock and steps. */
-  private readonly timerPort: TimerOwnerPort = {
+  private readonly timerPort: TimerOwnerPort<Incarnation> = {
     mirror: (timer, dueAtMs) =>
       this.clock.schedule(dueAtMs, timer.label, () => this.processClock?.sync(this.clock.now())),
     enable: (timer, callback) => this.enabled.push({ kind: 'timer', timer, callback }),

@@ -1,5 +1,4 @@
 import type { TimerHandle } from '../clock/VirtualClock.js';
-import type { Incarnation } from './Incarnation.js';
 
 /** The function user code armed a timer with. @public */
 export type UserTimerKind = 'setTimeout' | 'setInterval' | 'setImmediate';
@@ -35,14 +34,20 @@ export interface UserTimerHandle {
   clear(): void;
 }
 
+/** Who armed a user timer: an actor's incarnation. @internal */
+export interface TimerOwner {
+  readonly actor: { readonly name: string };
+  readonly restarts: number;
+}
+
 /** What an {@link ArmedTimer} asks of the scheduler. @internal */
-export interface TimerOwnerPort {
+export interface TimerOwnerPort<O extends TimerOwner> {
   /** Arms the virtual-clock timer that stops time at the user timer's due instant. */
-  mirror(timer: ArmedTimer, dueAtMs: number): TimerHandle;
+  mirror(timer: ArmedTimer<O>, dueAtMs: number): TimerHandle;
   /** Enables the step that runs the callback. */
-  enable(timer: ArmedTimer, callback: () => void): void;
+  enable(timer: ArmedTimer<O>, callback: () => void): void;
   /** Forgets the timer: its owner no longer waits on it, its pending step is dropped. */
-  forget(timer: ArmedTimer): void;
+  forget(timer: ArmedTimer<O>): void;
 }
 
 /**
@@ -51,14 +56,14 @@ export interface TimerOwnerPort {
  * instant, so that time stops there and the faked clock fires it exactly then.
  * @internal
  */
-export class ArmedTimer implements UserTimerHandle {
+export class ArmedTimer<O extends TimerOwner = TimerOwner> implements UserTimerHandle {
   live = true;
   private mirrored: TimerHandle | undefined;
 
   constructor(
-    readonly owner: Incarnation | undefined,
+    readonly owner: O | undefined,
     readonly kind: UserTimerKind,
-    private readonly port: TimerOwnerPort,
+    private readonly port: TimerOwnerPort<O>,
     /** Clears the timer in the faked clock too (its actor crashed, or the run ended). */
     readonly clearFake: () => void,
   ) {}
