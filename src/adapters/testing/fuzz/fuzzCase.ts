@@ -9,7 +9,13 @@ import type { InvariantName, Violation } from '../../../sim/check/invariants.js'
 import type { TimerHandle } from '../../../sim/clock/VirtualClock.js';
 import { isFaultNote } from '../../../sim/faults/CallPathFaults.js';
 import type { FaultPlan } from '../../../sim/faults/FaultPlan.js';
-import type { LogLine, PendingReport, RunControls, RunOutcome } from '../../../sim/scheduler/RunOutcome.js';
+import type {
+  LogLine,
+  PendingReport,
+  RunControls,
+  RunOutcome,
+  RunReport,
+} from '../../../sim/scheduler/RunOutcome.js';
 import type { TraceEntry, TraceFile } from '../../../sim/scheduler/Trace.js';
 import type { OperationName } from '../../../sim/service/operations.js';
 import type { FaultTargets, FuzzCase } from './arbitraries.js';
@@ -223,7 +229,7 @@ export async function runFuzzCase(
     runner.executions().map((e) => ({ ...e, history: runner.history(e.domain, e.workflowId, e.runId) }));
 
   const failedSetup = await prepareScenario(runner, scenario, runnerOptions.parameters ?? {});
-  let report = failedSetup ?? { outcome: { status: 'ok', reason: 'closed' }, steps: 0, startMs: 0, endMs: 0 };
+  let report: RunReport | undefined = failedSetup;
   const budgetMs = options.livenessBudgetMs ?? defaultLivenessBudgetMs(histories());
   let lastFaultAtMs: number | undefined;
   let budgetSpent = false;
@@ -235,7 +241,7 @@ export async function runFuzzCase(
     }
     return any;
   };
-  if (failedSetup === undefined) {
+  if (report === undefined) {
     // The liveness phase: a virtual timer due `budgetMs` after the last fault took effect (after
     // the start while none has), re-armed whenever a later fault shows up in the trace.
     let budgetTimer: TimerHandle | undefined;
