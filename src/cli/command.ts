@@ -50,6 +50,11 @@ export interface CliIo {
   err(text: string): void;
   /** Whether `err` is a terminal (progress bars redraw in place there). */
   readonly errIsTerminal?: boolean;
+  /**
+   * For a command that runs until stopped (`serve`): resolves, with a reason, when it should shut
+   * down. Without it the command stops on SIGINT or SIGTERM.
+   */
+  readonly stopped?: Promise<string>;
 }
 
 /** The process's own stdout and stderr. @internal */

@@ -3,7 +3,7 @@
  * The `swf-sim` command: one file per subcommand, each exporting `run` made by `defineCommand`
  * (./command.ts), loaded on demand so `swf-sim demo` does not load fast-check.
  */
-import { EXIT } from './command.js';
+import { EXIT, type Command } from './command.js';
 
 // The pinned SDK works on Node 20; its notice about future releases is noise for this tool.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -15,10 +15,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 /** The subcommands: a one-line summary for the usage, and the module to load. */
-const SUBCOMMANDS: Record<
-  string,
-  { summary: string; load: () => Promise<{ run(args: string[]): Promise<number> }> }
-> = {
+const SUBCOMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Command }> }> = {
   demo: {
     summary: "run the boto tutorial's HelloWorld and print its history",
     load: () => import('./demo.js'),

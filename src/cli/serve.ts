@@ -1,8 +1,12 @@
-import { parseArgs } from 'node:util';
+/**
+ * `swf-sim serve`: a local SWF endpoint (docs/serve.md) until SIGINT/SIGTERM. Exits 0 after a clean
+ * shutdown, 2 for bad options, 1 when it cannot listen (e.g. the port is taken).
+ */
 import { CLOCK_MODES, type ClockMode } from '../adapters/http/clockDrivers.js';
 import { CONTROL_PREFIX } from '../adapters/http/controlRoutes.js';
 import { REGION_PATTERN } from '../adapters/http/ServerWorld.js';
 import { startServer, type StartServerOptions } from '../adapters/http/startServer.js';
+import { defineCommand, EXIT, UsageError, type CliIo, type ParsedArgs } from './command.js';
 
 const USAGE = `usage: swf-sim serve [options]
 
@@ -37,19 +41,6 @@ POST ${CONTROL_PREFIX}/clock/advance|sleep|lock|unlock, POST ${CONTROL_PREFIX}/r
 GET|PUT ${CONTROL_PREFIX}/state; all but the two GETs need the header X-Swf-Sim-Control: 1.
 `;
 
-/** Where the command writes and what stops it; the defaults are the process's. @internal */
-export interface ServeIo {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-  /** Resolves when the server should shut down (default: SIGINT or SIGTERM). */
-  readonly stopped?: Promise<string>;
-}
-
-const processIo: ServeIo = {
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
-};
-
 /** The first SIGINT/SIGTERM; a second one exits at once (130) in case shutdown hangs. */
 function signals(): { stopped: Promise<string>; dispose: () => void } {
   let onSignal: (signal: NodeJS.Signals) => void = () => undefined;
@@ -72,8 +63,6 @@ function signals(): { stopped: Promise<string>; dispose: () => void } {
   };
 }
 
-class UsageError extends Error {}
-
 function numberOption(
   name: string,
   text: string | undefined,
@@ -81,33 +70,35 @@ function numberOption(
 ): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (text.trim() === '' || !check(value)) throw new UsageError(`--${name}: invalid value '${text}'`);
+  if (text.trim() === '' || !check(value)) throw new UsageError(`--${name}: invalid value '${text}'`, true);
   return value;
 }
 
-function parseOptions(args: string[]): StartServerOptions & { port: number; host: string } {
-  const { values } = parseArgs({
-    args,
-    strict: true,
-    options: {
-      port: { type: 'string', default: '8585' },
-      host: { type: 'string', default: '127.0.0.1' },
-      clock: { type: 'string', default: 'auto' },
-      scale: { type: 'string' },
-      'grace-ms': { type: 'string' },
-      'abandon-ms': { type: 'string' },
-      'log-clock': { type: 'boolean' },
-      'account-id': { type: 'string' },
-      region: { type: 'string' },
-      seed: { type: 'string' },
-      'start-time': { type: 'string' },
-      'allow-host': { type: 'string', multiple: true },
-      'allow-origin': { type: 'string', multiple: true },
-    },
-  });
+const OPTIONS = {
+  port: { type: 'string', default: '8585' },
+  host: { type: 'string', default: '127.0.0.1' },
+  clock: { type: 'string', default: 'auto' },
+  scale: { type: 'string' },
+  'grace-ms': { type: 'string' },
+  'abandon-ms': { type: 'string' },
+  'log-clock': { type: 'boolean' },
+  'account-id': { type: 'string' },
+  region: { type: 'string' },
+  seed: { type: 'string' },
+  'start-time': { type: 'string' },
+  'allow-host': { type: 'string', multiple: true },
+  'allow-origin': { type: 'string', multiple: true },
+} as const;
+
+/** The server's options from the command's; every problem is a usage error shown with the usage. */
+function serverOptions({
+  values,
+  positionals,
+}: ParsedArgs<typeof OPTIONS>): StartServerOptions & { port: number; host: string } {
+  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`, true);
   const clock = values.clock;
   if (!(CLOCK_MODES as readonly string[]).includes(clock)) {
-    throw new UsageError(`--clock: expected one of ${CLOCK_MODES.join(', ')}, got '${clock}'`);
+    throw new UsageError(`--clock: expected one of ${CLOCK_MODES.join(', ')}, got '${clock}'`, true);
   }
   const port = numberOption(
     'port',
@@ -116,7 +107,7 @@ function parseOptions(args: string[]): StartServerOptions & { port: number; host
   ) as number;
   const scale = numberOption('scale', values.scale, (n) => Number.isFinite(n) && n > 0);
   if (scale !== undefined && clock !== 'realtime')
-    throw new UsageError('--scale only applies to --clock realtime');
+    throw new UsageError('--scale only applies to --clock realtime', true);
   const graceMs = numberOption('grace-ms', values['grace-ms'], (n) => Number.isFinite(n) && n > 0);
   const abandonMs = numberOption('abandon-ms', values['abandon-ms'], (n) => Number.isFinite(n) && n > 0);
   for (const [flag, given] of [
@@ -124,20 +115,21 @@ function parseOptions(args: string[]): StartServerOptions & { port: number; host
     ['--abandon-ms', abandonMs !== undefined],
     ['--log-clock', values['log-clock'] === true],
   ] as const) {
-    if (given && clock !== 'auto') throw new UsageError(`${flag} only applies to --clock auto`);
+    if (given && clock !== 'auto') throw new UsageError(`${flag} only applies to --clock auto`, true);
   }
   const accountId = values['account-id'];
   if (accountId !== undefined && !/^\d{12}$/.test(accountId)) {
-    throw new UsageError(`--account-id: expected 12 digits, got '${accountId}'`);
+    throw new UsageError(`--account-id: expected 12 digits, got '${accountId}'`, true);
   }
   const region = values.region;
   if (region !== undefined && !REGION_PATTERN.test(region))
-    throw new UsageError(`--region: invalid '${region}'`);
+    throw new UsageError(`--region: invalid '${region}'`, true);
   let startTime: Date | undefined;
   const startText = values['start-time'];
   if (startText !== undefined) {
     startTime = startText === 'now' ? new Date() : new Date(startText);
-    if (Number.isNaN(startTime.getTime())) throw new UsageError(`--start-time: not a date: '${startText}'`);
+    if (Number.isNaN(startTime.getTime()))
+      throw new UsageError(`--start-time: not a date: '${startText}'`, true);
   }
   return {
     port,
@@ -172,23 +164,16 @@ function describeClock(options: StartServerOptions): string {
   }
 }
 
-/**
- * `swf-sim serve`: a local SWF endpoint until SIGINT/SIGTERM. Exit codes: 0 after a clean shutdown,
- * 2 for bad options, 1 when it cannot listen (e.g. the port is taken).
- */
-export async function run(args: string[], io: ServeIo = processIo): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    io.out(USAGE);
-    return 0;
-  }
-  let options: ReturnType<typeof parseOptions>;
-  try {
-    options = parseOptions(args);
-  } catch (error) {
-    if (!(error instanceof UsageError) && !(error instanceof TypeError)) throw error;
-    io.err(`swf-sim serve: ${error.message}\n\n${USAGE}`);
-    return 2;
-  }
+/** `swf-sim serve`. @internal */
+export const run = defineCommand({
+  name: 'serve',
+  usage: USAGE,
+  options: OPTIONS,
+  execute: (args, io) => serve(serverOptions(args), io),
+});
+
+/** Listens until stopped; 1 when it cannot listen. */
+async function serve(options: StartServerOptions & { port: number; host: string }, io: CliIo) {
   const own = io.stopped === undefined ? signals() : undefined;
   try {
     let server;
@@ -202,7 +187,7 @@ export async function run(args: string[], io: ServeIo = processIo): Promise<numb
       const code = (error as NodeJS.ErrnoException).code;
       const why = code === 'EADDRINUSE' ? `port ${options.port} is in use (try --port 0)` : String(error);
       io.err(`swf-sim serve: cannot listen on ${options.host}:${options.port}: ${why}\n`);
-      return 1;
+      return EXIT.failure;
     }
     const status = server.clockStatus();
     io.out(`swf-sim listening on ${server.url}\n`);
@@ -218,7 +203,7 @@ export async function run(args: string[], io: ServeIo = processIo): Promise<numb
     const signal = await (io.stopped ?? (own as { stopped: Promise<string> }).stopped);
     io.out(`swf-sim: ${signal}, shutting down\n`);
     await server.close();
-    return 0;
+    return EXIT.ok;
   } finally {
     own?.dispose();
   }

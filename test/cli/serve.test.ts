@@ -1,13 +1,14 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { run } from '../../../src/cli/serve.js';
-import { CONTROL_HEADERS, until } from './helpers.js';
+import type { CliIo } from '../../src/cli/command.js';
+import { run } from '../../src/cli/serve.js';
+import { CONTROL_HEADERS, until } from '../adapters/http/helpers.js';
 
 function io(): {
   out: string[];
   err: string[];
   stop: (signal: string) => void;
-  io: Parameters<typeof run>[1];
+  io: CliIo;
 } {
   const out: string[] = [];
   const err: string[] = [];
@@ -101,6 +102,7 @@ describe('serve: the swf-sim serve command', () => {
       ['--account-id', '42'],
       ['--start-time', 'yesterday'],
       ['--bogus'],
+      ['extra'],
     ]) {
       const t = io();
       expect(await run(args, t.io), args.join(' ')).toBe(2);
