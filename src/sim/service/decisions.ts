@@ -22,7 +22,16 @@ import type { ActivityTask, Execution, LambdaTask } from './model.js';
 import type { ServiceState } from './ServiceState.js';
 import { cancelTimer, startTimer } from './timers.js';
 
-const CLOSE_DECISIONS: ReadonlySet<string> = new Set<DecisionType>([
+/** The decisions that close the run (and so must come last in a batch). */
+type CloseDecisionType = Extract<
+  DecisionType,
+  | 'CompleteWorkflowExecution'
+  | 'FailWorkflowExecution'
+  | 'CancelWorkflowExecution'
+  | 'ContinueAsNewWorkflowExecution'
+>;
+
+const CLOSE_DECISIONS: ReadonlySet<string> = new Set<CloseDecisionType>([
   'CompleteWorkflowExecution',
   'FailWorkflowExecution',
   'CancelWorkflowExecution',
@@ -93,27 +102,11 @@ export function applyDecisions(
         else outcome.scheduledActivities.push(task);
         break;
       }
-      case 'RequestCancelActivityTask': {
-        const activityId = decision.requestCancelActivityTaskDecisionAttributes?.activityId as string;
-        const task = execution.openActivities.get(activityId);
-        if (task === undefined) {
-          s.append(execution, 'RequestCancelActivityTaskFailed', {
-            activityId,
-            cause: 'ACTIVITY_ID_UNKNOWN',
-            decisionTaskCompletedEventId: completedEventId,
-          });
+      case 'RequestCancelActivityTask':
+        if (!requestCancelActivity(s, execution, decision, completedEventId, outcome)) {
           outcome.needsDecision = true;
-        } else {
-          const event = s.append(execution, 'ActivityTaskCancelRequested', {
-            activityId,
-            decisionTaskCompletedEventId: completedEventId,
-          });
-          task.cancelRequestedEventId = event.eventId as number;
-          if (task.state === 'SCHEDULED' && !outcome.cancelUnstarted.includes(task))
-            outcome.cancelUnstarted.push(task);
         }
         break;
-      }
       case 'StartTimer':
         if (
           !startTimer(
@@ -147,68 +140,14 @@ export function applyDecisions(
         });
         break;
       }
-      case 'CompleteWorkflowExecution': {
-        const result = decision.completeWorkflowExecutionDecisionAttributes?.result;
-        if (unhandled()) {
-          s.append(execution, 'CompleteWorkflowExecutionFailed', {
-            cause: 'UNHANDLED_DECISION',
-            decisionTaskCompletedEventId: completedEventId,
-          });
-          outcome.needsDecision = true;
-        } else {
-          closeExecution(s, execution, 'COMPLETED', 'WorkflowExecutionCompleted', {
-            ...(result !== undefined && { result }),
-            decisionTaskCompletedEventId: completedEventId,
-          });
-        }
-        break;
-      }
-      case 'FailWorkflowExecution': {
-        const { reason, details } = decision.failWorkflowExecutionDecisionAttributes ?? {};
-        if (unhandled()) {
-          s.append(execution, 'FailWorkflowExecutionFailed', {
-            cause: 'UNHANDLED_DECISION',
-            decisionTaskCompletedEventId: completedEventId,
-          });
-          outcome.needsDecision = true;
-        } else {
-          closeExecution(s, execution, 'FAILED', 'WorkflowExecutionFailed', {
-            ...(reason !== undefined && { reason }),
-            ...(details !== undefined && { details }),
-            decisionTaskCompletedEventId: completedEventId,
-          });
-        }
-        break;
-      }
-      case 'CancelWorkflowExecution': {
-        const details = decision.cancelWorkflowExecutionDecisionAttributes?.details;
-        if (unhandled()) {
-          s.append(execution, 'CancelWorkflowExecutionFailed', {
-            cause: 'UNHANDLED_DECISION',
-            decisionTaskCompletedEventId: completedEventId,
-          });
-          outcome.needsDecision = true;
-        } else {
-          closeExecution(s, execution, 'CANCELED', 'WorkflowExecutionCanceled', {
-            ...(details !== undefined && { details }),
-            decisionTaskCompletedEventId: completedEventId,
-          });
-        }
-        break;
-      }
-      case 'ContinueAsNewWorkflowExecution': {
-        const attributes = decision.continueAsNewWorkflowExecutionDecisionAttributes ?? {};
-        if (unhandled()) {
-          s.append(execution, 'ContinueAsNewWorkflowExecutionFailed', {
-            cause: 'UNHANDLED_DECISION',
-            decisionTaskCompletedEventId: completedEventId,
-          });
-          outcome.needsDecision = true;
-        } else if (!continueAsNew(s, execution, attributes, completedEventId)) {
+      case 'CompleteWorkflowExecution':
+      case 'FailWorkflowExecution':
+      case 'CancelWorkflowExecution':
+      case 'ContinueAsNewWorkflowExecution':
+        if (!closeByDecision(s, execution, decision, type, completedEventId, unhandled())) {
           outcome.needsDecision = true;
         }
         break;
-      }
       case 'StartChildWorkflowExecution': {
         const pending = initiateChild(
           s,
@@ -250,4 +189,110 @@ export function applyDecisions(
     }
   }
   return outcome;
+}
+
+/**
+ * RequestCancelActivityTask: `ActivityTaskCancelRequested`, or `RequestCancelActivityTaskFailed`
+ * (ACTIVITY_ID_UNKNOWN, returning false). A task no worker has started is canceled after the batch.
+ */
+function requestCancelActivity(
+  s: ServiceState,
+  execution: Execution,
+  decision: Decision,
+  completedEventId: number,
+  outcome: BatchOutcome,
+): boolean {
+  const activityId = decision.requestCancelActivityTaskDecisionAttributes?.activityId as string;
+  const task = execution.openActivities.get(activityId);
+  if (task === undefined) {
+    s.append(execution, 'RequestCancelActivityTaskFailed', {
+      activityId,
+      cause: 'ACTIVITY_ID_UNKNOWN',
+      decisionTaskCompletedEventId: completedEventId,
+    });
+    return false;
+  }
+  const event = s.append(execution, 'ActivityTaskCancelRequested', {
+    activityId,
+    decisionTaskCompletedEventId: completedEventId,
+  });
+  task.cancelRequestedEventId = event.eventId as number;
+  if (task.state === 'SCHEDULED' && !outcome.cancelUnstarted.includes(task))
+    outcome.cancelUnstarted.push(task);
+  return true;
+}
+
+/**
+ * A decision that closes the run. It fails with UNHANDLED_DECISION when `unhandled` (events arrived
+ * during the decision, or an earlier decision of the batch failed); a continue-as-new may also fail
+ * on its own. Returns false when it failed.
+ */
+function closeByDecision(
+  s: ServiceState,
+  execution: Execution,
+  decision: Decision,
+  type: CloseDecisionType,
+  completedEventId: number,
+  unhandled: boolean,
+): boolean {
+  const decisionTaskCompletedEventId = completedEventId;
+  if (unhandled) {
+    const failure = { cause: 'UNHANDLED_DECISION', decisionTaskCompletedEventId } as const;
+    switch (type) {
+      case 'CompleteWorkflowExecution':
+        s.append(execution, 'CompleteWorkflowExecutionFailed', failure);
+        return false;
+      case 'FailWorkflowExecution':
+        s.append(execution, 'FailWorkflowExecutionFailed', failure);
+        return false;
+      case 'CancelWorkflowExecution':
+        s.append(execution, 'CancelWorkflowExecutionFailed', failure);
+        return false;
+      case 'ContinueAsNewWorkflowExecution':
+        s.append(execution, 'ContinueAsNewWorkflowExecutionFailed', failure);
+        return false;
+      default: {
+        const unknown: never = type;
+        throw new SwfFault('InternalFailure', `Unknown close decision ${String(unknown)}`);
+      }
+    }
+  }
+  switch (type) {
+    case 'CompleteWorkflowExecution': {
+      const result = decision.completeWorkflowExecutionDecisionAttributes?.result;
+      closeExecution(s, execution, 'COMPLETED', 'WorkflowExecutionCompleted', {
+        ...(result !== undefined && { result }),
+        decisionTaskCompletedEventId,
+      });
+      return true;
+    }
+    case 'FailWorkflowExecution': {
+      const { reason, details } = decision.failWorkflowExecutionDecisionAttributes ?? {};
+      closeExecution(s, execution, 'FAILED', 'WorkflowExecutionFailed', {
+        ...(reason !== undefined && { reason }),
+        ...(details !== undefined && { details }),
+        decisionTaskCompletedEventId,
+      });
+      return true;
+    }
+    case 'CancelWorkflowExecution': {
+      const details = decision.cancelWorkflowExecutionDecisionAttributes?.details;
+      closeExecution(s, execution, 'CANCELED', 'WorkflowExecutionCanceled', {
+        ...(details !== undefined && { details }),
+        decisionTaskCompletedEventId,
+      });
+      return true;
+    }
+    case 'ContinueAsNewWorkflowExecution':
+      return continueAsNew(
+        s,
+        execution,
+        decision.continueAsNewWorkflowExecutionDecisionAttributes ?? {},
+        decisionTaskCompletedEventId,
+      );
+    default: {
+      const unknown: never = type;
+      throw new SwfFault('InternalFailure', `Unknown close decision ${String(unknown)}`);
+    }
+  }
 }
