@@ -1,5 +1,6 @@
 import type { Decision, DecisionType, EventType, HistoryEvent } from '@aws-sdk/client-swf';
 import { attributesOf } from './appendEvent.js';
+import { EVENT_ROLES } from './eventRoles.js';
 
 /**
  * How one member of a decision shows in the event it produces.
@@ -220,6 +221,17 @@ for (const decisionSpec of Object.values(DECISION_EVENTS)) {
 /** The decision that writes events of `eventType` (success or failure), if any. @internal */
 export function decisionEventRole(eventType: string | undefined): DecisionEventRole | undefined {
   return eventType === undefined ? undefined : ROLE_OF_EVENT.get(eventType);
+}
+
+const CLOSE_DECISIONS: ReadonlySet<string> = new Set(
+  Object.values(DECISION_EVENTS)
+    .filter((decisionSpec) => EVENT_ROLES[decisionSpec.success].close)
+    .map((decisionSpec) => decisionSpec.decisionType),
+);
+
+/** Whether a decision closes the run (its event closes it), and so must come last in its batch. @internal */
+export function isCloseDecision(decisionType: string | undefined): boolean {
+  return decisionType !== undefined && CLOSE_DECISIONS.has(decisionType);
 }
 
 /**

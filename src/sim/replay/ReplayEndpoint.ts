@@ -8,19 +8,13 @@ import type {
   WorkflowType,
 } from '@aws-sdk/client-swf';
 import { SwfFault } from '../faults/SwfFault.js';
+import { isCloseDecision } from '../history/decisionEvents.js';
 import { isOperationName } from '../service/operations.js';
 import type { CallContext, SwfEndpoint } from '../service/SwfEndpoint.js';
 import { validateInput } from '../validation/validateInput.js';
 import { decisionTaskPage, pageSize } from './decisionTaskPages.js';
 import type { DecisionPoint } from './decisionPoints.js';
 import { judgeDecisionPoint, type DecisionPointResult, type DecisionResponse } from './replayReport.js';
-
-const CLOSE_DECISIONS = new Set([
-  'CompleteWorkflowExecution',
-  'FailWorkflowExecution',
-  'CancelWorkflowExecution',
-  'ContinueAsNewWorkflowExecution',
-]);
 
 /** Polls answered empty once the replay is over, before further polls are refused outright. */
 const EMPTY_POLLS_AFTER_END = 3;
@@ -251,7 +245,7 @@ export class ReplayEndpoint implements SwfEndpoint {
     }
     const decisions: Decision[] = input.decisions ?? [];
     for (let i = 0; i < decisions.length - 1; i++) {
-      if (CLOSE_DECISIONS.has(decisions[i]?.decisionType ?? '')) {
+      if (isCloseDecision(decisions[i]?.decisionType)) {
         throw new SwfFault('ValidationException', 'Close must be last decision in list');
       }
     }

@@ -22,7 +22,7 @@ import type { ActivityTask, Execution, LambdaTask } from './model.js';
 import type { ServiceState } from './ServiceState.js';
 import { cancelTimer, startTimer } from './timers.js';
 
-/** The decisions that close the run (and so must come last in a batch). */
+/** The decisions that close the run (isCloseDecision in the decision vocabulary says which). */
 type CloseDecisionType = Extract<
   DecisionType,
   | 'CompleteWorkflowExecution'
@@ -30,18 +30,6 @@ type CloseDecisionType = Extract<
   | 'CancelWorkflowExecution'
   | 'ContinueAsNewWorkflowExecution'
 >;
-
-const CLOSE_DECISIONS: ReadonlySet<string> = new Set<CloseDecisionType>([
-  'CompleteWorkflowExecution',
-  'FailWorkflowExecution',
-  'CancelWorkflowExecution',
-  'ContinueAsNewWorkflowExecution',
-]);
-
-/** Whether a decision closes the execution (and so must come last in its batch). */
-export function isCloseDecision(decisionType: string | undefined): boolean {
-  return decisionType !== undefined && CLOSE_DECISIONS.has(decisionType);
-}
 
 /** What a batch left to do once all its events are written: effects as data, carried out by the caller. */
 export interface BatchOutcome {

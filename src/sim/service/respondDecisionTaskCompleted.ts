@@ -1,5 +1,6 @@
 import type { RespondDecisionTaskCompletedInput } from '@aws-sdk/client-swf';
 import { SwfFault } from '../faults/SwfFault.js';
+import { isCloseDecision } from '../history/decisionEvents.js';
 import { cancelUnstartedActivity, offerActivityTask } from './activityTasks.js';
 import { startPendingChild } from './children.js';
 import {
@@ -8,7 +9,7 @@ import {
   scheduleDecisionTask,
   startedDecisionTask,
 } from './decisionTasks.js';
-import { applyDecisions, isCloseDecision, type BatchOutcome } from './decisions.js';
+import { applyDecisions, type BatchOutcome } from './decisions.js';
 import { deliverExternal } from './externalDecisions.js';
 import { startLambda } from './lambdas.js';
 import type { Execution } from './model.js';
