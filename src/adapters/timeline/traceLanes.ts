@@ -4,6 +4,7 @@
  * delay), the actors' log, crashes, errors and restarts; and the heartbeats each worker sent, to
  * be drawn as ticks on the activity it held.
  */
+import { readFaultNote } from '../../sim/faults/faultNotes.js';
 import type { TraceEntry } from '../../sim/scheduler/Trace.js';
 import { closeItem, LaneSet } from './LaneSet.js';
 import type { PointTable } from './PointTable.js';
@@ -20,11 +21,6 @@ export interface TraceLanes {
   readonly heartbeatPoints: number[];
   readonly heartbeatActivityIds: string[];
 }
-
-/** Notes of injected faults (FaultInjector's, and the scheduler's `activityFailure …`); not `backoff+…`. */
-const FAULT_NOTE = /^(crash|lostRequest|lostReply|throttle|latency|replyLatency|slowWork|activityFailure)\b/;
-/** Faults that last a while (the request, the reply or the work is delayed by `+N` ms): bars, not marks. */
-const DELAY_NOTE = /^(latency|replyLatency|slowWork)\+(\d+)$/;
 
 const FAULTS: readonly [string, string, 'fault'] = ['faults', 'injected faults', 'fault'];
 const LOG: readonly [string, string, 'log'] = ['log', 'actor log', 'log'];
@@ -52,15 +48,16 @@ export function traceLanes(entries: readonly TraceEntry[], startMs: number, poin
     const actorLane = (): readonly [string, string, 'actor'] => [`actor ${actor}`, `actor ${actor}`, 'actor'];
 
     for (const note of entry.notes ?? []) {
-      if (!FAULT_NOTE.test(note)) continue;
+      // Faults that last a while (the request, the reply or the work is delayed) are bars, not marks.
+      const fault = readFaultNote(note);
+      if (fault === undefined) continue;
       const what = `${note}: ${actor} ${entry.operation ?? ''}${entry.call === undefined ? '' : ` #${entry.call}`}`;
-      const delay = DELAY_NOTE.exec(note);
-      if (delay === null) {
+      if (fault.delayMs === undefined) {
         const at = point();
         faults.push(at);
         lanes.mark(...FAULTS, at, 'fault', what);
       } else {
-        closeItem(lanes.bar(...FAULTS, point(), what), point(Number(delay[2])), 'fault');
+        closeItem(lanes.bar(...FAULTS, point(), what), point(fault.delayMs), 'fault');
       }
     }
 

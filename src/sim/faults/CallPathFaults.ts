@@ -1,25 +1,14 @@
 import type { SeededRandom } from '../random/SeededRandom.js';
 import type { CallReply } from '../scheduler/Actor.js';
 import { FaultInjector, type ActivityAttempt, type CallFacts, type CallFaults } from './FaultInjector.js';
-import { FAULT_KINDS, type FaultPlan } from './FaultPlan.js';
+import { activityFailureNote, faultNote } from './faultNotes.js';
+import type { FaultPlan } from './FaultPlan.js';
 import { SwfFault } from './SwfFault.js';
 
 /** Slow work with no stated delay and no timeout to overrun takes this long. */
 const DEFAULT_SLOW_WORK_MS = 3600 * 1000;
 /** Slow work overruns the task's timeout by this much. */
 const SLOW_WORK_MARGIN_MS = 1_000;
-
-/** Trace notes that name an injected fault: each kind's own, and the reply side of `latency`. */
-const FAULT_NOTE = new RegExp(`^(${[...FAULT_KINDS, 'replyLatency'].join('|')})\\b`);
-
-/**
- * Whether a trace note names an injected fault (`lostReply`, `latency+250`, `activityFailure …`), as
- * opposed to the SDK's own retry backoff (`backoff+37`) or a sleep's duration.
- * @internal
- */
-export function isFaultNote(note: string): boolean {
-  return FAULT_NOTE.test(note);
-}
 
 /** What the fault world asks of the simulated service: the earliest timeout of the task a token names. */
 export type TaskTimeoutLookup = (taskToken: string) => number | undefined;
@@ -93,7 +82,8 @@ export class CallPathFaults {
     if (faults.slowWork !== undefined) {
       const slowMs = faults.slowWork.delayMs ?? this.pastTimeoutMs(input);
       delayMs += slowMs;
-      if (faults.slowWork.delayMs === undefined) notes[notes.indexOf('slowWork')] = `slowWork+${slowMs}`;
+      if (faults.slowWork.delayMs === undefined)
+        notes[notes.indexOf(faultNote('slowWork'))] = faultNote('slowWork', slowMs);
     }
     return { faults, crash, delayMs, notes };
   }
@@ -124,7 +114,7 @@ export class CallPathFaults {
           kind: 'applied',
           operation: 'RespondActivityTaskFailed',
           input: { taskToken: input.taskToken, ...failure },
-          notes: [`activityFailure ${task.activityType}#${task.attempt}`],
+          notes: [activityFailureNote(task.activityType, task.attempt)],
         };
       }
     }

@@ -1,5 +1,6 @@
 import type { SeededRandom } from '../random/SeededRandom.js';
 import type { FaultKind, FaultPlan, FaultRates, ScriptedFault } from './FaultPlan.js';
+import { faultNote } from './faultNotes.js';
 
 /** What the injector knows about a call when it decides its faults. @internal */
 export interface CallFacts {
@@ -92,7 +93,7 @@ export class FaultInjector {
     if (faults.crash?.point === 'request') {
       // A dead actor sends nothing: the other request faults are moot.
       faults.notes.length = 0;
-      faults.notes.push('crash');
+      faults.notes.push(faultNote('crash'));
     }
     return faults;
   }
@@ -103,16 +104,16 @@ export class FaultInjector {
       const r = this.rates;
       if (carriesTask && faults.crash === undefined && this.draw('crash', r.crashRatio)) {
         faults.crash = { point: 'reply', restartDelayMs: r.restartDelayMs ?? DEFAULT_RESTART_DELAY_MS };
-        faults.notes.push('crash@reply');
+        faults.notes.push(faultNote('crash@reply'));
       }
       if (faults.lostReply === undefined && this.draw('lostReply', r.lostReplyRatio)) {
         faults.lostReply = { delayMs: r.networkErrorDelayMs ?? 0 };
-        faults.notes.push('lostReply');
+        faults.notes.push(faultNote('lostReply'));
       }
       if (this.draw('latency', r.latencyRatio)) {
         const ms = this.amount('latency', r.latencyMsMax ?? DEFAULT_LATENCY_MS_MAX);
         faults.replyLatencyMs += ms;
-        faults.notes.push(`replyLatency+${ms}`);
+        faults.notes.push(faultNote('replyLatency', ms));
       }
     }
   }
@@ -146,32 +147,32 @@ export class FaultInjector {
             point: fault.point ?? 'request',
             restartDelayMs: fault.restartDelayMs ?? DEFAULT_RESTART_DELAY_MS,
           };
-          faults.notes.push(fault.point === 'reply' ? 'crash@reply' : 'crash');
+          faults.notes.push(faultNote(fault.point === 'reply' ? 'crash@reply' : 'crash'));
           break;
         case 'lostRequest':
           faults.lostRequest ??= { delayMs: fault.delayMs ?? 0 };
-          faults.notes.push('lostRequest');
+          faults.notes.push(faultNote('lostRequest'));
           break;
         case 'lostReply':
           faults.lostReply ??= { delayMs: fault.delayMs ?? 0 };
-          faults.notes.push('lostReply');
+          faults.notes.push(faultNote('lostReply'));
           break;
         case 'throttle':
           faults.throttle = true;
-          faults.notes.push('throttle');
+          faults.notes.push(faultNote('throttle'));
           break;
         case 'latency':
           if (fault.point === 'reply') {
             faults.replyLatencyMs += fault.delayMs;
-            faults.notes.push(`replyLatency+${fault.delayMs}`);
+            faults.notes.push(faultNote('replyLatency', fault.delayMs));
           } else {
             faults.requestLatencyMs += fault.delayMs;
-            faults.notes.push(`latency+${fault.delayMs}`);
+            faults.notes.push(faultNote('latency', fault.delayMs));
           }
           break;
         case 'slowWork':
           faults.slowWork ??= { delayMs: fault.delayMs };
-          faults.notes.push(fault.delayMs === undefined ? 'slowWork' : `slowWork+${fault.delayMs}`);
+          faults.notes.push(faultNote('slowWork', fault.delayMs));
           break;
         case 'activityFailure':
           // Indexed separately: it matches tasks, not calls.
@@ -188,20 +189,20 @@ export class FaultInjector {
     const r = this.rates;
     if (faults.crash === undefined && this.draw('crash', r.crashRatio)) {
       faults.crash = { point: 'request', restartDelayMs: r.restartDelayMs ?? DEFAULT_RESTART_DELAY_MS };
-      faults.notes.push('crash');
+      faults.notes.push(faultNote('crash'));
     }
     if (faults.lostRequest === undefined && this.draw('lostRequest', r.lostRequestRatio)) {
       faults.lostRequest = { delayMs: r.networkErrorDelayMs ?? 0 };
-      faults.notes.push('lostRequest');
+      faults.notes.push(faultNote('lostRequest'));
     }
     if (faults.throttle !== true && this.draw('throttle', r.throttleRatio)) {
       faults.throttle = true;
-      faults.notes.push('throttle');
+      faults.notes.push(faultNote('throttle'));
     }
     if (this.draw('latency', r.latencyRatio)) {
       const ms = this.amount('latency', r.latencyMsMax ?? DEFAULT_LATENCY_MS_MAX);
       faults.requestLatencyMs += ms;
-      faults.notes.push(`latency+${ms}`);
+      faults.notes.push(faultNote('latency', ms));
     }
     if (
       faults.slowWork === undefined &&
@@ -209,7 +210,7 @@ export class FaultInjector {
       this.draw('slowWork', r.slowWorkRatio)
     ) {
       faults.slowWork = { delayMs: r.slowWorkMs };
-      faults.notes.push(r.slowWorkMs === undefined ? 'slowWork' : `slowWork+${r.slowWorkMs}`);
+      faults.notes.push(faultNote('slowWork', r.slowWorkMs));
     }
   }
 

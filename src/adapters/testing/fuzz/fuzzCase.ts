@@ -7,7 +7,7 @@ import type { EventType, HistoryEvent } from '@aws-sdk/client-swf';
 import { checkHistory, type CheckHistoryOptions } from '../../../sim/check/checkHistory.js';
 import type { InvariantName, Violation } from '../../../sim/check/invariants.js';
 import type { TimerHandle } from '../../../sim/clock/VirtualClock.js';
-import { isFaultNote } from '../../../sim/faults/CallPathFaults.js';
+import { readFaultNote } from '../../../sim/faults/faultNotes.js';
 import type { FaultPlan } from '../../../sim/faults/FaultPlan.js';
 import type {
   LogLine,
@@ -181,9 +181,9 @@ function faultEffectAtMs(entry: TraceEntry): number | undefined {
   let at: number | undefined;
   for (const note of entry.notes) {
     // Not `backoff+…`: the SDK's own retry backoff is no fault.
-    if (!isFaultNote(note)) continue;
-    const plus = /\+(\d+)$/.exec(note);
-    const effect = entry.atMs + (plus?.[1] !== undefined ? Number(plus[1]) : 0);
+    const fault = readFaultNote(note);
+    if (fault === undefined) continue;
+    const effect = entry.atMs + (fault.delayMs ?? 0);
     if (at === undefined || effect > at) at = effect;
   }
   return at;

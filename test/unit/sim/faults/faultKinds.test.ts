@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isFaultNote } from '../../../../src/sim/faults/CallPathFaults.js';
 import { FaultInjector } from '../../../../src/sim/faults/FaultInjector.js';
+import { readFaultNote } from '../../../../src/sim/faults/faultNotes.js';
 import { checkFaultPlan, FAULT_KINDS, type ScriptedFault } from '../../../../src/sim/faults/FaultPlan.js';
 import { SeededRandom } from '../../../../src/sim/random/SeededRandom.js';
 
@@ -25,7 +25,7 @@ describe('fault kinds', () => {
     ]);
   });
 
-  it('recognises the trace note of every injected fault, and no other note', () => {
+  it('reads the trace note of every injected fault and its delay, and no other note', () => {
     const injector = new FaultInjector({ faults: ONE_OF_EACH }, new SeededRandom('notes'));
     const facts = {
       actor: 'worker',
@@ -36,9 +36,20 @@ describe('fault kinds', () => {
     };
     const { notes } = injector.onRequest(facts);
     expect(notes).toHaveLength(ONE_OF_EACH.length);
-    expect(notes.filter((note) => !isFaultNote(note))).toEqual([]);
-    expect(isFaultNote('activityFailure FlakyActivity#2')).toBe(true);
-    for (const kind of FAULT_KINDS) expect(isFaultNote(kind)).toBe(true);
-    expect(['backoff+37', '250ms'].filter(isFaultNote)).toEqual([]);
+    expect(notes.map(readFaultNote)).toEqual([
+      { name: 'crash@reply', delayMs: undefined },
+      { name: 'lostRequest', delayMs: undefined },
+      { name: 'lostReply', delayMs: undefined },
+      { name: 'throttle', delayMs: undefined },
+      { name: 'latency', delayMs: 5 },
+      { name: 'replyLatency', delayMs: 7 },
+      { name: 'slowWork', delayMs: 9 },
+    ]);
+    expect(readFaultNote('activityFailure FlakyActivity#2')).toEqual({
+      name: 'activityFailure',
+      delayMs: undefined,
+    });
+    for (const kind of FAULT_KINDS) expect(readFaultNote(kind)?.name).toBe(kind);
+    expect(['backoff+37', '250ms', 'crashed'].map(readFaultNote)).toEqual([undefined, undefined, undefined]);
   });
 });
