@@ -20,16 +20,14 @@ import { longHistory } from '../../bench/longHistory.js';
 import { loadHistoryFile } from '../../src/adapters/formats/loadHistoryFile.js';
 import { renderTimeline, type TimelineInput } from '../../src/index.js';
 import { parseTraceFile } from '../../src/sim/scheduler/Trace.js';
+import { runsWithTool } from '../support/externalTool.js';
 import { earlyTimerHistory } from './handWritten.js';
 
-const inCi = process.env.CI !== undefined && !['', '0', 'false'].includes(process.env.CI.toLowerCase());
 const available = chromiumAvailable();
-if (!available && !inCi) {
-  process.stderr.write(
-    `timeline: browser tests skipped: no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set SWF_SIM_CHROMIUM); CI=true makes this a failure\n`,
-  );
-}
-const runIt = available || inCi;
+const runIt = runsWithTool(
+  available,
+  `timeline: browser tests skipped: no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set SWF_SIM_CHROMIUM)`,
+);
 
 const FIXTURES = new URL('../../fixtures/', import.meta.url).pathname;
 const directory = mkdtempSync(join(tmpdir(), 'swf-sim-timeline-browser-'));

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { SwfService } from '../../../src/sim/service/SwfService.js';
 import type { SwfServer } from '../../../src/adapters/http/startServer.js';
 import { testServer } from './helpers.js';
+import { runsWithTool } from '../../support/externalTool.js';
 
 const run = promisify(execFile);
 
@@ -29,12 +30,10 @@ function findOnPath(command: string): string | undefined {
 }
 
 const awsCli = process.env.SWF_SIM_AWS_CLI ?? findOnPath('aws');
-const inCi = process.env.CI !== undefined && !['', '0', 'false'].includes(process.env.CI.toLowerCase());
-if (awsCli === undefined && !inCi) {
-  process.stderr.write(
-    'serve: AWS CLI tests skipped: no `aws` on PATH (install awscli, or set SWF_SIM_AWS_CLI); CI=true makes this a failure\n',
-  );
-}
+const runIt = runsWithTool(
+  awsCli !== undefined,
+  'serve: AWS CLI tests skipped: no `aws` on PATH (install awscli, or set SWF_SIM_AWS_CLI)',
+);
 
 /** Whether the service already answers ListOpenWorkflowExecutions (it arrived later than the rest). */
 async function listOpenIsSimulated(): Promise<boolean> {
@@ -78,8 +77,6 @@ async function aws(server: SwfServer, args: string[]): Promise<unknown> {
   );
   return stdout.trim() === '' ? undefined : (JSON.parse(stdout) as unknown);
 }
-
-const runIt = awsCli !== undefined || inCi;
 
 describe('serve: AWS CLI', () => {
   it.skipIf(!runIt)(
