@@ -1,6 +1,16 @@
 import type { EventType, HistoryEvent } from '@aws-sdk/client-swf';
 import { attributesOf } from './appendEvent.js';
-import { eventIdIn, eventTimeMs, isActivityTimeoutType } from './eventFields.js';
+import { eventIdIn, eventTimeMs } from './eventFields.js';
+import { beforeExcerpt, causeSaysInUse, causeSaysUnknown, flag, type Fold } from './foldStep.js';
+import {
+  activityCanceled,
+  activityCancelRequested,
+  activityTimedOut,
+  lambdaStartFailed,
+  taskClosedAfterStart,
+  taskScheduled,
+  taskStarted,
+} from './foldTasks.js';
 import {
   createOpenWork,
   type DecisionTaskSlot,
@@ -10,25 +20,10 @@ import {
   type OpenWorkExternal,
   type OpenWorkItem,
   type OpenWorkStep,
-  type OpenWorkTask,
   type OpenWorkTimer,
 } from './OpenWork.js';
 
 const NO_ANOMALIES: readonly OpenWorkAnomaly[] = Object.freeze([]);
-
-/** One event being folded. */
-interface Fold {
-  readonly state: OpenWork;
-  readonly event: HistoryEvent;
-  readonly id: number;
-  readonly attrs: Record<string, unknown>;
-  readonly ms: number | undefined;
-  anomalies: OpenWorkAnomaly[] | undefined;
-}
-
-function flag(fold: Fold, anomaly: OpenWorkAnomaly): void {
-  (fold.anomalies ??= []).push(anomaly);
-}
 
 /**
  * Folds one event into what is open in the run (the one fold over a history: the checker, the
@@ -197,11 +192,6 @@ function apply(fold: Fold, type: EventType): OpenWorkItem | undefined {
   }
 }
 
-/** Before an excerpt's first event: not seen, so taken on trust. */
-function beforeExcerpt(state: OpenWork, id: number): boolean {
-  return state.excerpt && id < state.firstEventId;
-}
-
 // --- Decision tasks (swf-semantics §6) ---------------------------------------------------------
 
 function decisionScheduled(fold: Fold): DecisionTaskSlot {
@@ -275,196 +265,6 @@ function decisionExpired(fold: Fold): DecisionTaskSlot | undefined {
     flag(fold, { kind: 'decisionTaskNotWaiting', scheduledEventId, waiting });
   }
   return undefined;
-}
-
-// --- Activity and Lambda tasks (swf-semantics §8, §17) ------------------------------------------
-
-function tasksOf(
-  state: OpenWork,
-  kind: OpenWorkTask['kind'],
-): [Map<number, OpenWorkTask>, Map<string, OpenWorkTask>] {
-  return kind === 'activity' ? [state.activities, state.openActivities] : [state.lambdas, state.openLambdas];
-}
-
-function taskScheduled(fold: Fold, kind: OpenWorkTask['kind']): OpenWorkTask {
-  const [all, open] = tasksOf(fold.state, kind);
-  const id = String(kind === 'activity' ? fold.attrs.activityId : fold.attrs.id);
-  const previous = open.get(id);
-  if (previous !== undefined) flag(fold, { kind: 'idInUse', open: previous });
-  const task: OpenWorkTask = {
-    kind,
-    id,
-    scheduledEventId: fold.id,
-    scheduledMs: fold.ms,
-    attributes: fold.attrs,
-    phase: 'scheduled',
-    startedEventId: 0,
-    startedMs: undefined,
-    cancelRequestedEventId: 0,
-    closedEventId: 0,
-  };
-  all.set(fold.id, task);
-  open.set(id, task);
-  return task;
-}
-
-/** The task an outcome names; an unknown one for a task scheduled before an excerpt. */
-function taskOf(fold: Fold, kind: OpenWorkTask['kind']): OpenWorkTask | undefined {
-  const scheduledEventId = eventIdIn(fold.attrs, 'scheduledEventId');
-  const [all] = tasksOf(fold.state, kind);
-  let task = all.get(scheduledEventId);
-  if (task === undefined && beforeExcerpt(fold.state, scheduledEventId)) {
-    task = {
-      kind,
-      id: `#${String(scheduledEventId)}`,
-      scheduledEventId,
-      scheduledMs: undefined,
-      attributes: {},
-      phase: 'unknown',
-      startedEventId: 0,
-      startedMs: undefined,
-      cancelRequestedEventId: 0,
-      closedEventId: 0,
-    };
-    all.set(scheduledEventId, task);
-  }
-  return task;
-}
-
-function closeTask(fold: Fold, task: OpenWorkTask): void {
-  task.phase = 'closed';
-  task.closedEventId = fold.id;
-  const [, open] = tasksOf(fold.state, task.kind);
-  if (open.get(task.id) === task) open.delete(task.id);
-}
-
-function taskStarted(fold: Fold, kind: OpenWorkTask['kind']): OpenWorkTask | undefined {
-  const task = taskOf(fold, kind);
-  if (task === undefined) return undefined;
-  if (task.phase === 'started' || task.phase === 'closed') {
-    flag(fold, { kind: 'taskNotScheduled', task });
-    return task;
-  }
-  task.phase = 'started';
-  task.startedEventId = fold.id;
-  task.startedMs = fold.ms;
-  return task;
-}
-
-/** Whether an outcome names the started task (any outcome is taken for an unknown one). */
-function requireStarted(fold: Fold, task: OpenWorkTask): boolean {
-  const startedEventId = eventIdIn(fold.attrs, 'startedEventId');
-  if (task.phase === 'unknown') return true;
-  if (task.phase === 'started' && task.startedEventId === startedEventId) return true;
-  flag(fold, { kind: 'taskNotStarted', task, startedEventId });
-  return false;
-}
-
-function taskClosedAfterStart(fold: Fold, kind: OpenWorkTask['kind']): OpenWorkTask | undefined {
-  const task = taskOf(fold, kind);
-  if (task !== undefined && requireStarted(fold, task)) closeTask(fold, task);
-  return task;
-}
-
-/** By the worker after a start, or before a start after a cancel request (swf-semantics §8.3). */
-function activityCanceled(fold: Fold): OpenWorkTask | undefined {
-  const task = taskOf(fold, 'activity');
-  if (task === undefined) return undefined;
-  if (eventIdIn(fold.attrs, 'startedEventId') !== 0) {
-    if (requireStarted(fold, task)) closeTask(fold, task);
-    return task;
-  }
-  if (task.phase === 'scheduled' && task.cancelRequestedEventId === 0) {
-    flag(fold, { kind: 'cancelNotRequested', task });
-  } else if (task.phase === 'started' || task.phase === 'closed') {
-    flag(fold, { kind: 'cancelNotWaiting', task });
-    return task;
-  }
-  closeTask(fold, task);
-  return task;
-}
-
-/**
- * SCHEDULE_TO_START only before a start (startedEventId 0), START_TO_CLOSE and HEARTBEAT only
- * after it, SCHEDULE_TO_CLOSE either way (swf-semantics §8.4).
- */
-function activityTimedOut(fold: Fold): OpenWorkTask | undefined {
-  const task = taskOf(fold, 'activity');
-  if (task === undefined) return undefined;
-  const timeoutType = fold.attrs.timeoutType;
-  if (!isActivityTimeoutType(timeoutType)) {
-    flag(fold, { kind: 'timeoutTypeUnknown', timeoutType });
-    return task;
-  }
-  const startedEventId = eventIdIn(fold.attrs, 'startedEventId');
-  const legal =
-    task.phase === 'unknown' ||
-    (timeoutType === 'SCHEDULE_TO_START'
-      ? task.phase === 'scheduled' && startedEventId === 0
-      : timeoutType === 'SCHEDULE_TO_CLOSE'
-        ? task.phase === 'scheduled'
-          ? startedEventId === 0
-          : task.phase === 'started' && startedEventId === task.startedEventId
-        : task.phase === 'started' && startedEventId === task.startedEventId);
-  if (!legal) {
-    flag(fold, { kind: 'timeoutNotPending', task, startedEventId, timeoutType });
-    return task;
-  }
-  closeTask(fold, task);
-  return task;
-}
-
-function activityCancelRequested(fold: Fold): OpenWorkTask | undefined {
-  const activityId = String(fold.attrs.activityId);
-  const task = fold.state.openActivities.get(activityId);
-  if (task === undefined) {
-    if (!fold.state.excerpt) flag(fold, { kind: 'cancelRequestUnknown', activityId });
-    return undefined;
-  }
-  task.cancelRequestedEventId = fold.id;
-  return task;
-}
-
-function lambdaStartFailed(fold: Fold): OpenWorkTask | undefined {
-  const task = taskOf(fold, 'lambda');
-  if (task === undefined) return undefined;
-  if (task.phase === 'started' || task.phase === 'closed') {
-    flag(fold, { kind: 'taskNotScheduled', task });
-    return task;
-  }
-  closeTask(fold, task);
-  return task;
-}
-
-/** `…_ALREADY_IN_USE` is only true while that id is open (not judged in an excerpt). */
-function causeSaysInUse(
-  fold: Fold,
-  work: 'activity' | 'lambda' | 'timer',
-  member: string,
-  cause: string,
-): void {
-  if (fold.attrs.cause !== cause || fold.state.excerpt) return;
-  const id = String(fold.attrs[member]);
-  const open =
-    work === 'timer'
-      ? fold.state.openTimers
-      : work === 'activity'
-        ? fold.state.openActivities
-        : fold.state.openLambdas;
-  if (!open.has(id)) flag(fold, { kind: 'causeNotOpen', work, id, cause });
-}
-
-/** `…_UNKNOWN` is only true while no item with that id is open. */
-function causeSaysUnknown(
-  fold: Fold,
-  open: ReadonlyMap<string, OpenWorkTask | OpenWorkTimer>,
-  member: string,
-  cause: string,
-): OpenWorkTask | OpenWorkTimer | undefined {
-  if (fold.attrs.cause !== cause) return undefined;
-  const item = open.get(String(fold.attrs[member]));
-  if (item !== undefined) flag(fold, { kind: 'causeOpen', open: item, cause });
-  return item;
 }
 
 // --- Timers (swf-semantics §7.4.8-9, §9) --------------------------------------------------------
