@@ -129,7 +129,9 @@ function callOutcome(entry: TraceEntry): Outcome {
   const result = entry.result ?? '';
   if (entry.operation === 'sleep') return 'sleep';
   if (result === 'empty') return 'empty';
-  if (result === 'crash' || result === 'lost' || result.startsWith('network ')) return 'fault';
+  if (result === 'crash' || result === 'lost' || result === 'dropped' || result.startsWith('network ')) {
+    return 'fault';
+  }
   if (result === 'ok' || result.startsWith('task ') || result.startsWith('runId ')) return 'call';
   return 'failed';
 }

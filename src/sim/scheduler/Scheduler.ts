@@ -416,6 +416,12 @@ export class Scheduler {
     const inc = call.inc;
     const reply = call.reply as CallReply;
     const base = this.callFields(call, step, choice);
+    if (inc.state === 'crashed' || inc.state === 'lost' || inc.state === 'failed') {
+      // A call still in flight when its actor died (a heartbeat sent from a timer, say): the
+      // service got the request, the reply reaches no one.
+      this.record({ kind: 'deliver', ...base, result: 'dropped' });
+      return;
+    }
     const crash = call.faults === undefined ? undefined : this.faults.crashOnDelivery(call.faults);
     if (crash !== undefined) {
       this.record({ kind: 'deliver', ...base, result: 'crash' });

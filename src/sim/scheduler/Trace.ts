@@ -10,7 +10,8 @@ import type { CallReply } from './Actor.js';
  * - `apply`: a request reached the service (a step); `result` is the reply when it came at once,
  *   `parked` for a long poll left waiting;
  * - `reply`: the service answered a parked call (during a clock advance or another call);
- * - `deliver`: a reply reached its actor (a step); the actor then runs until its next call;
+ * - `deliver`: a reply reached its actor (a step); the actor then runs until its next call (`result`
+ *   `dropped`: the actor died while the call was in flight);
  * - `crash`, `finish`, `error`: an actor died, returned, or threw;
  * - `advance`: the clock jumped to the next due timer;
  * - `log`: a line an actor wrote with `ctx.log`;
