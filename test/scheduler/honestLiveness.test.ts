@@ -1,6 +1,7 @@
 import {
   PollForDecisionTaskCommand,
   RespondDecisionTaskCompletedCommand,
+  type Decision,
   type SWFClient,
 } from '@aws-sdk/client-swf';
 import { describe, expect, it } from 'vitest';
@@ -10,12 +11,39 @@ import { createFuzzer } from '../../src/adapters/testing/fuzz/fuzz.js';
 import { createRunner, RunnerSetupError } from '../../src/adapters/testing/harness/createRunner.js';
 import { runScenario, type ScenarioModule } from '../../src/adapters/testing/harness/runScenario.js';
 import type { ActorContext } from '../../src/sim/scheduler/Actor.js';
-import { D, TL, WF, registerBasics } from '../support/workflows.js';
+import { completeWorkflow, D, TL, WF, registerBasics } from '../support/workflows.js';
 
 /** A decider that takes its first decision task and never answers: the run sits until it times out. */
 async function sulkingDecider(swf: SWFClient): Promise<void> {
   await swf.send(new PollForDecisionTaskCommand({ domain: D, taskList: TL }));
   for (;;) await swf.send(new PollForDecisionTaskCommand({ domain: D, taskList: TL }));
+}
+
+/**
+ * The parent w1 starts child c1 (10-minute execution timeout) and completes once the child timed
+ * out; the child's decision tasks are taken and never answered. The parent closes COMPLETED.
+ */
+async function parentOfAStuckChild(swf: SWFClient): Promise<void> {
+  for (;;) {
+    const task = await swf.send(new PollForDecisionTaskCommand({ domain: D, taskList: TL }));
+    if (!task.taskToken || task.workflowExecution?.workflowId !== 'w1') continue;
+    const events = task.events ?? [];
+    const decisions: Decision[] = events.some((e) => e.eventType === 'ChildWorkflowExecutionTimedOut')
+      ? [completeWorkflow()]
+      : events.some((e) => e.eventType === 'StartChildWorkflowExecutionInitiated')
+        ? []
+        : [
+            {
+              decisionType: 'StartChildWorkflowExecution',
+              startChildWorkflowExecutionDecisionAttributes: {
+                workflowId: 'c1',
+                workflowType: WF,
+                executionStartToCloseTimeout: '600',
+              },
+            },
+          ];
+    await swf.send(new RespondDecisionTaskCompletedCommand({ taskToken: task.taskToken, decisions }));
+  }
 }
 
 /** One execution with a 10-minute execution timeout, and a decider that never completes it. */
@@ -39,6 +67,25 @@ describe('honest liveness', () => {
     const expected = await runScenario({ ...stuck, expected: { closeStatus: 'TIMED_OUT' } }, { seed: '1' });
     expect(expected.outcome).toEqual({ status: 'ok', reason: 'closed' });
     const allowed = await runScenario({ ...stuck, controls: { allowTimeouts: ['w1'] } }, { seed: '1' });
+    expect(allowed.outcome).toEqual({ status: 'ok', reason: 'closed' });
+  });
+
+  it("a child's run closed by its timeout is one too, though its parent completed", async () => {
+    const scenario: ScenarioModule = {
+      register: (swf) => registerBasics(swf),
+      actors: { decider: parentOfAStuckChild },
+      executions: [{ domain: D, workflowId: 'w1', workflowType: WF }],
+    };
+    const { outcome, executions } = await runScenario(scenario, { seed: '1' });
+    expect(executions.map((e) => [e.workflowId, e.closeStatus])).toEqual([
+      ['w1', 'COMPLETED'],
+      ['c1', 'TIMED_OUT'],
+    ]);
+    expect(outcome).toMatchObject({ status: 'liveness', reason: 'timedOut' });
+    expect(outcome.status === 'liveness' && outcome.message).toMatch(
+      /^d\/c1 \(.+, START_TO_CLOSE\) closed by a timeout/,
+    );
+    const allowed = await runScenario({ ...scenario, controls: { allowTimeouts: ['c1'] } }, { seed: '1' });
     expect(allowed.outcome).toEqual({ status: 'ok', reason: 'closed' });
   });
 
