@@ -159,7 +159,8 @@ async function rerunTrace(
 
 /**
  * One failure of a fuzz result file: its shrunk case re-run through its scenario module with the
- * module's fuzz options (and the liveness budget its replay line gives), drawn with its verdict.
+ * module's fuzz options and the liveness budget the case was judged with (recorded, or given on its
+ * replay line by files written before budgets were recorded), drawn with its verdict.
  */
 async function fuzzFailureInput(
   file: FuzzResultFile,
@@ -178,7 +179,7 @@ async function fuzzFailureInput(
   }
   const scenarioPath = options.scenario ?? failure.scenario;
   const module = (await loadScenario(scenarioPath)) as FuzzScenario;
-  const budget = /--budget-ms (\d+)/.exec(failure.replay ?? '')?.[1];
+  const budget = failure.livenessBudgetMs ?? /--budget-ms (\d+)/.exec(failure.replay ?? '')?.[1];
   const result = await runFuzzCase(module, failure.case, {
     ...module.fuzz,
     ...(budget !== undefined && { livenessBudgetMs: Number(budget) }),

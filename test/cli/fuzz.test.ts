@@ -107,6 +107,9 @@ describe('swf-sim fuzz', () => {
       dir,
     );
     expect(failing.code).toBe(3);
+    expect(parseFuzzResultFile(JSON.parse(readFileSync(bad, 'utf8'))).failures).toMatchObject([
+      { key: 'liveness', livenessBudgetMs: 3600_000 }, // the module's fuzz option
+    ]);
 
     const merged = await cli('--merge', ok, bad);
     expect(merged.code).toBe(3);

@@ -19,6 +19,8 @@ export interface FuzzResultFailure {
   readonly runsToFailure: number;
   /** The shrunk case: runner seed, reordering and fault plan. */
   readonly case: FuzzCase;
+  /** The liveness budget the case was judged with (absent when the harness itself threw). */
+  readonly livenessBudgetMs?: number;
   /** The command that replays it, when the worker knew it. */
   readonly replay?: string;
 }
@@ -65,6 +67,7 @@ export function fuzzResultFile(entries: readonly FuzzResultEntry[]): FuzzResultF
       message: report.failure.message,
       runsToFailure: report.runsToFailure,
       case: report.case,
+      ...(report.result !== undefined && { livenessBudgetMs: report.result.run.livenessBudgetMs }),
       ...(replay !== undefined && { replay }),
     });
   }
@@ -114,6 +117,9 @@ export function parseFuzzResultFile(value: unknown): FuzzResultFile {
       typeof failure.message !== 'string'
     ) {
       fail('every failure needs "failureClass" (safety or liveness), "key" and "message"');
+    }
+    if (failure?.livenessBudgetMs !== undefined && typeof failure?.livenessBudgetMs !== 'number') {
+      fail('"livenessBudgetMs" of a failure must be a number');
     }
   }
   return value as FuzzResultFile;
