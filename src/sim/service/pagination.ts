@@ -21,12 +21,19 @@ export function encodePageToken(query: string, offset: number, issuedAtMs: numbe
 
 /** The query a page token was issued for, or undefined when it is not one of ours. @internal */
 export function pageTokenQuery(token: string): string | undefined {
+  const query = readPageToken(token)?.q;
+  return typeof query === 'string' ? query : undefined;
+}
+
+/** A token's JSON body when it is an object (its fields unchecked), else undefined. */
+function readPageToken(token: string): Partial<Record<keyof PageTokenBody, unknown>> | undefined {
+  let body: unknown;
   try {
-    const body = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as Partial<PageTokenBody>;
-    return typeof body.q === 'string' ? body.q : undefined;
+    body = JSON.parse(Buffer.from(token, 'base64').toString('utf8'));
   } catch {
     return undefined;
   }
+  return typeof body === 'object' && body !== null ? body : undefined;
 }
 
 /**
@@ -35,19 +42,24 @@ export function pageTokenQuery(token: string): string | undefined {
  * @internal
  */
 export function decodePageToken(token: string, query: string, nowMs: number, lifetimeMs: number): number {
-  let body: Partial<PageTokenBody>;
-  try {
-    body = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as Partial<PageTokenBody>;
-  } catch {
+  const body = readPageToken(token);
+  const offset = body?.o;
+  const issuedAtMs = body?.t;
+  // Anything but a whole, non-negative offset we could have issued is forged (a `null` body, `0.5`).
+  if (
+    body?.q !== query ||
+    typeof offset !== 'number' ||
+    !Number.isSafeInteger(offset) ||
+    offset < 0 ||
+    typeof issuedAtMs !== 'number' ||
+    !Number.isFinite(issuedAtMs)
+  ) {
     throw new SwfFault('ValidationException', 'Invalid token');
   }
-  if (body.q !== query || typeof body.o !== 'number' || typeof body.t !== 'number' || body.o < 0) {
-    throw new SwfFault('ValidationException', 'Invalid token');
-  }
-  if (nowMs - body.t > lifetimeMs) {
+  if (nowMs - issuedAtMs > lifetimeMs) {
     throw new SwfFault('ValidationException', 'Specified token has exceeded its maximum lifetime');
   }
-  return body.o;
+  return offset;
 }
 
 /** Paging options every paginated operation takes. @internal */
