@@ -46,6 +46,38 @@ const TIME_FILTER_MEMBERS: Partial<Record<OperationName, readonly string[]>> = {
 };
 const TIME_FILTER_DATES = ['oldestDate', 'latestDate'] as const;
 
+/**
+ * Deepest JSON nesting a request body may have (arrays and objects, the body itself being level
+ * 1). Jackson, the JSON parser of Coral's Java stack, refuses documents deeper than 1000 by default;
+ * SWF's own inputs nest at most 5 deep. Checked before parsing, so a body of a million brackets
+ * costs a scan, not a parse.
+ * @public
+ */
+export const MAX_NESTING_DEPTH = 1000;
+
+/** Whether the JSON text `body` opens more than `max` arrays or objects inside each other. */
+function nestsDeeperThan(body: string, max: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if (c === 0x22) {
+      // Skip the string: to the next quote not escaped by an odd run of backslashes.
+      for (;;) {
+        i = body.indexOf('"', i + 1);
+        if (i < 0) return false; // unterminated: JSON.parse reports it
+        let backslashes = 0;
+        while (body.charCodeAt(i - 1 - backslashes) === 0x5c) backslashes++;
+        if (backslashes % 2 === 0) break;
+      }
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+  return false;
+}
+
 const INTERNAL_FAILURE_MESSAGE =
   'The request processing has failed because of an unknown error, exception or failure.';
 
@@ -111,8 +143,9 @@ function reviveTimestamps(operation: OperationName, input: Record<string, unknow
  * Decodes an AWS JSON 1.0 request. An empty body means `{}`. Method and path are not checked here
  * (that is the HTTP server's concern).
  * @throws SwfFault `UnknownOperationException` for a missing or unknown `X-Amz-Target`,
- *   `SerializationException` for malformed JSON, a body that is not a JSON object, or a timestamp
- *   member that is not a number.
+ *   `SerializationException` for malformed JSON, a body nested deeper than
+ *   {@link MAX_NESTING_DEPTH}, a body that is not a JSON object, or a timestamp member that is not
+ *   a number.
  * @public
  */
 export function decodeRequest(request: WireRequest): DecodedRequest {
@@ -126,6 +159,12 @@ export function decodeRequest(request: WireRequest): DecodedRequest {
   }
   const { body } = request;
   if (body.length === 0) return { operation, input: {} };
+  if (nestsDeeperThan(body, MAX_NESTING_DEPTH)) {
+    throw new SwfFault(
+      'SerializationException',
+      `Request body nests arrays and objects deeper than ${MAX_NESTING_DEPTH} levels`,
+    );
+  }
   let input: unknown;
   try {
     input = JSON.parse(body);

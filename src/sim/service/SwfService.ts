@@ -177,16 +177,17 @@ export class SwfService implements SwfEndpoint, SchedulerWorld {
     context?: CallContext,
   ): Promise<OperationResult<Op>> {
     try {
-      validateInput(operation, input);
+      // Only what the model defines goes on: a client's extra members never reach the state.
+      const accepted = validateInput(operation, input);
       const { permits } = this.state.options;
-      if (permits !== undefined && !permits({ operation, ...domainOf(input) })) {
+      if (permits !== undefined && !permits({ operation, ...domainOf(accepted) })) {
         throw new SwfFault('OperationNotPermittedFault', `Not authorized to perform swf:${operation}`);
       }
       const handler = this.handlers[operation];
       if (handler === undefined) {
         throw new SwfFault('InternalFailure', `swf-sim does not simulate ${operation} yet`);
       }
-      const result = handler(input, context);
+      const result = handler(accepted, context);
       this.state.enforceHistoryCap();
       return Promise.resolve(result);
     } catch (error) {

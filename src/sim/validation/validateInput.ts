@@ -1,5 +1,5 @@
 import { SwfFault } from '../faults/SwfFault.js';
-import type { OperationName } from '../service/operations.js';
+import type { OperationInput, OperationName } from '../service/operations.js';
 import constraints from './constraints.json' with { type: 'json' };
 
 /** One input member as `scripts/gen-constraints.mjs` writes it (see that script for the fields). */
@@ -28,11 +28,12 @@ const OPERATIONS: ConstraintsFile['operations'] = (constraints as ConstraintsFil
 
 /**
  * Checks a present (non-null) value whose path is `base + rel`, where `rel` is fixed when the check
- * is compiled and `base` is the dynamic part (`''` at the top, `decisions.2.member` inside a list).
+ * is compiled and `base` is the dynamic part (`''` at the top, `decisions.2.member` inside a list),
+ * and returns its copy as the service keeps it: structures hold only their modelled members.
  * Constraint problems are pushed onto `problems`; a wrong JSON type throws at once, because Coral
  * fails deserialization before it validates anything.
  */
-type Check = (value: unknown, base: string) => void;
+type Check = (value: unknown, base: string) => unknown;
 
 // Reused across calls (validation is synchronous and never re-entered) to avoid allocations per call.
 // Both are left empty by every call, also one that throws.
@@ -46,9 +47,12 @@ const compiled = Object.create(null) as Record<string, Check>;
 const RENDERED_VALUE_MAX = 100;
 
 /**
- * Validates the decoded input of `operation` against the SWF service model's constraints.
+ * Validates the decoded input of `operation` against the SWF service model's constraints, and
+ * returns the input as the service may keep it: a fresh copy holding only the members the model
+ * defines, at every depth, without `null`s (Coral drops members it does not model, so nothing a
+ * client adds — however large or deep — ever reaches the service's state or its answers).
  *
- * Returns normally when the input is valid. Otherwise throws an {@link SwfFault}:
+ * Otherwise throws an {@link SwfFault}:
  * - `SerializationException` when the input is not an object or a member has the wrong JSON type
  *   (timestamps may be a `Date` or epoch seconds); the first such member is named.
  * - `ValidationException` listing every constraint violation in Coral's format, e.g.
@@ -62,7 +66,7 @@ const RENDERED_VALUE_MAX = 100;
  * operation's checks are compiled once, on first use.
  * @internal
  */
-export function validateInput(operation: OperationName, input: unknown): void {
+export function validateInput<Op extends OperationName>(operation: Op, input: unknown): OperationInput<Op> {
   let check = compiled[operation];
   if (check === undefined) {
     const members = Object.hasOwn(OPERATIONS, operation) ? OPERATIONS[operation] : undefined;
@@ -72,8 +76,9 @@ export function validateInput(operation: OperationName, input: unknown): void {
     check = compileStructure(members, '', true);
     compiled[operation] = check;
   }
+  let accepted: unknown;
   try {
-    check(input, '');
+    accepted = check(input, '');
   } catch (error) {
     // A wrong JSON type cut the walk short: drop what it collected so the next call starts clean.
     problems.length = 0;
@@ -86,6 +91,7 @@ export function validateInput(operation: OperationName, input: unknown): void {
     problems.length = 0;
     throw new SwfFault('ValidationException', message);
   }
+  return accepted as OperationInput<Op>;
 }
 
 function compileMember(spec: MemberSpec, rel: string): Check {
@@ -97,6 +103,7 @@ function compileMember(spec: MemberSpec, rel: string): Check {
     case 'boolean':
       return (value, base) => {
         if (typeof value !== 'boolean') throw wrongType(base + rel, 'boolean', value);
+        return value;
       };
     case 'timestamp':
       // Decoded wire input carries epoch seconds; the direct API passes Dates.
@@ -106,6 +113,7 @@ function compileMember(spec: MemberSpec, rel: string): Check {
             ? Number.isFinite(value)
             : value instanceof Date && !Number.isNaN(value.getTime());
         if (!ok) throw wrongType(base + rel, 'timestamp', value);
+        return value instanceof Date ? new Date(value.getTime()) : value;
       };
     case 'structure':
       return compileStructure(spec.members ?? {}, rel, false);
@@ -164,6 +172,7 @@ function compileString(spec: MemberSpec, rel: string): Check {
     if (enumValues !== undefined && !enumValues.has(value)) {
       problems.push(problem(value, base + rel, enumText));
     }
+    return value;
   };
 }
 
@@ -178,6 +187,7 @@ function compileInteger(spec: MemberSpec, rel: string): Check {
     } else if (value > maxValue) {
       problems.push(problem(value, base + rel, `Member must have value less than or equal to ${maxValue}`));
     }
+    return value;
   };
 }
 
@@ -197,13 +207,15 @@ function compileList(spec: MemberSpec, rel: string): Check {
     if (value.length > maxLength) {
       problems.push(problem(value, base + rel, `Member must have length less than or equal to ${maxLength}`));
     }
+    const copy = new Array<unknown>(value.length);
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
       const itemBase = `${base}${elementPrefix}${i + 1}.member`;
       // A null element is reported like a null required member: the service could not use it.
       if (item === undefined || item === null) problems.push(nullProblem(itemBase));
-      else element(item, itemBase);
+      else copy[i] = element(item, itemBase);
     }
+    return copy;
   };
 }
 
@@ -258,6 +270,7 @@ function compileStructure(specs: Readonly<Record<string, MemberSpec>>, rel: stri
     } else {
       for (let i = 0; i < count; i++) values[i] = struct[names[i]!];
     }
+    const copy: Record<string, unknown> = {};
     for (let i = 0; i < count; i++) {
       const memberValue = values[i];
       values[i] = undefined; // do not keep the caller's data alive
@@ -267,9 +280,10 @@ function compileStructure(specs: Readonly<Record<string, MemberSpec>>, rel: stri
         if (member.required) problems.push(nullProblem(base + nullPaths[i]!));
         else if (member.onAbsent !== undefined) member.onAbsent(struct, base);
       } else {
-        member.check(memberValue, base);
+        copy[member.name] = member.check(memberValue, base);
       }
     }
+    return copy;
   };
 }
 
@@ -328,10 +342,13 @@ function nullProblem(path: string): string {
 
 /**
  * Renders a value the way Coral's Java `toString` would (lists as `[a, b]`), cut to
- * {@link RENDERED_VALUE_MAX} code units plus `...` when longer. Error path only.
+ * {@link RENDERED_VALUE_MAX} code units plus `...` when longer. Error path only. Rendering stops
+ * once past the cut, so a huge, deep or cyclic value costs no more than a short one.
  */
 function renderValue(value: unknown): string {
-  const text = renderRaw(value);
+  const rendered = { parts: [] as string[], length: 0 };
+  renderInto(value, rendered);
+  const text = rendered.parts.join('');
   if (text.length <= RENDERED_VALUE_MAX) return text;
   let end = RENDERED_VALUE_MAX;
   const last = text.charCodeAt(end - 1);
@@ -339,15 +356,40 @@ function renderValue(value: unknown): string {
   return `${text.slice(0, end)}...`;
 }
 
-function renderRaw(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (Array.isArray(value)) return `[${value.map(renderRaw).join(', ')}]`;
-  if (value instanceof Date) return String(value.getTime() / 1000);
-  if (typeof value === 'object' && value !== null) {
-    const fields = Object.entries(value).map(([key, field]) => `${key}=${renderRaw(field)}`);
-    return `{${fields.join(', ')}}`;
+/**
+ * Appends `value`'s rendering to `out` until it is longer than the cut. Every level adds at least
+ * one bracket, so recursion ends within {@link RENDERED_VALUE_MAX} levels however deep `value` is.
+ */
+function renderInto(value: unknown, out: { parts: string[]; length: number }): void {
+  const put = (text: string): boolean => {
+    const room = RENDERED_VALUE_MAX + 1 - out.length;
+    const piece = text.length > room ? text.slice(0, room + 1) : text;
+    out.parts.push(piece);
+    out.length += piece.length;
+    return out.length <= RENDERED_VALUE_MAX;
+  };
+  if (Array.isArray(value)) {
+    if (!put('[')) return;
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0 && !put(', ')) return;
+      renderInto(value[i], out);
+      if (out.length > RENDERED_VALUE_MAX) return;
+    }
+    put(']');
+  } else if (typeof value === 'object' && value !== null && !(value instanceof Date)) {
+    if (!put('{')) return;
+    let first = true;
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      if ((!first && !put(', ')) || !put(`${key}=`)) return;
+      first = false;
+      renderInto((value as Record<string, unknown>)[key], out);
+      if (out.length > RENDERED_VALUE_MAX) return;
+    }
+    put('}');
+  } else {
+    put(value instanceof Date ? String(value.getTime() / 1000) : String(value));
   }
-  return String(value);
 }
 
 function wrongType(path: string, expected: string, value: unknown): SwfFault {

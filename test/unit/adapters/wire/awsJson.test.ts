@@ -6,6 +6,7 @@ import {
   encodeResult,
   handleWireRequest,
   isOperationName,
+  MAX_NESTING_DEPTH,
   operationFromTarget,
   toWireFault,
   type WireRequest,
@@ -67,6 +68,23 @@ describe('decodeRequest', () => {
       expect(fault.name).toBe('SerializationException');
       expect(fault.wireType).toBe('com.amazon.coral.service#SerializationException');
     }
+  });
+
+  it(`refuses a body nested deeper than ${MAX_NESTING_DEPTH} levels before parsing it`, () => {
+    const target = 'SimpleWorkflowService.DescribeDomain';
+    const nestedBody = (depth: number) => `{"name":"d","x":${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}}`;
+    expect(decodeRequest(request(target, nestedBody(MAX_NESTING_DEPTH))).operation).toBe('DescribeDomain');
+    const fault = faultOf(() => decodeRequest(request(target, nestedBody(MAX_NESTING_DEPTH + 1))));
+    expect(fault.name).toBe('SerializationException');
+    expect(fault.message).toBe(
+      `Request body nests arrays and objects deeper than ${MAX_NESTING_DEPTH} levels`,
+    );
+    // Brackets inside strings do not count, also after escaped quotes and backslashes.
+    const inStrings = `{"name":"${'[{'.repeat(2000)}\\\\","x":"\\\\\\"${'['.repeat(2000)}"}`;
+    expect(decodeRequest(request(target, inStrings)).input).toEqual({
+      name: `${'[{'.repeat(2000)}\\`,
+      x: `\\"${'['.repeat(2000)}`,
+    });
   });
 
   it('rejects a missing, unknown or foreign target with UnknownOperationException', () => {

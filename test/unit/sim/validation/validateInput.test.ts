@@ -381,6 +381,75 @@ describe('validateInput', () => {
           'Member must not be null',
       });
     });
+    it('survives a list over its maximum length whose elements are huge, deep or cyclic', () => {
+      // The length problem renders the whole list before its first element fails to deserialize:
+      // rendering stops at the cut instead of walking (or overflowing the stack on) the rest.
+      let deep: unknown = 'x';
+      for (let i = 0; i < 100_000; i++) deep = [deep];
+      const cyclic: Record<string, unknown> = {};
+      cyclic.self = cyclic;
+      for (const element of [deep, cyclic, new Array<string>(1_000_000).fill('x')]) {
+        const tagList = new Array<unknown>(6).fill(element);
+        expect(faultOf('StartWorkflowExecution', { ...start, tagList })).toEqual({
+          name: 'SerializationException',
+          message: `Cannot deserialize 'tagList.1.member': expected string, found ${Array.isArray(element) ? 'list' : 'structure'}`,
+        });
+      }
+    });
+  });
+
+  describe('what the service keeps', () => {
+    it('is a copy holding only modelled members, at every depth, without nulls', () => {
+      const taskList = { name: 'tl', extra: [[['deep']]] };
+      const input = {
+        taskToken: 't',
+        decisions: [
+          {
+            decisionType: 'ScheduleActivityTask',
+            scheduleActivityTaskDecisionAttributes: {
+              activityType: { name: 'a', version: '1', extra: 1 },
+              activityId: 'a1',
+              taskList,
+              control: null,
+              extra: {},
+            },
+            startTimerDecisionAttributes: null,
+            extra: true,
+          },
+        ],
+        executionContext: 'c',
+        extra: 'x',
+      };
+      const accepted = validateInput('RespondDecisionTaskCompleted', input);
+      expect(accepted).toStrictEqual({
+        taskToken: 't',
+        decisions: [
+          {
+            decisionType: 'ScheduleActivityTask',
+            scheduleActivityTaskDecisionAttributes: {
+              activityType: { name: 'a', version: '1' },
+              activityId: 'a1',
+              taskList: { name: 'tl' },
+            },
+          },
+        ],
+        executionContext: 'c',
+      });
+      // Nothing is shared with the caller's objects, so later changes to them reach no state.
+      const attributes = accepted.decisions?.[0]?.scheduleActivityTaskDecisionAttributes;
+      expect(attributes?.taskList).not.toBe(taskList);
+      expect(accepted.decisions).not.toBe(input.decisions);
+    });
+
+    it('copies timestamps given as Dates', () => {
+      const oldestDate = new Date(1000);
+      const accepted = validateInput('CountOpenWorkflowExecutions', {
+        domain: 'd',
+        startTimeFilter: { oldestDate },
+      });
+      expect(accepted.startTimeFilter?.oldestDate).toEqual(oldestDate);
+      expect(accepted.startTimeFilter?.oldestDate).not.toBe(oldestDate);
+    });
   });
 
   describe('integers', () => {
