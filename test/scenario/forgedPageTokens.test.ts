@@ -155,3 +155,24 @@ describe.each(Object.keys(PAGED))('forged page tokens: %s', (operation) => {
     expect(items).toEqual([]);
   });
 });
+
+describe('forged page tokens: PollForDecisionTask', () => {
+  it('a page token refused for another query issues no task token', async () => {
+    const first = await swf.send(
+      new PollForDecisionTaskCommand({ domain: D, taskList: TL, maximumPageSize: 1 }),
+    );
+    const before = JSON.stringify(exportState(sim.service.state));
+    const otherQuery = new PollForDecisionTaskCommand({
+      domain: D,
+      taskList: TL,
+      maximumPageSize: 1,
+      reverseOrder: true,
+      nextPageToken: first.nextPageToken,
+    });
+    expect(await rejectionOf(swf.send(otherQuery))).toStrictEqual({
+      name: 'ValidationException',
+      message: 'Invalid token',
+    });
+    expect(JSON.stringify(exportState(sim.service.state))).toBe(before);
+  });
+});

@@ -217,8 +217,9 @@ function nextDecisionPage(s: ServiceState, input: PollForDecisionTaskInput): Dec
   const task = originalToken === undefined ? undefined : s.tokens.get(originalToken);
   if (task?.kind !== 'decision' || originalToken === undefined)
     throw new SwfFault('ValidationException', 'Invalid token');
-  const alias = s.issueToken(task);
-  return decisionTaskOutput(s, task, alias, originalToken, input);
+  // The page first: a page token that does not fit the request must not issue a task token.
+  const output = decisionTaskOutput(s, task, '', originalToken, input);
+  return { ...output, taskToken: s.issueToken(task) };
 }
 
 /** The started decision task a token names, or `UnknownResourceFault`. @internal */
