@@ -1,0 +1,18 @@
+import fc from 'fast-check';
+import { describe, it } from 'vitest';
+import { fuzzParameters } from '../../../src/adapters/testing/fuzz/fuzz.js';
+import { hostileHttpProperty } from './hostileHttp.js';
+
+// Issue 12.7 over HTTP (hostileHttp.ts); FC_NUM_RUNS / FC_SEED widen or pin the search.
+const parameters = fuzzParameters({ numRuns: 40 });
+
+describe('hostile requests over HTTP', () => {
+  // About 150 ms a case on a busy machine.
+  it(
+    'never answers 5xx, refuses in SWF error shape, and a refusal changes no state',
+    { timeout: 30_000 + parameters.numRuns * 300 },
+    async () => {
+      await fc.assert(await hostileHttpProperty(), parameters);
+    },
+  );
+});
