@@ -48,8 +48,12 @@ export const run = defineCommand({
         unreadable++;
         continue;
       }
-      const violations = checkHistory(history.events, options);
-      const notes = describe(history, options);
+      // A file cut short by its export (a nextPageToken on its last page) stops anywhere: oldest
+      // first, nothing is required after its last event; newest first, it is an excerpt.
+      const fileOptions =
+        history.truncated === true && !history.reversed ? { ...options, prefix: true } : options;
+      const violations = checkHistory(history.events, fileOptions);
+      const notes = describe(history, fileOptions);
       if (violations.length === 0) {
         io.out(`OK    ${path} (${notes})\n`);
         continue;
@@ -98,7 +102,8 @@ function describe(history: LoadedHistory, options: CheckHistoryOptions): string 
   const notes = [`${String(events.length)} event${events.length === 1 ? '' : 's'}`];
   notes.push(shape.closed ? 'closed' : 'open');
   if (shape.excerpt) notes.push(`excerpt from event ${String(events[0]?.eventId)}`);
-  if (shape.prefix) notes.push('prefix ending at a DecisionTaskStarted');
+  if (history.truncated === true) notes.push('cut short: its last page carries a nextPageToken');
+  else if (shape.prefix) notes.push('prefix ending at a DecisionTaskStarted');
   if (events.length > 0 && !events.some((e) => e.eventTimestamp !== undefined)) notes.push('no timestamps');
   if (history.reversed) notes.push('newest-first, read reversed');
   return notes.join(', ');

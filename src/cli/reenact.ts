@@ -3,8 +3,8 @@
  * the history it writes against each recording (docs/replay.md).
  *
  * Exit codes: 0 every history re-enacts identically, or differs only by documented divergences
- * (docs/divergences.md, "Re-enactment"; with --strict those fail too); 1 a history differs; 2 bad
- * usage, or a history that cannot be read or re-enacted.
+ * (docs/divergences.md, "Re-enactment"; with --strict those fail too); 1 a history differs or is
+ * unusable; 2 bad usage, or no history could be re-enacted at all.
  */
 import {
   formatReenactResult,
@@ -27,8 +27,11 @@ order, ids, attributes, and timestamps relative to the start (docs/replay.md).
   --tolerance-ms N   how much earlier than recorded an event may be written (default ${String(REENACT_TOLERANCE_MS)})
   --domain NAME      the domain to re-enact in (default swf-sim-reenact)
 
+A file that cannot be re-enacted (malformed, hand-edited, not what SWF writes) is reported as
+"unusable: <reason>" and the others go on.
+
 exit status: 0 every history re-enacts identically (or only with documented divergences),
-             1 a history differs, 2 bad usage or unreadable input
+             1 a history differs or is unusable, 2 bad usage or no history could be re-enacted
 `;
 
 /** `swf-sim reenact`. @internal */
@@ -58,7 +61,7 @@ export const run = defineCommand({
     let unreadable = 0;
     const counts = { identical: 0, knownDivergences: 0, different: 0, error: 0 };
     for (const path of positionals) {
-      const history = await readHistoryFile(path, io);
+      const history = await readHistoryFile(path, io, 'unusable');
       if (history === undefined) {
         unreadable++;
         continue;
@@ -70,10 +73,11 @@ export const run = defineCommand({
       else io.out(text);
     }
     const failed = counts.different + (values.strict === true ? counts.knownDivergences : 0);
-    const errors = unreadable + counts.error;
+    const unusable = unreadable + counts.error;
     io.out(
-      `\n${String(positionals.length)} ${positionals.length === 1 ? 'history' : 'histories'}: ${String(counts.identical)} identical, ${String(counts.knownDivergences)} identical but for documented divergences, ${String(counts.different)} different, ${String(errors)} unreadable or unusable\n`,
+      `\n${String(positionals.length)} ${positionals.length === 1 ? 'history' : 'histories'}: ${String(counts.identical)} identical, ${String(counts.knownDivergences)} identical but for documented divergences, ${String(counts.different)} different, ${String(unusable)} unusable\n`,
     );
-    return errors > 0 ? EXIT.usage : failed > 0 ? EXIT.failure : EXIT.ok;
+    if (unusable === positionals.length) return EXIT.usage;
+    return failed + unusable > 0 ? EXIT.failure : EXIT.ok;
   },
 });

@@ -32,16 +32,21 @@ export function readJsonFile(path: string, what: string): unknown {
 }
 
 /**
- * Reads a history file; one that cannot be read as a history is reported as `ERROR <why>` on
- * stderr and comes back `undefined`, so a batch carries on with the other files.
+ * Reads a history file; one that cannot be read as a history is reported as `ERROR <path>:
+ * [<verdict>: ]<why>` on stderr and comes back `undefined`, so a batch carries on with the other
+ * files.
  * @internal
  */
-export async function readHistoryFile(path: string, io: CliIo): Promise<LoadedHistory | undefined> {
+export async function readHistoryFile(
+  path: string,
+  io: CliIo,
+  verdict?: string,
+): Promise<LoadedHistory | undefined> {
   try {
     return await loadHistoryFile(path);
   } catch (error) {
     if (!(error instanceof HistoryFileError)) throw error;
-    io.err(`ERROR ${error.message}\n`);
+    io.err(`ERROR ${error.path}: ${verdict === undefined ? '' : `${verdict}: `}${error.detail}\n`);
     return undefined;
   }
 }

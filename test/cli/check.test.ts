@@ -2,8 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { toAwsCliHistory } from '../../src/adapters/formats/exportHistory.js';
 import { run } from '../../src/cli/check.js';
 import { recordedHistoryNames } from '../check/recorded.js';
+import { decisionTask, recording, started } from '../replay/constructed.js';
 import { runCommand } from './runCommand.js';
 
 const FIXTURES = new URL('../../fixtures/histories/', import.meta.url);
@@ -95,5 +97,17 @@ describe('swf-sim check', () => {
     expect((await check('--now', 'soon', open)).code).toBe(2);
     expect((await check()).code).toBe(2);
     expect((await check('--list')).out).toContain('noIdleOpenExecution');
+  });
+
+  it('reads a file whose last page carries a nextPageToken as cut short, not as a stuck run', async () => {
+    // The batch of event 4 and everything after it are on the next page.
+    const events = toAwsCliHistory(recording(started(0), ...decisionTask(2, 0, 100))).events;
+    const whole = await check(write('whole.json', { events }));
+    expect(whole.code).toBe(1);
+    expect(whole.out).toContain('[noIdleOpenExecution]');
+    const cut = write('cut.json', { events, nextPageToken: 'AAAA' });
+    const { code, out } = await check(cut);
+    expect(code).toBe(0);
+    expect(out).toBe(`OK    ${cut} (4 events, open, cut short: its last page carries a nextPageToken)\n`);
   });
 });

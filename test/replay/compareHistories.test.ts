@@ -132,6 +132,25 @@ describe('compareHistories', () => {
     expect(compareHistories(signals, swapped).explained).toBe(false);
   });
 
+  it('says which task each event is about when both orders read the same', () => {
+    const scheduled = (activityId: string): [EventType, Record<string, unknown>, number] => [
+      'ActivityTaskScheduled',
+      { activityId, taskList: { name: 'tl' } },
+      1,
+    ];
+    const startedTask = (scheduledEventId: number): [EventType, Record<string, unknown>, number] => [
+      'ActivityTaskStarted',
+      { scheduledEventId },
+      2,
+    ];
+    const recorded = history(start, scheduled('a'), scheduled('b'), startedTask(2), startedTask(3));
+    const actual = history(start, scheduled('a'), scheduled('b'), startedTask(3), startedTask(2));
+    const [order] = compareHistories(recorded, actual).differences;
+    expect(order?.message).toBe(
+      'events 4–5 come in another order: recorded 4 ActivityTaskStarted (scheduledEventId 2: "a"), 5 ActivityTaskStarted (scheduledEventId 3: "b"); re-enacted 4 ActivityTaskStarted (scheduledEventId 3: "b"), 5 ActivityTaskStarted (scheduledEventId 2: "a")',
+    );
+  });
+
   it('follows references through reordered events, and reports missing and extra events', () => {
     const recorded = history(
       start,

@@ -3,8 +3,13 @@
  * each cause with a small constructed history.
  */
 import { describe, expect, it } from 'vitest';
-import { formatReenactResult, reenactHistory } from '../../src/adapters/testing/reenact/reenact.js';
-import { activityScheduled, decisionTask, recording, started, TL, type Row } from './constructed.js';
+import {
+  formatReenactResult,
+  reenactHistories,
+  reenactHistory,
+  type ReenactResult,
+} from '../../src/adapters/testing/reenact/reenact.js';
+import { activityScheduled, decisionTask, recording, started, TL, WF, type Row } from './constructed.js';
 
 describe('re-enactment of real recordings', () => {
   it('reads zero ids and an empty tagList that an exporter dropped as absent-and-zero-alike', async () => {
@@ -27,5 +32,86 @@ describe('re-enactment of real recordings', () => {
       expect(result.reenacted[5]?.workflowExecutionSignaledEventAttributes?.externalInitiatedEventId).toBe(0);
       expect(result.reenacted[7]?.activityTaskTimedOutEventAttributes?.startedEventId).toBe(0);
     }
+  });
+});
+
+describe('re-enactment of unusual but genuine shapes', () => {
+  it('starts a continued run whose recording says executionStartToCloseTimeout "NONE"', async () => {
+    // StartWorkflowExecution refuses "NONE"; the continue-as-new decision that made the run does not.
+    const events = recording(
+      started(0, { executionStartToCloseTimeout: 'NONE', continuedExecutionRunId: 'earlier-run' }),
+      ...decisionTask(2, 0, 100),
+      ['WorkflowExecutionCompleted', { decisionTaskCompletedEventId: 4 }, 100],
+    );
+    const result = await reenactHistory(events, { strict: true });
+    expect(result.status, formatReenactResult(result)).toBe('identical');
+  });
+
+  it("takes the run's own decision task, scheduled while its decider worked, before a child's on the same list", async () => {
+    const child = { workflowId: 'child-1', runId: 'child-run' };
+    const events = recording(
+      started(0),
+      ...decisionTask(2, 0, 100).slice(0, 2),
+      ['WorkflowExecutionSignaled', { signalName: 'go' }, 50],
+      ['DecisionTaskScheduled', { taskList: TL, startToCloseTimeout: '60' }, 50],
+      ['DecisionTaskCompleted', { scheduledEventId: 2, startedEventId: 3 }, 100],
+      [
+        'StartChildWorkflowExecutionInitiated',
+        {
+          workflowId: child.workflowId,
+          workflowType: WF,
+          taskList: TL,
+          executionStartToCloseTimeout: '3600',
+          taskStartToCloseTimeout: '60',
+          childPolicy: 'TERMINATE',
+          decisionTaskCompletedEventId: 6,
+        },
+        100,
+      ],
+      [
+        'ChildWorkflowExecutionStarted',
+        { workflowExecution: child, workflowType: WF, initiatedEventId: 7 },
+        100,
+      ],
+      ['DecisionTaskStarted', { scheduledEventId: 5, identity: 'decider' }, 200],
+      ['DecisionTaskCompleted', { scheduledEventId: 5, startedEventId: 9 }, 300],
+      [
+        'ChildWorkflowExecutionCompleted',
+        { workflowExecution: child, workflowType: WF, result: 'ok', initiatedEventId: 7, startedEventId: 8 },
+        400,
+      ],
+      ...decisionTask(12, 400, 500),
+      ['WorkflowExecutionCompleted', { decisionTaskCompletedEventId: 14 }, 500],
+    );
+    const result = await reenactHistory(events, { strict: true });
+    expect(result.status, formatReenactResult(result)).toBe('identical');
+  });
+
+  it('names the run and its one real decision when a stand-in cannot send what the recording shows', async () => {
+    // A hand edit: a signal name longer than SWF accepts, "sent" by another execution.
+    const signalName = 's'.repeat(300);
+    const sender = { workflowId: 'sender', runId: 'sender-run' };
+    const events = recording(started(0), ...decisionTask(2, 0, 100), [
+      'WorkflowExecutionSignaled',
+      { signalName, externalWorkflowExecution: sender, externalInitiatedEventId: 30 },
+      1000,
+    ]);
+    const result = await reenactHistories([events]);
+    const message = result[0]?.stoppedAt?.message ?? '';
+    expect(message).toMatch(
+      /^"sender" \(a run the re-enactment plays\) could not make its SignalExternalWorkflowExecution decision for its event 30: ValidationException: .* at 'signalExternalWorkflowExecutionDecisionAttributes\.signalName'/,
+    );
+    expect(message).not.toContain('decisions.');
+  });
+
+  it('refuses a value SWF never writes, naming the field', async () => {
+    const events = recording(started(0, { taskList: { name: ['tl'] } }), ...decisionTask(2, 0, 100));
+    await expect(reenactHistory(events)).rejects.toThrow(
+      'history: event 1 (WorkflowExecutionStarted): taskList.name is a list, not a string',
+    );
+    const [result] = await reenactHistories([events]);
+    expect(formatReenactResult(result as ReenactResult)).toBe(
+      'ERROR history #1: unusable: event 1 (WorkflowExecutionStarted): taskList.name is a list, not a string',
+    );
   });
 });

@@ -16,7 +16,7 @@ function renderValue(value: unknown): string {
  */
 export function formatHistoryTable(events: readonly HistoryEvent[]): string {
   const startMs = events[0]?.eventTimestamp?.getTime() ?? 0;
-  const typeWidth = Math.max(9, ...events.map((e) => e.eventType?.length ?? 0));
+  const typeWidth = events.reduce((width, e) => Math.max(width, e.eventType?.length ?? 0), 9);
   const header = `${'id'.padStart(4)}  ${'+time'.padStart(10)}  ${'eventType'.padEnd(typeWidth)}  attributes`;
   const rows = events.map((event) => {
     const elapsed = (((event.eventTimestamp?.getTime() ?? startMs) - startMs) / 1000).toFixed(3);

@@ -32,7 +32,8 @@ export class HistoryFileError extends Error {
 
   constructor(
     readonly path: string,
-    detail: string,
+    /** What is wrong, without the path. */
+    readonly detail: string,
   ) {
     super(`${path}: ${detail}`);
   }
@@ -101,7 +102,8 @@ export function parseHistoryJson(text: string, path = '<input>'): LoadedHistory 
 export function parseHistoryData(data: unknown, path = '<input>'): LoadedHistory {
   const pages = toPages(data, path);
   const raw: unknown[] = [];
-  for (const page of pages) raw.push(...page.events);
+  // One event at a time: spreading a page of 250,000 events into push() overflows the stack.
+  for (const page of pages) for (const event of page.events) raw.push(event);
   const first = pages[0];
   const last = pages.at(-1);
   const events = dropRepeatedEvents(raw.map((event, index) => toHistoryEvent(event, index, path)));
@@ -152,13 +154,14 @@ function toPages(data: unknown, path: string): Page[] {
  * are kept, for the checker to report.
  */
 function dropRepeatedEvents(events: HistoryEvent[]): HistoryEvent[] {
-  const seen = new Map<number, string>();
+  const seen = new Map<number, HistoryEvent>();
   const kept: HistoryEvent[] = [];
   for (const event of events) {
     const id = event.eventId as number;
-    const text = JSON.stringify(event);
-    if (seen.get(id) === text) continue;
-    if (!seen.has(id)) seen.set(id, text);
+    const first = seen.get(id);
+    if (first === undefined) seen.set(id, event);
+    // Only a repeated id is worth comparing in full.
+    else if (JSON.stringify(first) === JSON.stringify(event)) continue;
     kept.push(event);
   }
   return kept;

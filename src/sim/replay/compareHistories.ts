@@ -96,6 +96,11 @@ export interface HistoryComparison {
 export interface CompareHistoriesOptions {
   /** See {@link REENACT_TOLERANCE_MS}. */
   readonly toleranceMs?: number;
+  /**
+   * The recording stops where its export stopped (a page with a `nextPageToken`) while the run
+   * went on: re-enacted events after its last event are not extra. Default false.
+   */
+  readonly recordingCutShort?: boolean;
 }
 
 /** Events the service writes on its own clock or by itself, not at a client call's instant. */
@@ -314,7 +319,7 @@ export function compareHistories(
         eventId: r.eventId as number,
         eventIds: recordedIds,
         actualEventIds: actualIds,
-        message: `events ${String(recordedIds[0])}–${String(recordedIds.at(-1))} come in another order: recorded ${describeOrder(recorded.slice(i, i + window.length))}; re-enacted ${describeOrder(actual.slice(j, j + window.length))}`,
+        message: `events ${String(recordedIds[0])}–${String(recordedIds.at(-1))} come in another order: ${describeOrders(recorded.slice(i, i + window.length), context.recorded, actual.slice(j, j + window.length), context.actual)}`,
         ...(known && { known: KNOWN['service-latency-order'] }),
       });
       for (const p of window) pair(p.recorded, p.actual);
@@ -368,7 +373,9 @@ export function compareHistories(
     i++;
     j++;
   }
-  for (; j < actual.length; j++) differences.push(extra(actual[j] as HistoryEvent));
+  if (options.recordingCutShort !== true) {
+    for (; j < actual.length; j++) differences.push(extra(actual[j] as HistoryEvent));
+  }
 
   return {
     identical: differences.length === 0,
@@ -501,8 +508,49 @@ function timeSpanMs(events: readonly HistoryEvent[]): number | undefined {
   return Math.max(...ms) - Math.min(...ms);
 }
 
-function describeOrder(events: readonly HistoryEvent[]): string {
-  return events.map((e) => `${String(e.eventId)} ${String(e.eventType)}`).join(', ');
+/**
+ * `recorded 7 A, 8 B; re-enacted 7 B, 8 A`. When both lists read the same (two tasks of one kind
+ * swapped), each event also names what it is about, so the line shows what differs.
+ */
+function describeOrders(
+  recorded: readonly HistoryEvent[],
+  recordedById: ReadonlyMap<number, HistoryEvent>,
+  actual: readonly HistoryEvent[],
+  actualById: ReadonlyMap<number, HistoryEvent>,
+): string {
+  const plain = (events: readonly HistoryEvent[]) =>
+    events.map((e) => `${String(e.eventId)} ${String(e.eventType)}`).join(', ');
+  const labelled = (events: readonly HistoryEvent[], byId: ReadonlyMap<number, HistoryEvent>) =>
+    events.map((e) => `${String(e.eventId)} ${String(e.eventType)}${aboutOf(e, byId)}`).join(', ');
+  const [r, a] =
+    plain(recorded) === plain(actual)
+      ? [labelled(recorded, recordedById), labelled(actual, actualById)]
+      : [plain(recorded), plain(actual)];
+  return `recorded ${r}; re-enacted ${a}`;
+}
+
+const NAMING_MEMBERS = ['activityId', 'timerId', 'signalName', 'markerName', 'workflowId', 'name'];
+const REFERENCE_MEMBERS = ['scheduledEventId', 'initiatedEventId', 'startedEventId'];
+
+/** ` (scheduledEventId 6: "b")`: the name an event carries, or the one of the event it refers to. */
+function aboutOf(event: HistoryEvent, byId: ReadonlyMap<number, HistoryEvent>): string {
+  const nameIn = (e: HistoryEvent): string | undefined => {
+    const a = attributesOf(e);
+    const execution = a.workflowExecution as { workflowId?: unknown } | undefined;
+    const name = [...NAMING_MEMBERS.map((m) => a[m]), execution?.workflowId].find(
+      (v) => typeof v === 'string',
+    );
+    return name === undefined ? undefined : JSON.stringify(name);
+  };
+  const own = nameIn(event);
+  if (own !== undefined) return ` (${own})`;
+  const a = attributesOf(event);
+  const member = REFERENCE_MEMBERS.find((m) => typeof a[m] === 'number' && a[m] !== 0);
+  if (member === undefined) return '';
+  const id = a[member] as number;
+  const target = byId.get(id);
+  const name = target === undefined ? undefined : nameIn(target);
+  return ` (${member} ${String(id)}${name === undefined ? '' : `: ${name}`})`;
 }
 
 function formatSeconds(ms: number): string {
@@ -541,10 +589,8 @@ export function formatHistoryComparison(
     const time = t === undefined || start === undefined ? '' : `+${formatSeconds(t - start)}s `;
     return `${time}${String(event.eventType)}`.padEnd(52);
   };
-  const last = Math.max(
-    ...recorded.map((e) => e.eventId as number),
-    ...actual.map((e) => e.eventId as number),
-  );
+  // Both are ascending: their last ids are their largest (no spread: histories may be long).
+  const last = Math.max(recorded.at(-1)?.eventId ?? 0, actual.at(-1)?.eventId ?? 0);
   for (let id = Math.max(recorded[0]?.eventId ?? 1, firstId - 2); id <= Math.min(last, firstId + 6); id++) {
     const mark = comparison.differences.some((d) => d.eventId === id || d.eventIds?.includes(id)) ? '>' : ' ';
     lines.push(

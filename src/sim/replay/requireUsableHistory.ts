@@ -2,11 +2,12 @@ import type { HistoryEvent } from '@aws-sdk/client-swf';
 import { isEventType } from '../history/eventRoles.js';
 import { eventAttributesKey } from '../history/appendEvent.js';
 import { UnusableHistoryError } from './ReplayDivergenceError.js';
+import { nonSwfValue } from './swfValues.js';
 
 /**
  * Checks what replay and re-enactment rely on: events ascending with consecutive ids (from 1, or
  * from `firstEventIdMax` at most for an excerpt), SDK event types, and each event's attributes
- * member. Throws {@link UnusableHistoryError} naming the event and the problem.
+ * member holding values of the kinds SWF writes (`swfValues`). Throws {@link UnusableHistoryError} naming the event and the problem.
  * @internal
  */
 export function requireUsableHistory(events: readonly HistoryEvent[], firstEventIdMax = 1): void {
@@ -36,6 +37,10 @@ export function requireUsableHistory(events: readonly HistoryEvent[], firstEvent
     const attributes = (event as unknown as Record<string, unknown>)[key];
     if (typeof attributes !== 'object' || attributes === null) {
       throw new UnusableHistoryError(`event ${String(id)} (${event.eventType}): ${key} is missing`);
+    }
+    const problem = nonSwfValue(attributes as Record<string, unknown>);
+    if (problem !== undefined) {
+      throw new UnusableHistoryError(`event ${String(id)} (${event.eventType}): ${problem}`);
     }
   });
   if (first === 1 && events[0]?.eventType !== 'WorkflowExecutionStarted') {

@@ -8,6 +8,7 @@ import {
   SignalWorkflowExecutionCommand,
   TerminateWorkflowExecutionCommand,
   type Decision,
+  type HistoryEvent,
   type PollForDecisionTaskCommandOutput,
 } from '@aws-sdk/client-swf';
 import { attributesOf } from '../../../sim/history/appendEvent.js';
@@ -43,7 +44,7 @@ async function divert(world: ReenactmentWorld, task: PollForDecisionTaskCommandO
   );
   if (child === undefined) {
     throw new StepError(
-      `the decision task handed out belongs to ${JSON.stringify(execution?.workflowId)}, not to the re-enacted run`,
+      `the decision task handed out is ${ownerOf(world, execution)}, not a child's that the re-enactment can move aside`,
     );
   }
   const privateList = world.privateList();
@@ -57,21 +58,34 @@ async function divert(world: ReenactmentWorld, task: PollForDecisionTaskCommandO
   child.privateList = privateList;
 }
 
+/** Whose run `execution` is, in words: the re-enacted run, a stand-in, or another run. */
+function ownerOf(
+  world: ReenactmentWorld,
+  execution: { workflowId?: string | undefined; runId?: string | undefined } | undefined,
+): string {
+  if (execution?.workflowId === world.plan.workflowId && execution.runId === world.mainRunId) {
+    return "the re-enacted run's own";
+  }
+  const standIn = [...world.standIns.values()].find((s) => s.runId === execution?.runId);
+  if (standIn !== undefined) return `the stand-in ${JSON.stringify(standIn.workflowId)}'s`;
+  return `${JSON.stringify(execution?.workflowId)}'s (run ${String(execution?.runId)})`;
+}
+
 /**
  * After a batch: children the service started are noted (with their recorded runIds); a child
- * whose first decision task is now first in a shared list is moved to a private list at once.
+ * whose first decision task is now first in a shared list is moved to a private list at once. A
+ * child's task is not first when the run's own task on that list was scheduled before the child
+ * started (in the batch, or while the decider worked): that one is the recording's to start.
  * @internal
  */
 export async function noteBatchChildren(world: ReenactmentWorld, before: number): Promise<void> {
-  const events = world.history().slice(before);
-  const newChildren: ChildRun[] = [];
-  let parentTaskAhead = false;
-  for (const event of events) {
-    if (event.eventType === 'DecisionTaskScheduled' && newChildren.length === 0) parentTaskAhead = true;
+  const history = world.history();
+  const pendingTask = pendingDecisionTask(history);
+  for (const event of history.slice(before)) {
     if (event.eventType !== 'ChildWorkflowExecutionStarted') continue;
     const a = attributesOf(event);
     const execution = a.workflowExecution as { workflowId: string; runId: string };
-    const initiated = world.history().find((e) => e.eventId === a.initiatedEventId);
+    const initiated = history[(a.initiatedEventId as number) - 1];
     const taskList = (initiated === undefined ? undefined : attributesOf(initiated).taskList) as
       { name: string } | undefined;
     const child: ChildRun = { ...execution, taskList: taskList?.name ?? '' };
@@ -80,14 +94,30 @@ export async function noteBatchChildren(world: ReenactmentWorld, before: number)
     world.childRunCount.set(execution.workflowId, n + 1);
     const recorded = world.plan.recordedRunIds.get(execution.workflowId)?.[n];
     if (recorded !== undefined) world.runIds.set(recorded, execution.runId);
-    newChildren.push(child);
-  }
-  if (parentTaskAhead) return;
-  for (const child of newChildren) {
-    if (child.privateList !== undefined) continue;
+    const runTaskAhead =
+      pendingTask !== undefined &&
+      pendingTask.eventId < (event.eventId as number) &&
+      pendingTask.taskList === child.taskList;
+    if (runTaskAhead) continue;
     const task = await world.pollDecision(child.taskList, undefined, "the child's first decision task");
     await divert(world, task);
   }
+}
+
+/** The run's decision task scheduled and not yet started, if any: the latest of those events. */
+function pendingDecisionTask(
+  history: readonly HistoryEvent[],
+): { eventId: number; taskList: string } | undefined {
+  for (let i = history.length - 1; i >= 0; i--) {
+    const event = history[i] as HistoryEvent;
+    if (event.eventType === 'DecisionTaskStarted' || event.eventType === 'DecisionTaskTimedOut')
+      return undefined;
+    if (event.eventType === 'DecisionTaskScheduled') {
+      const list = event.decisionTaskScheduledEventAttributes?.taskList?.name ?? '';
+      return { eventId: event.eventId as number, taskList: list };
+    }
+  }
+  return undefined;
 }
 
 /** The recorded outcome of a child, brought about from the child's side. @internal */

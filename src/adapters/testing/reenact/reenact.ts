@@ -14,6 +14,8 @@ import { planReenactment } from '../../../sim/replay/reenactment/planReenactment
 import { UnusableHistoryError } from '../../../sim/replay/ReplayDivergenceError.js';
 import { requireUsableHistory } from '../../../sim/replay/requireUsableHistory.js';
 import type { ReplayInput } from '../replay/replayHistory.js';
+import type { ReenactmentPlan } from '../../../sim/replay/reenactment/ReenactmentPlan.js';
+import { SWF_QUOTAS } from '../../../sim/service/ServiceState.js';
 import { Reenactor } from './Reenactor.js';
 
 /** Options of {@link reenactHistory} and {@link reenactHistories}. @public */
@@ -42,7 +44,7 @@ export interface ReenactResult {
    * - `identical`: the simulator wrote the recorded history (timestamps within the tolerance);
    * - `knownDivergences`: it differs only in documented, deliberate ways;
    * - `different`: it differs otherwise, or the re-enactment could not go on (`stoppedAt`);
-   * - `error`: the history cannot be re-enacted (`error`).
+   * - `error`: the history cannot be re-enacted (`error` says why: an unusable file).
    */
   readonly status: 'identical' | 'knownDivergences' | 'different' | 'error';
   /** `identical`, or `knownDivergences` unless `strict`. */
@@ -55,6 +57,12 @@ export interface ReenactResult {
   readonly stoppedAt?: { readonly eventId: number; readonly message: string };
   /** What cannot be re-enacted exactly, known before running (one sentence each). */
   readonly limitations: readonly string[];
+  /**
+   * The file stops where its export stopped (its last page carries a `nextPageToken`): the run
+   * went on, and re-enacted events after the last recorded one are not compared.
+   */
+  readonly cutShort?: boolean;
+  /** Why the history cannot be re-enacted (`status: 'error'`). */
   readonly error?: string;
 }
 
@@ -116,26 +124,43 @@ async function reenactOne(
   const events: readonly HistoryEvent[] = Array.isArray(input)
     ? (input as readonly HistoryEvent[])
     : (input as { events: readonly HistoryEvent[] }).events;
-  const named = Array.isArray(input) ? {} : (input as { name?: string; path?: string; source?: string });
+  const named = Array.isArray(input)
+    ? {}
+    : (input as { name?: string; path?: string; source?: string; truncated?: boolean });
   const name = options.name ?? named.name ?? named.path ?? fallbackName;
+  const unusable = (reason: string): ReenactResult => ({
+    name,
+    status: 'error',
+    ok: false,
+    recorded: events,
+    reenacted: [],
+    limitations: [],
+    error: reason,
+  });
   try {
     requireUsableHistory(events, 2);
+    if (events.length > SWF_QUOTAS.historyEvents) {
+      throw new UnusableHistoryError(
+        `the history has ${String(events.length)} events; SWF ends every run at ${String(SWF_QUOTAS.historyEvents)}`,
+      );
+    }
   } catch (error) {
     if (!(error instanceof UnusableHistoryError)) throw error;
-    return {
-      name,
-      status: 'error',
-      ok: false,
-      recorded: events,
-      reenacted: [],
-      limitations: [],
-      error: error.message,
-    };
+    return unusable(error.message);
   }
-  const plan = planReenactment(events, {
-    ...(options.workflowId !== undefined && { workflowId: options.workflowId }),
-    ...(named.source !== undefined && { source: named.source }),
-  });
+  const cutShort = named.truncated === true;
+  let plan: ReenactmentPlan;
+  try {
+    plan = planReenactment(events, {
+      ...(options.workflowId !== undefined && { workflowId: options.workflowId }),
+      ...(named.source !== undefined && { source: named.source }),
+    });
+  } catch (error) {
+    // The checks above cover what SWF writes; anything else in a hand-made history ends here.
+    return unusable(
+      `cannot plan its re-enactment: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
   const reenactor = new Reenactor(plan, options);
   let stoppedAt: { eventId: number; message: string } | undefined;
   let reenacted: HistoryEvent[] = [];
@@ -147,6 +172,7 @@ async function reenactOne(
   }
   const comparison = compareHistories(events, reenacted, {
     toleranceMs: options.toleranceMs ?? REENACT_TOLERANCE_MS,
+    recordingCutShort: cutShort,
   });
   const status: ReenactResult['status'] =
     stoppedAt !== undefined || !comparison.explained
@@ -154,6 +180,7 @@ async function reenactOne(
       : comparison.identical
         ? 'identical'
         : 'knownDivergences';
+  const last = events.at(-1)?.eventId;
   return {
     name,
     status,
@@ -162,9 +189,18 @@ async function reenactOne(
     recorded: events,
     reenacted,
     ...(stoppedAt !== undefined && { stoppedAt }),
-    limitations: [...plan.limitations, ...reenactor.notes],
+    ...(cutShort && { cutShort }),
+    limitations: [
+      ...(cutShort
+        ? [`${CUT_SHORT}: the run goes on after event ${String(last)}, which is not compared`]
+        : []),
+      ...plan.limitations,
+      ...reenactor.notes,
+    ],
   };
 }
+
+const CUT_SHORT = 'the file is cut short (its last page carries a nextPageToken)';
 
 /** A re-enactment result in a few lines: a headline, the differences, the histories side by side. @public */
 export function formatReenactResult(result: ReenactResult): string {
@@ -172,10 +208,10 @@ export function formatReenactResult(result: ReenactResult): string {
   const lines: string[] = [];
   switch (result.status) {
     case 'error':
-      return `ERROR ${result.name}: ${result.error ?? 'cannot re-enact'}`;
+      return `ERROR ${result.name}: unusable: ${result.error ?? 'cannot re-enact'}`;
     case 'identical':
       lines.push(
-        `OK    ${result.name}: identical (${events}, timestamps within ${String(result.comparison?.maxTimestampDeltaMs ?? 0)} ms)`,
+        `OK    ${result.name}: identical (${events}${result.cutShort === true ? ', cut short' : ''}, timestamps within ${String(result.comparison?.maxTimestampDeltaMs ?? 0)} ms)`,
       );
       break;
     case 'knownDivergences': {

@@ -16,7 +16,7 @@ import {
   STAND_IN_TYPE,
   type ReenactStep,
 } from '../../../sim/replay/reenactment/ReenactmentPlan.js';
-import type { ReenactmentWorld, StandIn } from './ReenactmentWorld.js';
+import { StepError, type ReenactmentWorld, type StandIn } from './ReenactmentWorld.js';
 
 const LONG_ENOUGH_S = '31536000';
 
@@ -100,6 +100,9 @@ export async function startRun(world: ReenactmentWorld): Promise<string> {
     );
   }
   if (continuedFrom !== undefined) {
+    // The predecessor only continues as new: its own start must be one SWF accepts, and
+    // StartWorkflowExecution refuses an executionStartToCloseTimeout of "NONE" that the
+    // continue-as-new decision (and so the recording) may carry.
     const list = world.privateList();
     const { runId } = await swf.send(
       new StartWorkflowExecutionCommand({
@@ -107,6 +110,7 @@ export async function startRun(world: ReenactmentWorld): Promise<string> {
         workflowId: plan.workflowId,
         workflowType: start.workflowType,
         ...config,
+        executionStartToCloseTimeout: LONG_ENOUGH_S,
         taskList: { name: list },
       }),
     );
@@ -159,12 +163,20 @@ async function sendFrom(
     decisionType: 'RecordMarker',
     recordMarkerDecisionAttributes: { markerName: `${REENACT_PREFIX}-padding` },
   }));
-  await swf.send(
-    new RespondDecisionTaskCompletedCommand({
-      taskToken: task.taskToken,
-      decisions: [...markers, decision],
-    }),
-  );
+  try {
+    await swf.send(
+      new RespondDecisionTaskCompletedCommand({
+        taskToken: task.taskToken,
+        decisions: [...markers, decision],
+      }),
+    );
+  } catch (error) {
+    // The markers are the re-enactment's padding: name the run and its one real decision.
+    const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    throw new StepError(
+      `${JSON.stringify(sender.workflowId)} (a run the re-enactment plays) could not make its ${String(decision.decisionType)} decision for its event ${String(initiatedEventId)}: ${why.replace(/decisions\.\d+\.member\./g, '')}`,
+    );
+  }
   return true;
 }
 
