@@ -15,16 +15,15 @@ const call = (...args: string[]) => runCommand(reenact, ...args);
 
 describe('swf-sim reenact', () => {
   it('re-enacts every recording: one line each, a summary, exit 0 (known divergences documented)', async () => {
-    const files = [
-      'hello-world_boto-tutorial.json',
-      'botify-labs_simpleflow__test_wait_signal__14fbac.json',
-    ].map((f) => FIXTURES + f);
+    const files = ['hello-world_boto-tutorial.json', 'aws_devguide__workflow_history_example.json'].map(
+      (f) => FIXTURES + f,
+    );
     const { code, out, err } = await call(...files);
     expect(err).toBe('');
     expect(code).toBe(0);
     expect(out).toContain(`OK    ${files[0] as string}: identical (11 events, timestamps within 0 ms)`);
     expect(out).toContain(
-      `OK    ${files[1] as string}: identical but for known divergences: task-list-order (31 events)`,
+      `OK    ${files[1] as string}: identical but for known divergences: unreachable-heartbeat-details (10 events)`,
     );
     expect(out).toContain(
       '2 histories: 1 identical, 1 identical but for documented divergences, 0 different',

@@ -24,8 +24,6 @@ const KNOWN_DIVERGENCES: Record<string, string[]> = {
     'service-latency-order',
   ],
   'botify-labs_simpleflow__test_simpleflow_activity_rerun__5619de.json': ['null-list-member'],
-  'botify-labs_simpleflow__test_wait_signal__14fbac.json': ['task-list-order'],
-  'botify-labs_simpleflow__test_wait_signal__266696.json': ['task-list-order'],
 };
 
 const jsonFiles = (dir: string) =>

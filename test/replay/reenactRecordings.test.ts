@@ -35,6 +35,27 @@ describe('re-enactment of real recordings', () => {
   });
 });
 
+describe('re-enactment follows the recorded task order', () => {
+  it('starts two activities of one batch in the order the recording shows, not the list order', async () => {
+    const events = recording(
+      started(0),
+      ...decisionTask(2, 0, 100),
+      activityScheduled('first', 4, 100),
+      activityScheduled('second', 4, 100),
+      ['ActivityTaskStarted', { scheduledEventId: 6, identity: 'worker-1' }, 150],
+      ['ActivityTaskStarted', { scheduledEventId: 5, identity: 'worker-2' }, 180],
+      ['ActivityTaskCompleted', { scheduledEventId: 5, startedEventId: 8, result: 'a' }, 300],
+      ['DecisionTaskScheduled', { taskList: TL, startToCloseTimeout: '60' }, 300],
+      ['ActivityTaskCompleted', { scheduledEventId: 6, startedEventId: 7, result: 'b' }, 320],
+      ['DecisionTaskStarted', { scheduledEventId: 10, identity: 'decider' }, 400],
+      ['DecisionTaskCompleted', { scheduledEventId: 10, startedEventId: 12 }, 500],
+      ['WorkflowExecutionCompleted', { decisionTaskCompletedEventId: 13 }, 500],
+    );
+    const result = await reenactHistory(events, { strict: true });
+    expect(result.status, formatReenactResult(result)).toBe('identical');
+  });
+});
+
 describe('re-enactment of unusual but genuine shapes', () => {
   it('starts a continued run whose recording says executionStartToCloseTimeout "NONE"', async () => {
     // StartWorkflowExecution refuses "NONE"; the continue-as-new decision that made the run does not.

@@ -22,8 +22,7 @@ export const TIMESTAMP_LATE_MS = 1;
 /** A difference the simulator makes on purpose, documented in docs/divergences.md ("Re-enactment"). @public */
 export interface KnownDivergence {
   /** Stable id, the anchor of its row in docs/divergences.md. */
-  readonly id:
-    'service-latency-order' | 'task-list-order' | 'unreachable-heartbeat-details' | 'null-list-member';
+  readonly id: 'service-latency-order' | 'unreachable-heartbeat-details' | 'null-list-member';
   /** Why, in a sentence. */
   readonly reason: string;
 }
@@ -33,11 +32,6 @@ const KNOWN = {
     id: 'service-latency-order',
     reason:
       'the simulator writes what the service does by itself (timer firings, timeouts, deliveries to other executions, child starts) with no latency, so events that real SWF wrote a few milliseconds apart come in another order',
-  },
-  'task-list-order': {
-    id: 'task-list-order',
-    reason:
-      'the simulator hands out the tasks of a task list in scheduling order (priority first); real SWF does not promise an order and gave a poller a later-scheduled task first',
   },
   'null-list-member': {
     id: 'null-list-member',
@@ -280,12 +274,8 @@ export function compareHistories(
     checkTime(r, a);
   };
 
-  const context: DivergenceContext = {
-    recorded: new Map(recorded.map((e) => [e.eventId as number, e])),
-    actual: new Map(actual.map((e) => [e.eventId as number, e])),
-    swappedStarts: new Set(),
-    takenEarly: new Set(),
-  };
+  const recordedById = new Map(recorded.map((e) => [e.eventId as number, e]));
+  const actualById = new Map(actual.map((e) => [e.eventId as number, e]));
   let i = 0;
   let j = 0;
   while (i < recorded.length) {
@@ -319,7 +309,7 @@ export function compareHistories(
         eventId: r.eventId as number,
         eventIds: recordedIds,
         actualEventIds: actualIds,
-        message: `events ${String(recordedIds[0])}–${String(recordedIds.at(-1))} come in another order: ${describeOrders(recorded.slice(i, i + window.length), context.recorded, actual.slice(j, j + window.length), context.actual)}`,
+        message: `events ${String(recordedIds[0])}–${String(recordedIds.at(-1))} come in another order: ${describeOrders(recorded.slice(i, i + window.length), recordedById, actual.slice(j, j + window.length), actualById)}`,
         ...(known && { known: KNOWN['service-latency-order'] }),
       });
       for (const p of window) pair(p.recorded, p.actual);
@@ -337,7 +327,7 @@ export function compareHistories(
           expected: d.expected,
           actual: d.actual,
           message: `event ${String(r.eventId)} (${String(r.eventType)}): ${d.path.slice(d.path.indexOf('.') + 1)}: recorded ${render(d.expected)}, re-enacted ${render(d.actual)}`,
-          ...knownAttributeDivergence(r, d, context),
+          ...knownAttributeDivergence(r, d),
         });
       }
       pair(r, a);
@@ -396,26 +386,9 @@ function extra(event: HistoryEvent): HistoryDifference {
   };
 }
 
-interface DivergenceContext {
-  readonly recorded: ReadonlyMap<number, HistoryEvent>;
-  readonly actual: ReadonlyMap<number, HistoryEvent>;
-  /** Recorded ActivityTaskStarted events the simulator gave to another task of the same list. */
-  readonly swappedStarts: Set<number>;
-  /** Re-enacted ActivityTaskScheduled events whose task the simulator handed out before the recording did. */
-  readonly takenEarly: Set<number>;
-}
-
-const ACTIVITY_OUTCOMES: ReadonlySet<string> = new Set([
-  'ActivityTaskCompleted',
-  'ActivityTaskFailed',
-  'ActivityTaskCanceled',
-  'ActivityTaskTimedOut',
-]);
-
 function knownAttributeDivergence(
   recorded: HistoryEvent,
   difference: { path: string; expected: unknown; actual: unknown },
-  context: DivergenceContext,
 ): { known?: KnownDivergence } {
   const member = difference.path.slice(difference.path.indexOf('.') + 1);
   const { expected, actual } = difference;
@@ -437,32 +410,6 @@ function knownAttributeDivergence(
     )
   ) {
     return { known: KNOWN['null-list-member'] };
-  }
-  if (recorded.eventType === 'ActivityTaskStarted' && member === 'scheduledEventId') {
-    const wanted = context.recorded.get(expected as number);
-    const given = context.actual.get(actual as number);
-    if (
-      wanted?.eventType === 'ActivityTaskScheduled' &&
-      given?.eventType === 'ActivityTaskScheduled' &&
-      sameValue(attributesOf(wanted).taskList, attributesOf(given).taskList) &&
-      // FIFO gave out an older task first, or the task the recording starts now went out earlier.
-      ((given.eventId as number) < (wanted.eventId as number) ||
-        context.takenEarly.has(wanted.eventId as number))
-    ) {
-      context.swappedStarts.add(recorded.eventId as number);
-      context.takenEarly.add(given.eventId as number);
-      return { known: KNOWN['task-list-order'] };
-    }
-  }
-  if (ACTIVITY_OUTCOMES.has(recorded.eventType ?? '') && member === 'startedEventId') {
-    const started = context.actual.get(actual as number);
-    if (
-      context.swappedStarts.has(expected as number) &&
-      started?.eventType === 'ActivityTaskStarted' &&
-      attributesOf(started).scheduledEventId === attributesOf(recorded).scheduledEventId
-    ) {
-      return { known: KNOWN['task-list-order'] };
-    }
   }
   return {};
 }

@@ -144,6 +144,12 @@ export class ServiceState {
     return token;
   }
   readonly tokenIssuer = new TokenIssuer();
+  /**
+   * Which ready task a poll takes instead of the best one, when it accepts one: set by a driver
+   * that follows a recording (re-enactment), since SWF promises no order within a task list.
+   * Undefined (always, outside re-enactment): priority, then scheduling order.
+   */
+  chosenTask: ((task: DecisionTask | ActivityTask) => boolean) | undefined;
   /** Lambda functions by name (ScheduleLambdaFunction's `name`). */
   readonly lambdaFunctions = new Map<string, LambdaFunction>();
   /** Orders tasks scheduled at the same priority. */

@@ -164,7 +164,7 @@ export function pollForActivityTask(
 ): ActivityTaskOutput | Promise<ActivityTaskOutput> {
   const domain = s.domain(input.domain as string);
   const queue = s.queue(domain, 'activity', input.taskList?.name as string);
-  const task = queue.takeTask();
+  const task = queue.takeTask(s.chosenTask);
   if (task !== undefined) {
     startActivityTask(s, task, input.identity);
     return activityTaskOutput(task);

@@ -194,7 +194,7 @@ export function pollForDecisionTask(
   const domain = s.domain(input.domain as string);
   if (input.nextPageToken !== undefined) return nextDecisionPage(s, input);
   const queue = s.queue(domain, 'decision', input.taskList?.name as string);
-  const task = queue.takeTask();
+  const task = queue.takeTask(s.chosenTask);
   if (task !== undefined) {
     startDecisionTask(s, task, input.identity);
     return decisionTaskOutput(s, task, task.token as string, task.token as string, input);

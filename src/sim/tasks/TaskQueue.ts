@@ -43,8 +43,20 @@ export class TaskQueue<T extends QueuedTask> {
     this.pendingCount++;
   }
 
-  /** Takes the best ready task, if any. */
-  takeTask(): T | undefined {
+  /**
+   * Takes the best ready task, if any; with `chosen`, the first ready task it accepts instead
+   * when there is one (a scan: only a driver that follows a recording chooses).
+   */
+  takeTask(chosen?: (task: T) => boolean): T | undefined {
+    if (chosen !== undefined) {
+      for (const task of this.tasks.live()) {
+        if (!chosen(task)) continue;
+        // It stays in the heap until the caller starts it; then it is a dead entry, skipped.
+        this.pendingCount--;
+        this.tasks.noteDead();
+        return task;
+      }
+    }
     const task = this.tasks.pop();
     if (task !== undefined) this.pendingCount--;
     return task;

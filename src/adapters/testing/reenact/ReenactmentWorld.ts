@@ -7,6 +7,7 @@ import {
   type SWFClient,
 } from '@aws-sdk/client-swf';
 import { REENACT_PREFIX, type ReenactmentPlan } from '../../../sim/replay/reenactment/ReenactmentPlan.js';
+import type { ActivityTask, DecisionTask } from '../../../sim/service/model.js';
 import { DEFAULT_START_MS } from '../../../sim/service/SwfService.js';
 import { createSimulation, type Simulation } from '../harness/createSimulation.js';
 import { lambdaFunctions } from './lambdaFunctions.js';
@@ -97,11 +98,15 @@ export class ReenactmentWorld {
     return `${REENACT_PREFIX}-private-${String(this.privateLists)}`;
   }
 
-  /** Takes the decision task waiting on `taskList`; a StepError (saying `why`) when none waits. */
+  /**
+   * Takes a decision task waiting on `taskList` — the one of run `runId` when it has one there,
+   * else the first — or a StepError (saying `why`) when none waits.
+   */
   async pollDecision(
     taskList: string,
     identity: string | undefined,
     why: string,
+    runId?: string,
   ): Promise<PollForDecisionTaskCommandOutput> {
     const { swf, domain } = this;
     const { count } = await swf.send(
@@ -110,13 +115,34 @@ export class ReenactmentWorld {
     if (count === undefined || count === 0) {
       throw new StepError(`no decision task is waiting on task list "${taskList}" (${why})`);
     }
-    return swf.send(
-      new PollForDecisionTaskCommand({
-        domain,
-        taskList: { name: taskList },
-        ...(identity !== undefined && { identity }),
-      }),
-    );
+    const poll = new PollForDecisionTaskCommand({
+      domain,
+      taskList: { name: taskList },
+      ...(identity !== undefined && { identity }),
+    });
+    return runId === undefined
+      ? swf.send(poll)
+      : this.choosing(
+          (task) => task.kind === 'decision' && task.execution.runId === runId,
+          () => swf.send(poll),
+        );
+  }
+
+  /**
+   * Runs `poll` with the service handing out the ready task `chosen` accepts, when there is one:
+   * the recording's choice, which SWF allows as it promises no order within a task list.
+   */
+  async choosing<R>(
+    chosen: (task: DecisionTask | ActivityTask) => boolean,
+    poll: () => Promise<R>,
+  ): Promise<R> {
+    const { state } = this.sim.service;
+    state.chosenTask = chosen;
+    try {
+      return await poll();
+    } finally {
+      state.chosenTask = undefined;
+    }
   }
 
   /** The runId of the open run of `workflowId`. */

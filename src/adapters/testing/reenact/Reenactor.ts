@@ -172,17 +172,23 @@ export class Reenactor {
         `no activity task is waiting on task list "${step.taskList}" (the recording starts ${JSON.stringify(step.activityId)} here)`,
       );
     }
-    const task = await swf.send(
-      new PollForActivityTaskCommand({
-        domain,
-        taskList: { name: step.taskList },
-        ...(step.identity !== undefined && { identity: step.identity }),
-      }),
+    const { mainRunId } = this.world;
+    // The task the recording started, whatever its place in the list.
+    const task = await this.world.choosing(
+      (t) => t.kind === 'activity' && t.execution.runId === mainRunId && t.activityId === step.activityId,
+      () =>
+        swf.send(
+          new PollForActivityTaskCommand({
+            domain,
+            taskList: { name: step.taskList },
+            ...(step.identity !== undefined && { identity: step.identity }),
+          }),
+        ),
     );
     const activityId = task.activityId ?? '';
     if (activityId !== step.activityId) {
       notes.push(
-        `event ${String(step.eventId)}: the simulator handed out activity ${JSON.stringify(activityId)} where the recording started ${JSON.stringify(step.activityId)} (SWF does not promise task-list order)`,
+        `event ${String(step.eventId)}: the simulator handed out activity ${JSON.stringify(activityId)} where the recording started ${JSON.stringify(step.activityId)}, which was not waiting`,
       );
     }
     this.activityTokens.set(activityId, task.taskToken ?? '');

@@ -8,7 +8,6 @@ import {
   SignalWorkflowExecutionCommand,
   TerminateWorkflowExecutionCommand,
   type Decision,
-  type HistoryEvent,
   type PollForDecisionTaskCommandOutput,
 } from '@aws-sdk/client-swf';
 import { attributesOf } from '../../../sim/history/appendEvent.js';
@@ -22,7 +21,12 @@ export async function pollMainDecisionTask(
   identity: string | undefined,
 ): Promise<string> {
   for (;;) {
-    const task = await world.pollDecision(taskList, identity, 'the recording starts one here');
+    const task = await world.pollDecision(
+      taskList,
+      identity,
+      'the recording starts one here',
+      world.mainRunId,
+    );
     const execution = task.workflowExecution;
     if (execution?.workflowId === world.plan.workflowId && execution.runId === world.mainRunId) {
       return task.taskToken as string;
@@ -72,15 +76,13 @@ function ownerOf(
 }
 
 /**
- * After a batch: children the service started are noted (with their recorded runIds); a child
- * whose first decision task is now first in a shared list is moved to a private list at once. A
- * child's task is not first when the run's own task on that list was scheduled before the child
- * started (in the batch, or while the decider worked): that one is the recording's to start.
+ * After a batch: children the service started are noted (with their recorded runIds), and a child
+ * on a task list it shares with the run has its first decision task taken (whatever its place in
+ * the list) and its later ones moved to a private list.
  * @internal
  */
 export async function noteBatchChildren(world: ReenactmentWorld, before: number): Promise<void> {
   const history = world.history();
-  const pendingTask = pendingDecisionTask(history);
   for (const event of history.slice(before)) {
     if (event.eventType !== 'ChildWorkflowExecutionStarted') continue;
     const a = attributesOf(event);
@@ -94,30 +96,14 @@ export async function noteBatchChildren(world: ReenactmentWorld, before: number)
     world.childRunCount.set(execution.workflowId, n + 1);
     const recorded = world.plan.recordedRunIds.get(execution.workflowId)?.[n];
     if (recorded !== undefined) world.runIds.set(recorded, execution.runId);
-    const runTaskAhead =
-      pendingTask !== undefined &&
-      pendingTask.eventId < (event.eventId as number) &&
-      pendingTask.taskList === child.taskList;
-    if (runTaskAhead) continue;
-    const task = await world.pollDecision(child.taskList, undefined, "the child's first decision task");
+    const task = await world.pollDecision(
+      child.taskList,
+      undefined,
+      "the child's first decision task",
+      child.runId,
+    );
     await divert(world, task);
   }
-}
-
-/** The run's decision task scheduled and not yet started, if any: the latest of those events. */
-function pendingDecisionTask(
-  history: readonly HistoryEvent[],
-): { eventId: number; taskList: string } | undefined {
-  for (let i = history.length - 1; i >= 0; i--) {
-    const event = history[i] as HistoryEvent;
-    if (event.eventType === 'DecisionTaskStarted' || event.eventType === 'DecisionTaskTimedOut')
-      return undefined;
-    if (event.eventType === 'DecisionTaskScheduled') {
-      const list = event.decisionTaskScheduledEventAttributes?.taskList?.name ?? '';
-      return { eventId: event.eventId as number, taskList: list };
-    }
-  }
-  return undefined;
 }
 
 /** The recorded outcome of a child, brought about from the child's side. @internal */
@@ -134,29 +120,19 @@ export async function closeChild(
     await swf.send(new TerminateWorkflowExecutionCommand({ domain, ...run }));
     return;
   }
-  let taskToken: string;
-  if (child.privateList !== undefined) {
-    await swf.send(new SignalWorkflowExecutionCommand({ domain, ...run, signalName: REENACT_PREFIX }));
-    taskToken = (await world.pollDecision(child.privateList, undefined, "the child's decision task"))
-      .taskToken as string;
-  } else {
-    for (;;) {
-      const task = await world.pollDecision(child.taskList, undefined, "the child's first decision task");
-      if (
-        task.workflowExecution?.workflowId === child.workflowId &&
-        task.workflowExecution.runId === child.runId
-      ) {
-        taskToken = task.taskToken as string;
-        break;
-      }
-      if (task.workflowExecution?.workflowId === world.plan.workflowId) {
-        throw new StepError(
-          `the child's first decision task is queued behind the re-enacted run's own on task list "${child.taskList}"; reaching it would start the run's task early`,
-        );
-      }
-      await divert(world, task);
-    }
+  await swf.send(new SignalWorkflowExecutionCommand({ domain, ...run, signalName: REENACT_PREFIX }));
+  const task = await world.pollDecision(
+    child.privateList ?? child.taskList,
+    undefined,
+    "the child's decision task",
+    child.runId,
+  );
+  if (task.workflowExecution?.runId !== child.runId) {
+    throw new StepError(
+      `the decision task handed out is ${ownerOf(world, task.workflowExecution)}, not the child's`,
+    );
   }
+  const taskToken = task.taskToken as string;
   const decision: Decision =
     step.how === 'complete'
       ? {
