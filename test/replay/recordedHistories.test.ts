@@ -19,10 +19,6 @@ const SHARED = new URL('../../../shared/histories/', import.meta.url).pathname;
  */
 const KNOWN_DIVERGENCES: Record<string, string[]> = {
   'aws_devguide__workflow_history_example.json': ['unreachable-heartbeat-details'],
-  'botify-labs_simpleflow__test_signal_played_twice__f693c7.json': ['service-latency-order'],
-  'botify-labs_simpleflow__test_signal_played_twice_ignored_as_idempotent__dd112f.json': [
-    'service-latency-order',
-  ],
   'botify-labs_simpleflow__test_simpleflow_activity_rerun__5619de.json': ['null-list-member'],
 };
 

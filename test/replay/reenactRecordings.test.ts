@@ -56,6 +56,80 @@ describe('re-enactment follows the recorded task order', () => {
   });
 });
 
+describe('re-enactment carries out what a batch set in motion when the recording shows it', () => {
+  it('delivers two signals the run sent itself after a zero timer fired, in the other order', async () => {
+    const self = { workflowId: 'wf-1', runId: 'run-1' };
+    const signal = (signalName: string): Row => [
+      'SignalExternalWorkflowExecutionInitiated',
+      { ...self, signalName, decisionTaskCompletedEventId: 4 },
+      100,
+    ];
+    const events = recording(
+      started(0),
+      ...decisionTask(2, 0, 100),
+      signal('s1'),
+      signal('s2'),
+      ['TimerStarted', { timerId: 't', startToFireTimeout: '0', decisionTaskCompletedEventId: 4 }, 100],
+      ['TimerFired', { timerId: 't', startedEventId: 7 }, 120],
+      ['DecisionTaskScheduled', { taskList: TL, startToCloseTimeout: '60' }, 120],
+      [
+        'WorkflowExecutionSignaled',
+        { signalName: 's2', externalWorkflowExecution: self, externalInitiatedEventId: 6 },
+        170,
+      ],
+      [
+        'WorkflowExecutionSignaled',
+        { signalName: 's1', externalWorkflowExecution: self, externalInitiatedEventId: 5 },
+        180,
+      ],
+      ['ExternalWorkflowExecutionSignaled', { workflowExecution: self, initiatedEventId: 6 }, 190],
+      ['ExternalWorkflowExecutionSignaled', { workflowExecution: self, initiatedEventId: 5 }, 200],
+      ['DecisionTaskStarted', { scheduledEventId: 9, identity: 'decider' }, 300],
+      ['DecisionTaskCompleted', { scheduledEventId: 9, startedEventId: 14 }, 400],
+      ['WorkflowExecutionCompleted', { decisionTaskCompletedEventId: 15 }, 400],
+    );
+    const result = await reenactHistory(events, { strict: true });
+    expect(result.status, formatReenactResult(result)).toBe('identical');
+    // Deliveries at their recorded instants; only the timer fires when due, 20 ms before SWF did.
+    expect(result.comparison?.maxTimestampDeltaMs).toBe(20);
+  });
+
+  it('starts two children of one batch in the opposite order to their decisions', async () => {
+    const initiated = (workflowId: string): Row => [
+      'StartChildWorkflowExecutionInitiated',
+      {
+        workflowId,
+        workflowType: WF,
+        taskList: TL,
+        executionStartToCloseTimeout: '3600',
+        taskStartToCloseTimeout: '60',
+        childPolicy: 'TERMINATE',
+        decisionTaskCompletedEventId: 4,
+      },
+      100,
+    ];
+    const childStarted = (workflowId: string, initiatedEventId: number, ms: number): Row => [
+      'ChildWorkflowExecutionStarted',
+      { workflowExecution: { workflowId, runId: `${workflowId}-run` }, workflowType: WF, initiatedEventId },
+      ms,
+    ];
+    const events = recording(
+      started(0),
+      ...decisionTask(2, 0, 100),
+      initiated('child-a'),
+      initiated('child-b'),
+      childStarted('child-b', 6, 250),
+      ['DecisionTaskScheduled', { taskList: TL, startToCloseTimeout: '60' }, 250],
+      childStarted('child-a', 5, 300),
+      ['DecisionTaskStarted', { scheduledEventId: 8, identity: 'decider' }, 400],
+      ['DecisionTaskCompleted', { scheduledEventId: 8, startedEventId: 10 }, 500],
+      ['WorkflowExecutionCompleted', { decisionTaskCompletedEventId: 11 }, 500],
+    );
+    const result = await reenactHistory(events, { strict: true });
+    expect(result.status, formatReenactResult(result)).toBe('identical');
+  });
+});
+
 describe('re-enactment of unusual but genuine shapes', () => {
   it('starts a continued run whose recording says executionStartToCloseTimeout "NONE"', async () => {
     // StartWorkflowExecution refuses "NONE"; the continue-as-new decision that made the run does not.

@@ -121,6 +121,19 @@ export type ResolvedServiceOptions = Required<
 };
 
 /**
+ * An effect a batch set in motion and the service carries out right after it: a signal's or
+ * cancel request's delivery to its target (`deliver`) and the sender's acknowledgement
+ * (`acknowledge`), a child's start, a Lambda task's start. `eventId` is the `…Initiated` or
+ * `LambdaFunctionScheduled` event of the run `runId` that caused it.
+ * @internal
+ */
+export interface BatchEffect {
+  readonly kind: 'deliver' | 'acknowledge' | 'startChild' | 'startLambda';
+  readonly runId: string;
+  readonly eventId: number;
+}
+
+/**
  * The whole mutable world of the simulated service, plus the helpers every area shares.
  * Areas (domains, types, executions, decision and activity tasks) are functions over it.
  * @internal
@@ -150,6 +163,12 @@ export class ServiceState {
    * Undefined (always, outside re-enactment): priority, then scheduling order.
    */
   chosenTask: ((task: DecisionTask | ActivityTask) => boolean) | undefined;
+  /**
+   * Whether a driver that follows a recording (re-enactment) holds an effect of a batch, to call
+   * `carryOut` itself at the recorded instant: real SWF carries them out 10–300 ms after the
+   * batch, in no promised order. Undefined (always, outside re-enactment): right after the batch.
+   */
+  holdEffect: ((effect: BatchEffect, carryOut: () => void) => boolean) | undefined;
   /** Lambda functions by name (ScheduleLambdaFunction's `name`). */
   readonly lambdaFunctions = new Map<string, LambdaFunction>();
   /** Orders tasks scheduled at the same priority. */
@@ -249,6 +268,15 @@ export class ServiceState {
     if (bucket.tokens < 1) return false;
     bucket.tokens -= 1;
     return true;
+  }
+
+  /** Carries out an effect of a batch now, unless a driver holds it ({@link holdEffect}). */
+  afterBatch(effect: BatchEffect, carryOut: () => void): void {
+    const later = (): void => {
+      carryOut();
+      this.enforceHistoryCap();
+    };
+    if (this.holdEffect?.(effect, later) !== true) carryOut();
   }
 
   /** Arms a service timer on the virtual clock; the history cap is enforced after it fires. */

@@ -71,7 +71,10 @@ export function initiateExternal(
   return pending;
 }
 
-/** The second phase, after the batch: the target's event first, then the sender's (§7.4.10). */
+/**
+ * The second phase, after the batch: the target's event first, then the sender's (§7.4.10),
+ * which a re-enactment may defer (`afterBatch`).
+ */
 export function deliverExternal(s: ServiceState, sender: Execution, pending: PendingExternal): void {
   const target = findOpenRun(sender.domain, pending.workflowId, pending.runId);
   if (target === undefined) {
@@ -81,7 +84,6 @@ export function deliverExternal(s: ServiceState, sender: Execution, pending: Pen
     return;
   }
   const senderExecution = { workflowId: sender.workflowId, runId: sender.runId };
-  const targetExecution = { workflowId: target.workflowId, runId: target.runId };
   if (pending.kind === 'signal') {
     s.append(target, 'WorkflowExecutionSignaled', {
       signalName: pending.signalName,
@@ -89,26 +91,22 @@ export function deliverExternal(s: ServiceState, sender: Execution, pending: Pen
       externalWorkflowExecution: senderExecution,
       externalInitiatedEventId: pending.initiatedEventId,
     });
-    scheduleDecisionTask(s, target);
-    if (sender.status !== 'OPEN') return;
-    s.append(sender, 'ExternalWorkflowExecutionSignaled', {
-      workflowExecution: targetExecution,
-      initiatedEventId: pending.initiatedEventId,
-    });
   } else {
     target.cancelRequested = true;
     s.append(target, 'WorkflowExecutionCancelRequested', {
       externalWorkflowExecution: senderExecution,
       externalInitiatedEventId: pending.initiatedEventId,
     });
-    scheduleDecisionTask(s, target);
-    if (sender.status !== 'OPEN') return;
-    s.append(sender, 'ExternalWorkflowExecutionCancelRequested', {
-      workflowExecution: targetExecution,
-      initiatedEventId: pending.initiatedEventId,
-    });
   }
-  scheduleDecisionTask(s, sender);
+  scheduleDecisionTask(s, target);
+  const targetExecution = { workflowId: target.workflowId, runId: target.runId };
+  s.afterBatch({ kind: 'acknowledge', runId: sender.runId, eventId: pending.initiatedEventId }, () => {
+    if (sender.status !== 'OPEN') return;
+    const ids = { workflowExecution: targetExecution, initiatedEventId: pending.initiatedEventId };
+    if (pending.kind === 'signal') s.append(sender, 'ExternalWorkflowExecutionSignaled', ids);
+    else s.append(sender, 'ExternalWorkflowExecutionCancelRequested', ids);
+    scheduleDecisionTask(s, sender);
+  });
 }
 
 function failExternal(s: ServiceState, sender: Execution, pending: PendingExternal): void {

@@ -39,7 +39,8 @@ export function respondDecisionTaskCompleted(
 }
 
 /**
- * What a batch set in motion happens only once the whole batch is in the history. Never-started
+ * What a batch set in motion happens only once the whole batch is in the history (each effect
+ * through `afterBatch`, which a re-enactment may defer). Never-started
  * activities whose cancel was requested close first (swf-semantics §7.4.2); a failed decision's
  * `DecisionTaskScheduled` follows (§6.2). Signals and cancel requests reach their targets even when
  * the batch closed the sender; the rest only happens while it is open.
@@ -49,10 +50,23 @@ function carryOut(s: ServiceState, execution: Execution, outcome: BatchOutcome):
     for (const task of outcome.cancelUnstarted) cancelUnstartedActivity(s, execution, task);
   }
   if (outcome.needsDecision) scheduleDecisionTask(s, execution);
-  for (const pending of outcome.pendingExternal) deliverExternal(s, execution, pending);
+  const { runId } = execution;
+  for (const pending of outcome.pendingExternal) {
+    s.afterBatch({ kind: 'deliver', runId, eventId: pending.initiatedEventId }, () =>
+      deliverExternal(s, execution, pending),
+    );
+  }
   if (execution.status !== 'OPEN') return;
   for (const activity of outcome.scheduledActivities) offerActivityTask(s, activity);
-  for (const pending of outcome.pendingChildren) startPendingChild(s, execution, pending);
-  for (const lambda of outcome.scheduledLambdas) startLambda(s, execution, lambda);
+  for (const pending of outcome.pendingChildren) {
+    s.afterBatch({ kind: 'startChild', runId, eventId: pending.record.initiatedEventId }, () => {
+      if (execution.status === 'OPEN') startPendingChild(s, execution, pending);
+    });
+  }
+  for (const lambda of outcome.scheduledLambdas) {
+    s.afterBatch({ kind: 'startLambda', runId, eventId: lambda.scheduledEventId }, () =>
+      startLambda(s, execution, lambda),
+    );
+  }
   releaseWaitingDecisionTask(s, execution);
 }

@@ -57,6 +57,8 @@ export class ReenactmentWorld {
   readonly standIns = new Map<string, StandIn>();
   /** Runs of each child workflowId started so far: the n-th maps to its n-th recorded runId. */
   readonly childRunCount = new Map<string, number>();
+  /** What the run's batches set in motion, held until its recorded event's step (`release`). */
+  readonly heldEffects = new Map<string, () => void>();
   private privateLists = 0;
 
   constructor(
@@ -76,6 +78,21 @@ export class ReenactmentWorld {
       }),
     });
     this.swf = this.sim.client();
+    // Real SWF delivers, acknowledges and starts children and Lambdas 10–300 ms after the batch,
+    // in no promised order: the run's ones the recording shows happen at their recorded step.
+    const recordedEffects = new Set(
+      plan.steps.flatMap((step) =>
+        step.kind === 'release' ? [`${step.effect}:${String(step.sourceEventId)}`] : [],
+      ),
+    );
+    this.sim.service.state.holdEffect = (effect, carryOut) => {
+      const key = `${effect.kind}:${String(effect.eventId)}`;
+      if (effect.runId !== this.mainRunId || !recordedEffects.has(key) || this.heldEffects.has(key)) {
+        return false;
+      }
+      this.heldEffects.set(key, carryOut);
+      return true;
+    };
   }
 
   close(): void {

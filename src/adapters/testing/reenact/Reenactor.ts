@@ -13,7 +13,7 @@ import {
   type HistoryEvent,
 } from '@aws-sdk/client-swf';
 import type { ReenactmentPlan, ReenactStep } from '../../../sim/replay/reenactment/ReenactmentPlan.js';
-import { closeChild, noteBatchChildren, pollMainDecisionTask } from './childRuns.js';
+import { closeChild, noteBatchChildren, pollMainDecisionTask, releaseEffect } from './childRuns.js';
 import { ReenactmentWorld, StepError, type WorldOptions } from './ReenactmentWorld.js';
 import { changeType, setUp } from './setUpRun.js';
 import { resendExternal } from './standInRuns.js';
@@ -92,6 +92,8 @@ export class Reenactor {
     switch (step.kind) {
       case 'await':
         return;
+      case 'release':
+        return releaseEffect(this.world, step);
       case 'typeChange':
         return changeType(this.world, step.typeKind, step.type, step.change);
       case 'pollDecision':

@@ -106,6 +106,25 @@ export async function noteBatchChildren(world: ReenactmentWorld, before: number)
   }
 }
 
+/**
+ * What the run's batch set in motion, held since (`holdEffect` in ReenactmentWorld), happens at
+ * its recorded instant; a child it starts is noted. Nothing to do when it was not held (it
+ * happened with the batch, or never will).
+ * @internal
+ */
+export async function releaseEffect(
+  world: ReenactmentWorld,
+  step: Extract<ReenactStep, { kind: 'release' }>,
+): Promise<void> {
+  const key = `${step.effect}:${String(step.sourceEventId)}`;
+  const carryOut = world.heldEffects.get(key);
+  if (carryOut === undefined) return;
+  world.heldEffects.delete(key);
+  const before = world.history().length;
+  carryOut();
+  await noteBatchChildren(world, before);
+}
+
 /** The recorded outcome of a child, brought about from the child's side. @internal */
 export async function closeChild(
   world: ReenactmentWorld,

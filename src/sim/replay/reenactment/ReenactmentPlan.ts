@@ -23,6 +23,16 @@ export const STAND_IN_TYPE = { name: `${REENACT_PREFIX}-stand-in`, version: '1' 
  */
 export type ReenactStep = { readonly eventId: number; readonly atMs: number | undefined } & (
   | { readonly kind: 'await' }
+  | {
+      /**
+       * What the service does after a batch of the run (a delivery, its acknowledgement, a
+       * child's or Lambda's start) happens now, at the recorded instant: it was held since the
+       * batch (`BatchEffect`; `eventId` names the run's `…Initiated` or `LambdaFunctionScheduled`).
+       */
+      readonly kind: 'release';
+      readonly effect: 'deliver' | 'acknowledge' | 'startChild' | 'startLambda';
+      readonly sourceEventId: number;
+    }
   | { readonly kind: 'pollDecision'; readonly taskList: string; readonly identity?: string }
   | {
       readonly kind: 'respondDecision';

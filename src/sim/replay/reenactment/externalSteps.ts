@@ -19,7 +19,7 @@ export function signaledStep(draft: PlanDraft, event: HistoryEvent): ReenactStep
     initiated?.eventType === 'SignalExternalWorkflowExecutionInitiated' &&
     attrs(initiated).workflowId === draft.workflowId &&
     sender?.workflowId === draft.workflowId;
-  if (selfSignal) return { ...base, kind: 'await' };
+  if (selfSignal) return { ...base, kind: 'release', effect: 'deliver', sourceEventId: external as number };
   if (typeof external === 'number' && external !== 0 && sender?.workflowId !== undefined) {
     noteSender(draft, sender);
     return {
@@ -103,11 +103,33 @@ export function terminatedStep(draft: PlanDraft, event: HistoryEvent): ReenactSt
   };
 }
 
-/** `ChildWorkflowExecutionStarted`: written by the service; the child's runId is noted. @internal */
+/**
+ * `ChildWorkflowExecutionStarted`: the service starts the child at the recorded instant; its
+ * runId is noted.
+ * @internal
+ */
 export function childStartedStep(draft: PlanDraft, event: HistoryEvent): ReenactStep {
-  const execution = attrs(event).workflowExecution as { workflowId?: string; runId?: string } | undefined;
+  const a = attrs(event);
+  const execution = a.workflowExecution as { workflowId?: string; runId?: string } | undefined;
   noteRunId(draft, execution?.workflowId, execution?.runId);
-  return { eventId: event.eventId as number, atMs: atMs(draft, event), kind: 'await' };
+  return releaseStep(draft, event, 'startChild', a.initiatedEventId);
+}
+
+/**
+ * An event the service writes when it carries out what a batch set in motion — a delivery's
+ * failure or acknowledgement, a child's failed start, a Lambda's start — at the recorded instant.
+ * @internal
+ */
+export function releaseStep(
+  draft: PlanDraft,
+  event: HistoryEvent,
+  effect: Extract<ReenactStep, { kind: 'release' }>['effect'],
+  sourceEventId: unknown,
+): ReenactStep {
+  const base = { eventId: event.eventId as number, atMs: atMs(draft, event) };
+  return typeof sourceEventId === 'number'
+    ? { ...base, kind: 'release', effect, sourceEventId }
+    : { ...base, kind: 'await' };
 }
 
 const HOW_CHILD_CLOSED = {

@@ -28,11 +28,14 @@ function lambdaOutcome(
   scheduled: HistoryEvent,
   a: Record<string, unknown>,
 ): LambdaOutcome | undefined {
-  const end = closingEvent(draft, draft.work.lambdas.get(scheduled.eventId as number));
+  const work = draft.work.lambdas.get(scheduled.eventId as number);
+  const end = closingEvent(draft, work);
   if (end?.eventType === 'StartLambdaFunctionFailed') return undefined;
-  const batchMs = draft.byId.get(a.decisionTaskCompletedEventId as number)?.eventTimestamp?.getTime();
+  // The function runs from its recorded start (the re-enactment starts it then), else the batch.
+  const startMs =
+    work?.startedMs ?? draft.byId.get(a.decisionTaskCompletedEventId as number)?.eventTimestamp?.getTime();
   const endMs = end?.eventTimestamp?.getTime();
-  const durationMs = batchMs !== undefined && endMs !== undefined ? Math.max(0, endMs - batchMs) : 0;
+  const durationMs = startMs !== undefined && endMs !== undefined ? Math.max(0, endMs - startMs) : 0;
   const name = a.name as string;
   const o = end === undefined ? {} : attributesOf(end);
   const text = (value: unknown, otherwise: string): string => (typeof value === 'string' ? value : otherwise);

@@ -7,12 +7,13 @@ import {
   cancelRequestedStep,
   childClosedStep,
   childStartedStep,
+  releaseStep,
   signaledStep,
   terminatedStep,
 } from './externalSteps.js';
 import { lambdaFailedStep, lambdaScheduledStep } from './lambdaSteps.js';
 import { mergeSteps } from './mergeSteps.js';
-import { atMs, type PlanDraft } from './PlanDraft.js';
+import { atMs, attrs, type PlanDraft } from './PlanDraft.js';
 import { REENACT_PREFIX, type ReenactmentPlan, type ReenactStep } from './ReenactmentPlan.js';
 import { runStartOf } from './runStart.js';
 import { TypeTimelines } from './typeTimelines.js';
@@ -112,6 +113,18 @@ function stepOf(draft: PlanDraft, event: HistoryEvent, position: number): Reenac
       return lambdaScheduledStep(draft, event);
     case 'LambdaFunctionFailed':
       return lambdaFailedStep(draft, event);
+    // Written when the service carries out what a batch set in motion: at the recorded instant.
+    case 'ExternalWorkflowExecutionSignaled':
+    case 'ExternalWorkflowExecutionCancelRequested':
+      return releaseStep(draft, event, 'acknowledge', attrs(event).initiatedEventId);
+    case 'SignalExternalWorkflowExecutionFailed':
+    case 'RequestCancelExternalWorkflowExecutionFailed':
+      return releaseStep(draft, event, 'deliver', attrs(event).initiatedEventId);
+    case 'StartChildWorkflowExecutionFailed':
+      return releaseStep(draft, event, 'startChild', attrs(event).initiatedEventId);
+    case 'LambdaFunctionStarted':
+    case 'StartLambdaFunctionFailed':
+      return releaseStep(draft, event, 'startLambda', attrs(event).scheduledEventId);
     // Written by the service itself, by a decision batch, or as a decision task's bookkeeping:
     // the step only moves time to the recorded instant.
     case 'WorkflowExecutionStarted':
@@ -138,17 +151,10 @@ function stepOf(draft: PlanDraft, event: HistoryEvent, position: number): Reenac
     case 'MarkerRecorded':
     case 'RecordMarkerFailed':
     case 'StartChildWorkflowExecutionInitiated':
-    case 'StartChildWorkflowExecutionFailed':
     case 'ChildWorkflowExecutionTimedOut':
     case 'SignalExternalWorkflowExecutionInitiated':
-    case 'ExternalWorkflowExecutionSignaled':
-    case 'SignalExternalWorkflowExecutionFailed':
     case 'RequestCancelExternalWorkflowExecutionInitiated':
-    case 'ExternalWorkflowExecutionCancelRequested':
-    case 'RequestCancelExternalWorkflowExecutionFailed':
     case 'ScheduleLambdaFunctionFailed':
-    case 'LambdaFunctionStarted':
-    case 'StartLambdaFunctionFailed':
     case 'LambdaFunctionCompleted':
     case 'LambdaFunctionTimedOut':
     case undefined:
