@@ -128,6 +128,31 @@ describe('re-enactment carries out what a batch set in motion when the recording
     const result = await reenactHistory(events, { strict: true });
     expect(result.status, formatReenactResult(result)).toBe('identical');
   });
+
+  it('starts two Lambda tasks of one batch in the opposite order, each finishing as recorded', async () => {
+    const scheduled = (id: string, input: string): Row => [
+      'LambdaFunctionScheduled',
+      { id, name: 'fn', input, decisionTaskCompletedEventId: 4 },
+      100,
+    ];
+    const events = recording(
+      started(0, { lambdaRole: 'arn:aws:iam::123456789012:role/swf-lambda' }),
+      ...decisionTask(2, 0, 100),
+      scheduled('l1', '1'),
+      scheduled('l2', '2'),
+      ['LambdaFunctionStarted', { scheduledEventId: 6 }, 150],
+      ['LambdaFunctionStarted', { scheduledEventId: 5 }, 160],
+      ['LambdaFunctionCompleted', { scheduledEventId: 6, startedEventId: 7, result: 'two' }, 300],
+      ['DecisionTaskScheduled', { taskList: TL, startToCloseTimeout: '60' }, 300],
+      ['LambdaFunctionCompleted', { scheduledEventId: 5, startedEventId: 8, result: 'one' }, 320],
+      ['DecisionTaskStarted', { scheduledEventId: 10, identity: 'decider' }, 400],
+      ['DecisionTaskCompleted', { scheduledEventId: 10, startedEventId: 12 }, 500],
+      ['WorkflowExecutionCompleted', { decisionTaskCompletedEventId: 13 }, 500],
+    );
+    const result = await reenactHistory(events, { strict: true });
+    expect(result.status, formatReenactResult(result)).toBe('identical');
+    expect(result.comparison?.maxTimestampDeltaMs).toBe(0);
+  });
 });
 
 describe('re-enactment of unusual but genuine shapes', () => {

@@ -1,10 +1,17 @@
 import type { LambdaOutcome } from '../../../sim/replay/reenactment/ReenactmentPlan.js';
 import type { LambdaFunction } from '../../../sim/service/ServiceState.js';
 
-/** The simulated Lambda functions: each name gives its recorded outcomes back in order. @internal */
+/**
+ * The simulated Lambda functions: each name gives its recorded outcomes back in the order the
+ * recording started them (the re-enactment starts them in that order).
+ * @internal
+ */
 export function lambdaFunctions(outcomes: readonly LambdaOutcome[]): Record<string, LambdaFunction> {
   const queues = new Map<string, LambdaOutcome[]>();
-  for (const outcome of outcomes) {
+  const startOrder = (o: LambdaOutcome) =>
+    o.startedEventId === 0 ? Number.MAX_SAFE_INTEGER : o.startedEventId;
+  const byStart = [...outcomes].sort((x, y) => startOrder(x) - startOrder(y));
+  for (const outcome of byStart) {
     const queue = queues.get(outcome.name) ?? [];
     queue.push(outcome);
     queues.set(outcome.name, queue);

@@ -107,6 +107,8 @@ export interface TypeRegistration {
 /** What a recorded Lambda task did, for the simulated function to do again. @internal */
 export interface LambdaOutcome {
   readonly name: string;
+  /** Its recorded `LambdaFunctionStarted` id: the calls of one function come in this order. 0: never started. */
+  readonly startedEventId: number;
   /** Virtual time from the task's start (its batch) to its outcome. */
   readonly durationMs: number;
   readonly outcome:

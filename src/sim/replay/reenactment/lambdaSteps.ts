@@ -37,14 +37,16 @@ function lambdaOutcome(
   const endMs = end?.eventTimestamp?.getTime();
   const durationMs = startMs !== undefined && endMs !== undefined ? Math.max(0, endMs - startMs) : 0;
   const name = a.name as string;
+  const startedEventId = work?.startedEventId ?? 0;
   const o = end === undefined ? {} : attributesOf(end);
   const text = (value: unknown, otherwise: string): string => (typeof value === 'string' ? value : otherwise);
   if (end?.eventType === 'LambdaFunctionCompleted') {
-    return { name, durationMs, outcome: { kind: 'completed', result: text(o.result, '') } };
+    return { name, startedEventId, durationMs, outcome: { kind: 'completed', result: text(o.result, '') } };
   }
   if (end?.eventType === 'LambdaFunctionFailed') {
     return {
       name,
+      startedEventId,
       durationMs,
       outcome: {
         kind: 'failed',
@@ -53,8 +55,9 @@ function lambdaOutcome(
       },
     };
   }
-  if (end?.eventType === 'LambdaFunctionTimedOut') return { name, durationMs, outcome: { kind: 'timedOut' } };
-  return { name, durationMs: Number.MAX_SAFE_INTEGER, outcome: { kind: 'open' } };
+  if (end?.eventType === 'LambdaFunctionTimedOut')
+    return { name, startedEventId, durationMs, outcome: { kind: 'timedOut' } };
+  return { name, startedEventId, durationMs: Number.MAX_SAFE_INTEGER, outcome: { kind: 'open' } };
 }
 
 /** Whether a failed Lambda's details are what the simulator writes for an error of name `reason`. */
