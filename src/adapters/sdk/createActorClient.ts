@@ -1,6 +1,7 @@
-import { SWFClient, type SWFClientConfig } from '@aws-sdk/client-swf';
+import type { SWFClient, SWFClientConfig } from '@aws-sdk/client-swf';
 import type { ActorPort } from '../../sim/scheduler/Actor.js';
 import { ActorHttpHandler } from './ActorHttpHandler.js';
+import { newSwfClient } from './newSwfClient.js';
 import { VirtualTimeRetryStrategy } from './VirtualTimeRetryStrategy.js';
 
 /** Options of {@link createActorClient}. @public */
@@ -21,7 +22,7 @@ export interface CreateActorClientOptions {
  */
 export function createActorClient(port: ActorPort, options: CreateActorClientOptions = {}): SWFClient {
   const maxAttempts = options.maxAttempts ?? 3;
-  return new SWFClient({
+  return newSwfClient({
     region: 'us-east-1',
     endpoint: 'http://swf-sim.invalid',
     credentials: { accessKeyId: 'SIMULATED', secretAccessKey: 'SIMULATED' },

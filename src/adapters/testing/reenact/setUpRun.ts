@@ -1,6 +1,4 @@
 import {
-  DeleteActivityTypeCommand,
-  DeleteWorkflowTypeCommand,
   DeprecateActivityTypeCommand,
   DeprecateWorkflowTypeCommand,
   RegisterActivityTypeCommand,
@@ -86,6 +84,9 @@ export async function changeType(
   change: 'register' | 'deprecate' | 'undeprecate' | 'delete',
 ): Promise<void> {
   const { swf, domain } = world;
+  // Deletions go to the service directly: the SDK's Delete*TypeCommand is newer than the oldest
+  // SDK release swf-sim supports (3.523.0); the direct call changes the same state.
+  const service = world.sim.service;
   const name = type.name as string;
   const version = type.version as string;
   if (kind === 'workflow') {
@@ -94,13 +95,13 @@ export async function changeType(
     if (change === 'deprecate') await swf.send(new DeprecateWorkflowTypeCommand({ domain, workflowType }));
     if (change === 'undeprecate')
       await swf.send(new UndeprecateWorkflowTypeCommand({ domain, workflowType }));
-    if (change === 'delete') await swf.send(new DeleteWorkflowTypeCommand({ domain, workflowType }));
+    if (change === 'delete') await service.call('DeleteWorkflowType', { domain, workflowType });
   } else {
     const activityType = { name, version };
     if (change === 'register') await swf.send(new RegisterActivityTypeCommand({ domain, name, version }));
     if (change === 'deprecate') await swf.send(new DeprecateActivityTypeCommand({ domain, activityType }));
     if (change === 'undeprecate')
       await swf.send(new UndeprecateActivityTypeCommand({ domain, activityType }));
-    if (change === 'delete') await swf.send(new DeleteActivityTypeCommand({ domain, activityType }));
+    if (change === 'delete') await service.call('DeleteActivityType', { domain, activityType });
   }
 }
