@@ -107,6 +107,9 @@ export async function loadScenario(path: string): Promise<ScenarioModule> {
   ) {
     problems.push('`parameters` must be an object of parameter name → default value');
   }
+  if (module.createClient !== undefined && typeof module.createClient !== 'function') {
+    problems.push('`createClient` must be a function (requestHandler, actor) => SWFClient');
+  }
   if (module.virtualTimers !== undefined && typeof module.virtualTimers !== 'boolean') {
     problems.push('`virtualTimers` must be true or false');
   }

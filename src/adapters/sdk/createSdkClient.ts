@@ -1,6 +1,15 @@
-import { SWFClient, type SWFClientConfig } from '@aws-sdk/client-swf';
+import type { SWFClient, SWFClientConfig } from '@aws-sdk/client-swf';
 import type { SwfEndpoint } from '../../sim/service/SwfEndpoint.js';
 import { InProcessHttpHandler } from './InProcessHttpHandler.js';
+import { newSwfClient } from './newSwfClient.js';
+
+/**
+ * A request handler that carries an `SWFClient`'s calls into the simulation instead of the
+ * network: give it as `requestHandler` to a client you build yourself. Typed as the installed
+ * SDK's own `requestHandler` setting, so it fits whichever SDK version the project uses.
+ * @public
+ */
+export type SimulatedRequestHandler = NonNullable<SWFClientConfig['requestHandler']>;
 
 /** Options for {@link createSdkClient}. @public */
 export interface CreateSdkClientOptions {
@@ -26,7 +35,7 @@ const SIMULATED_ENDPOINT = 'http://swf-sim.invalid';
  * @public
  */
 export function createSdkClient(endpoint: SwfEndpoint, options: CreateSdkClientOptions = {}): SWFClient {
-  return new SWFClient({
+  return newSwfClient({
     ...simulatedClientConfig(options),
     requestHandler: new InProcessHttpHandler(endpoint),
   });

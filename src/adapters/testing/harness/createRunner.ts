@@ -4,18 +4,28 @@ import { parseFaultPlan, type FaultPlan } from '../../../sim/faults/FaultPlan.js
 import { attributesOf } from '../../../sim/history/appendEvent.js';
 import { FifoChooser, RandomChooser, type Chooser } from '../../../sim/random/Chooser.js';
 import { SeededRandom } from '../../../sim/random/SeededRandom.js';
-import type { ActorContext, SpawnOptions } from '../../../sim/scheduler/Actor.js';
+import type { ActorContext, ActorPort, SpawnOptions } from '../../../sim/scheduler/Actor.js';
 import type { RetryBackoff } from '../../../sim/scheduler/RetryBackoff.js';
 import type { RunControls, RunOutcome, RunReport } from '../../../sim/scheduler/RunOutcome.js';
 import { Scheduler } from '../../../sim/scheduler/Scheduler.js';
 import type { TraceFile, TraceSettings } from '../../../sim/scheduler/Trace.js';
 import type { ServiceOptions } from '../../../sim/service/ServiceState.js';
 import { DEFAULT_START_MS, SwfService } from '../../../sim/service/SwfService.js';
+import { ActorHttpHandler } from '../../sdk/ActorHttpHandler.js';
 import { createActorClient } from '../../sdk/createActorClient.js';
+import type { SimulatedRequestHandler } from '../../sdk/createSdkClient.js';
 import { guardRealTimers, realTimers, useVirtualTimers } from './processTimers.js';
 
 /** An actor as users write it: a loop over a real `SWFClient`. @public */
 export type SdkActor = (client: SWFClient, ctx: ActorContext) => Promise<void>;
+
+/**
+ * Builds the `SWFClient` of one actor (and of the setup) yourself, around the request handler
+ * that carries that actor's calls into the run:
+ * `(requestHandler, actor) => new SWFClient({ ...myConfig, requestHandler, retryStrategy: new VirtualTimeRetryStrategy() })`.
+ * Called again for each restart of the actor. @public
+ */
+export type ActorClientFactory = (requestHandler: SimulatedRequestHandler, actor: string) => SWFClient;
 
 /** Options of {@link createRunner}. @public */
 export interface RunnerOptions extends ServiceOptions {
@@ -41,6 +51,13 @@ export interface RunnerOptions extends ServiceOptions {
   readonly watchdogMs?: number;
   /** Extra settings for every actor's `SWFClient`. */
   readonly clientConfig?: Partial<SWFClientConfig>;
+  /**
+   * Builds every actor's client yourself instead (`maxAttempts` and `clientConfig` then do not
+   * apply). Give the clients a `VirtualTimeRetryStrategy`: the run charges the SDK's retry backoff
+   * to virtual time itself, while the SDK's default strategy waits on a timer of its own before
+   * each retry (a real timer fails the run unless `virtualTimers` is on).
+   */
+  readonly createClient?: ActorClientFactory;
   /**
    * Put the process's `setTimeout`, `setInterval`, `setImmediate`, `Date` and `performance.now` on
    * the virtual clock while a run lasts (`@sinonjs/fake-timers`, restored afterwards): actors'
@@ -178,6 +195,11 @@ export function createRunner(options: RunnerOptions = {}): Runner {
     maxAttempts,
     ...(options.clientConfig !== undefined && { clientConfig: options.clientConfig }),
   };
+  const { createClient } = options;
+  const clientOf = (port: ActorPort, actor: string): SWFClient =>
+    createClient === undefined
+      ? createActorClient(port, clientOptions)
+      : createClient(new ActorHttpHandler(port), actor);
   const settings: TraceSettings = {
     seed,
     reorder,
@@ -235,14 +257,14 @@ export function createRunner(options: RunnerOptions = {}): Runner {
     scheduler,
     settings,
     spawn(name, actor, spawnOptions) {
-      scheduler.spawn(name, (port, ctx) => actor(createActorClient(port, clientOptions), ctx), spawnOptions);
+      scheduler.spawn(name, (port, ctx) => actor(clientOf(port, name), ctx), spawnOptions);
     },
     async setup<T>(fn: (client: SWFClient) => Promise<T>, name = 'setup'): Promise<T> {
       let result: T | undefined;
       scheduler.spawn(
         name,
         async (port) => {
-          result = await fn(createActorClient(port, clientOptions));
+          result = await fn(clientOf(port, name));
         },
         { exempt: true },
       );

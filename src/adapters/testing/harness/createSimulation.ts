@@ -3,7 +3,12 @@ import { VirtualClock } from '../../../sim/clock/VirtualClock.js';
 import type { ServiceOptions } from '../../../sim/service/ServiceState.js';
 import { DEFAULT_START_MS, SwfService } from '../../../sim/service/SwfService.js';
 import { AutoAdvance } from '../../sdk/AutoAdvance.js';
-import { createSdkClient, type CreateSdkClientOptions } from '../../sdk/createSdkClient.js';
+import {
+  createSdkClient,
+  type CreateSdkClientOptions,
+  type SimulatedRequestHandler,
+} from '../../sdk/createSdkClient.js';
+import { InProcessHttpHandler } from '../../sdk/InProcessHttpHandler.js';
 import { useVirtualTimersOn } from './processTimers.js';
 
 /** Options of {@link createSimulation}. @public */
@@ -33,6 +38,15 @@ export interface Simulation {
   readonly service: SwfService;
   /** A real `SWFClient` from `@aws-sdk/client-swf` wired to this simulation in-process. */
   client(options?: CreateSdkClientOptions): SWFClient;
+  /**
+   * A request handler into this simulation, for a client you build yourself — your configuration,
+   * middleware, plugins, logger and retry settings under test:
+   * `new SWFClient({ requestHandler: sim.requestHandler(), region, credentials, maxAttempts: 1 })`.
+   * Give the client a region and credentials (any), or the SDK looks them up in the environment.
+   * The SDK's default retries wait real time; `maxAttempts: 1` or a `VirtualTimeRetryStrategy`
+   * keeps the test off the wall clock. `close()` aborts the handler's calls still waiting.
+   */
+  requestHandler(): SimulatedRequestHandler;
   /** The current virtual time. */
   now(): Date;
   /** Moves virtual time forward, firing every timeout and timer due on the way. */
@@ -65,13 +79,19 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
     onAdvance: () => timers?.sync(),
   });
   endpoint.enabled = options.autoAdvance ?? true;
-  const clients: SWFClient[] = [];
+  // Clients and handlers handed out: close() destroys them, which aborts their waiting calls.
+  const handedOut: { destroy(): void }[] = [];
   return {
     service,
     client(clientOptions) {
       const client = createSdkClient(endpoint, clientOptions);
-      clients.push(client);
+      handedOut.push(client);
       return client;
+    },
+    requestHandler() {
+      const handler = new InProcessHttpHandler(endpoint);
+      handedOut.push(handler);
+      return handler;
     },
     now: () => new Date(clock.now()),
     advanceBy(ms) {
@@ -90,7 +110,7 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
     },
     close() {
       endpoint.enabled = false;
-      for (const client of clients) client.destroy();
+      for (const item of handedOut) item.destroy();
       timers?.restore();
     },
   };

@@ -12,6 +12,7 @@ import { compareTraces, type TraceDivergence, type TraceFile } from '../../../si
 import {
   createRunner,
   RunnerSetupError,
+  type ActorClientFactory,
   type ExecutionSummary,
   type Runner,
   type RunnerOptions,
@@ -53,6 +54,8 @@ export interface ScenarioModule {
   readonly controls?: RunControls;
   /** Run the actors' timers, `Date` and `performance.now` on virtual time (createRunner's option). */
   readonly virtualTimers?: boolean;
+  /** Builds the actors' clients (createRunner's option), so `swf-sim run` and fuzzing use yours. */
+  readonly createClient?: ActorClientFactory;
 }
 
 /** A scenario's parameters: plain JSON-like values by name. @public */
@@ -66,10 +69,12 @@ export type ScenarioExecutions =
 /** The runner options a scenario module implies, overridden by `options`. @internal */
 export function scenarioRunnerOptions(module: ScenarioModule, options: RunnerOptions): RunnerOptions {
   const virtualTimers = options.virtualTimers ?? module.virtualTimers;
+  const createClient = options.createClient ?? module.createClient;
   return {
     ...options,
     parameters: { ...module.parameters, ...options.parameters },
     ...(virtualTimers !== undefined && { virtualTimers }),
+    ...(createClient !== undefined && { createClient }),
   };
 }
 
