@@ -8,9 +8,9 @@ import { join } from 'node:path';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const root = new URL('..', import.meta.url).pathname;
-const { checkFuzz, createFuzzer, fuzzTimelineInput, loadHistoryFile, renderTimeline } = await import(
-  `${root}dist/src/index.js`
-);
+const { loadHistoryFile } = await import(`${root}dist/src/index.js`);
+const { checkFuzz, createFuzzer } = await import(`${root}dist/src/fuzz.js`);
+const { fuzzTimelineInput, renderTimeline } = await import(`${root}dist/src/timeline.js`);
 const { launchChromium, openTimeline } = await import(`${root}dist/bench/chromium.js`);
 const scenario = await import(`${root}dist/fixtures/examples/retryIgnoresTimeout.js`);
 

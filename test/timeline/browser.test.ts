@@ -18,7 +18,7 @@ import {
 } from '../../bench/chromium.js';
 import { longHistory } from '../../bench/longHistory.js';
 import { loadHistoryFile } from '../../src/adapters/formats/loadHistoryFile.js';
-import { renderTimeline, type TimelineInput } from '../../src/index.js';
+import { renderTimeline, type TimelineInput } from '../../src/timeline.js';
 import { parseTraceFile } from '../../src/sim/scheduler/Trace.js';
 import { runsWithTool } from '../support/externalTool.js';
 import { earlyTimerHistory } from './handWritten.js';
