@@ -12,6 +12,14 @@ import {
   type SWFClientConfig,
 } from '@aws-sdk/client-swf';
 import { describe, expect, it } from 'vitest';
+import {
+  DOMAIN,
+  helloDeciderRun,
+  helloWorkerRun,
+  registerHelloWorld,
+  runHelloWorld,
+  startHelloWorkflow,
+} from '../../fixtures/examples/helloWorld.js';
 import { VirtualTimeRetryStrategy } from '../../src/adapters/sdk/VirtualTimeRetryStrategy.js';
 import { createRunner } from '../../src/adapters/testing/harness/createRunner.js';
 import { createSimulation } from '../../src/adapters/testing/harness/createSimulation.js';
@@ -122,5 +130,90 @@ describe('createRunner({ createClient })', () => {
     runner.close();
     expect(outcome.status).not.toBe('ok');
     expect('message' in outcome ? outcome.message : '').toMatch(/virtualTimers/);
+  });
+});
+
+describe('the tutorial HelloWorld on clients the project builds', () => {
+  const WORKFLOW_ID = 'HelloWorkflow-1.0-1381095173';
+
+  it('runs in-process on sim.requestHandler() with the project’s middleware and retry settings', async () => {
+    const sim = createSimulation({ seed: 'hello' });
+    const seen: string[] = [];
+    const build = (): SWFClient =>
+      projectClient(
+        {
+          requestHandler: sim.requestHandler(),
+          retryStrategy: new VirtualTimeRetryStrategy({ maxAttempts: 5 }),
+        },
+        seen,
+      );
+    await registerHelloWorld(build());
+    const runId = await startHelloWorkflow(build(), WORKFLOW_ID);
+    const said: string[] = [];
+    await runHelloWorld(build(), build(), (line) => said.push(line));
+    const history = sim.history(DOMAIN, WORKFLOW_ID, runId);
+    sim.close();
+    expect(said).toEqual(['Hello, World!']);
+    expect(history.at(-1)?.eventType).toBe('WorkflowExecutionCompleted');
+    expect(seen.filter((c) => c === 'RespondActivityTaskCompletedCommand')).toHaveLength(1);
+    expect(seen.filter((c) => c === 'RespondDecisionTaskCompletedCommand')).toHaveLength(2);
+  });
+
+  /** The tutorial's loops as runner actors on the project's clients; the worker's first 3 replies throttled. */
+  async function throttledHelloWorld(maxAttempts: number) {
+    let attempts = 0;
+    const runner = createRunner({
+      seed: 'hello',
+      faults: {
+        faults: [1, 2, 3].map((call) => ({
+          kind: 'throttle' as const,
+          at: { actor: 'worker', operation: 'RespondActivityTaskCompleted' as const, call },
+        })),
+      },
+      createClient: (requestHandler) => {
+        const client = projectClient(
+          { requestHandler, retryStrategy: new VirtualTimeRetryStrategy({ maxAttempts }) },
+          [],
+        );
+        // Below the SDK's retry middleware: counts each attempt the project's settings allow.
+        client.middlewareStack.add(
+          (next, context) => (args) => {
+            if (context.commandName === 'RespondActivityTaskCompletedCommand') attempts++;
+            return next(args);
+          },
+          { step: 'finalizeRequest', priority: 'low', name: 'countAttempts' },
+        );
+        return client;
+      },
+    });
+    await runner.setup(async (swf) => {
+      await registerHelloWorld(swf);
+      await startHelloWorkflow(swf, WORKFLOW_ID);
+    });
+    runner.spawn('decider', async (swf) => {
+      while (await helloDeciderRun(swf));
+    });
+    runner.spawn('worker', async (swf) => {
+      while (await helloWorkerRun(swf, () => undefined));
+    });
+    const { outcome } = await runner.run();
+    const history = runner.history(DOMAIN, WORKFLOW_ID);
+    runner.close();
+    return { outcome, history, attempts };
+  }
+
+  it('completes as runner actors when the project’s retry settings outlast the throttling', async () => {
+    const { outcome, history, attempts } = await throttledHelloWorld(4);
+    expect(outcome.status).toBe('ok');
+    expect(attempts).toBe(4);
+    expect(history.at(-1)?.eventType).toBe('WorkflowExecutionCompleted');
+  });
+
+  it('fails the run when they do not: the SDK gives up after the project’s maxAttempts', async () => {
+    const { outcome, history, attempts } = await throttledHelloWorld(3);
+    expect(outcome.status).not.toBe('ok');
+    expect('message' in outcome ? outcome.message : '').toMatch(/Throttl/);
+    expect(attempts).toBe(3);
+    expect(history.some((e) => e.eventType === 'ActivityTaskCompleted')).toBe(false);
   });
 });
