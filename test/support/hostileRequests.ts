@@ -349,6 +349,14 @@ function mutation(known: KnownValues): fc.Arbitrary<Mutation> {
   });
 }
 
+/**
+ * A copy of `m`'s junk value: constants are shared between cases, and a later mutation of the same
+ * request may write into what an earlier one put in (making a cycle, or changing the next case).
+ */
+function junkCopy(m: Mutation): unknown {
+  return structuredClone(m.value);
+}
+
 /** Applies `m` to `input` in place; returns what it did. */
 function mutate(input: Record<string, unknown>, inputSpec: Spec, m: Mutation, oddText: string): string {
   const slots: Slot[] = [];
@@ -365,7 +373,7 @@ function mutate(input: Record<string, unknown>, inputSpec: Spec, m: Mutation, od
       const slot = at(slots);
       if (slot === undefined) return `${m.kind}: no member`;
       if (m.kind === 'missing') delete (slot.container as Record<string | number, unknown>)[slot.key];
-      else set(slot, m.kind === 'wrongType' ? m.value : outOfRange(slot.spec, m.pick));
+      else set(slot, m.kind === 'wrongType' ? junkCopy(m) : outOfRange(slot.spec, m.pick));
       return `${m.kind} at ${String(slot.key)}`;
     }
     case 'oddUnicode':
@@ -382,7 +390,7 @@ function mutate(input: Record<string, unknown>, inputSpec: Spec, m: Mutation, od
     case 'deep': {
       const struct = at(structures) ?? input;
       // Defined as an own property, so `__proto__` is a member as JSON.parse would make it.
-      const value = m.kind === 'deep' ? `${DEEP}${m.depth}` : m.value;
+      const value = m.kind === 'deep' ? `${DEEP}${m.depth}` : junkCopy(m);
       Object.defineProperty(struct, m.key, { value, enumerable: true, configurable: true, writable: true });
       return `${m.kind} member ${JSON.stringify(m.key)}${m.kind === 'deep' ? ` ${m.depth} deep` : ''}`;
     }
