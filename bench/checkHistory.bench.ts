@@ -1,32 +1,37 @@
 /**
- * The invariant checker's cost per event on 2,500- and 25,000-event histories, measured side by
- * side: a single pass keeps the ratio near 1 (a quadratic one would be ~10).
+ * The invariant checker's cost per event on 2,500- and 25,000-event histories, interleaved: a
+ * single pass with flat per-event cost keeps the ratio near 1 (a quadratic one would be ~10).
  */
 import type { HistoryEvent } from '@aws-sdk/client-swf';
 import { checkHistory } from '../src/sim/check/checkHistory.js';
 import { longHistory } from './longHistory.js';
+import { figure, interleave, ratios, timeMs, valuesOf } from './measure.js';
 
-function bestTimeMs(events: readonly HistoryEvent[], rounds: number): number {
-  let best = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < rounds; i++) {
-    const start = process.hrtime.bigint();
-    checkHistory(events);
-    best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  return best;
+/** Microseconds per event of `repeats` checks of `events`. */
+async function perEventUs(events: readonly HistoryEvent[], repeats: number): Promise<number> {
+  const ms = await timeMs(() => {
+    for (let i = 0; i < repeats; i++) checkHistory(events);
+  });
+  return (ms * 1000) / (events.length * repeats);
 }
 
-export function main(): Promise<void> {
+export async function main(): Promise<void> {
   const small = longHistory(2_500);
   const large = longHistory(25_000);
-  bestTimeMs(large, 3); // warm-up
-  const smallMs = bestTimeMs(small, 20);
-  const largeMs = bestTimeMs(large, 10);
-  const perEventSmallUs = (smallMs * 1000) / small.length;
-  const perEventLargeUs = (largeMs * 1000) / large.length;
-  const line = (label: string, value: string) => process.stdout.write(`${label.padEnd(44)} ${value}\n`);
-  line('checkHistory, 2,500 events', `${smallMs.toFixed(2)} ms (${perEventSmallUs.toFixed(2)} us/event)`);
-  line('checkHistory, 25,000 events', `${largeMs.toFixed(2)} ms (${perEventLargeUs.toFixed(2)} us/event)`);
-  line('per-event cost ratio 25k / 2.5k', `${(perEventLargeUs / perEventSmallUs).toFixed(2)}   (flat = 1)`);
-  return Promise.resolve();
+  // Warm-up, then the same number of events per round on both sides.
+  await perEventUs(large, 3);
+  await perEventUs(small, 30);
+  const results = await interleave([
+    { name: 'small', run: () => perEventUs(small, 20) },
+    { name: 'large', run: () => perEventUs(large, 2) },
+  ]);
+  const smallUs = valuesOf(results, 'small');
+  const largeUs = valuesOf(results, 'large');
+  const us = (v: number) => `${v.toFixed(2)} us/event`;
+  figure('checkHistory, 2,500 events', smallUs, { format: us });
+  figure('checkHistory, 25,000 events', largeUs, { format: us });
+  figure('per-event cost ratio 25k / 2.5k', ratios(largeUs, smallUs), {
+    format: (v) => v.toFixed(2),
+    target: '<= 1.3',
+  });
 }

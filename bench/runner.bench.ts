@@ -3,12 +3,16 @@
  * SDK clients (DESIGN §7: 1,000 seeded runs in ≤ 20 s on 2 cores), and the wall time of a run whose
  * activity times out after 1 hour and whose backoff timer lasts 24 hours.
  */
-import { DescribeDomainCommand, RegisterDomainCommand } from '@aws-sdk/client-swf';
+import * as swf from '@aws-sdk/client-swf';
 import * as retry from '../fixtures/examples/retryWorkflow.js';
-import { createSdkClient } from '../src/adapters/sdk/createSdkClient.js';
-import { SwfService } from '../src/sim/service/SwfService.js';
-import { runScenario, type ScenarioModule } from '../src/adapters/testing/harness/runScenario.js';
+import {
+  runScenario,
+  type ScenarioModule,
+  type ScenarioResult,
+} from '../src/adapters/testing/harness/runScenario.js';
 import type { FaultPlan } from '../src/sim/faults/FaultPlan.js';
+import { cannedClient } from './canned.js';
+import { figure, interleave, line, ratios, timeMs, valuesOf } from './measure.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 1000);
 
@@ -50,21 +54,46 @@ const longWait: ScenarioModule = {
   ],
 };
 
-/** The SDK's own cost per call, in-process with no runner: the floor under every figure here. */
-async function sdkCallMicros(): Promise<number> {
-  const swf = createSdkClient(new SwfService());
-  await swf.send(new RegisterDomainCommand({ name: 'd', workflowExecutionRetentionPeriodInDays: '1' }));
-  for (let i = 0; i < 500; i++) await swf.send(new DescribeDomainCommand({ name: 'd' }));
-  const n = 3000;
-  const t = performance.now();
-  for (let i = 0; i < n; i++) await swf.send(new DescribeDomainCommand({ name: 'd' }));
-  return ((performance.now() - t) * 1000) / n;
+type AnyCommand = Parameters<swf.SWFClient['send']>[0];
+
+const LONG_WAIT_FAULTS: FaultPlan = {
+  faults: [{ kind: 'slowWork', at: { actor: 'worker', operation: 'RespondActivityTaskCompleted', call: 1 } }],
+};
+
+/** The SDK requests a run made, in order (virtual sleeps are no requests). */
+function requestsOf(result: ScenarioResult): string[] {
+  return result.trace.entries.flatMap((e) =>
+    e.kind === 'call' && e.operation !== undefined && e.operation !== 'sleep' ? [e.operation] : [],
+  );
+}
+
+/**
+ * The SDK's own cost of `operations`: the same requests, in order, against canned bytes (a poll
+ * answered empty, as nearly all of the idle run's polls are).
+ */
+function cannedRequests(operations: readonly string[]): () => Promise<void> {
+  const outputs = new Map<string, unknown>(
+    [...new Set(operations)].map((operation) => [
+      operation,
+      operation === 'PollForDecisionTask'
+        ? { taskToken: '', startedEventId: 0, previousStartedEventId: 0 }
+        : operation === 'PollForActivityTask'
+          ? { taskToken: '', startedEventId: 0 }
+          : {},
+    ]),
+  );
+  const client = cannedClient(outputs);
+  const commands = swf as unknown as Record<string, new (input: object) => AnyCommand>;
+  const input = { domain: retry.DOMAIN, taskList: { name: retry.TASK_LIST }, identity: 'bench' };
+  return async () => {
+    for (const operation of operations) {
+      const CommandClass = commands[`${operation}Command`] as new (input: object) => AnyCommand;
+      await client.send(new CommandClass(input));
+    }
+  };
 }
 
 export async function main(): Promise<void> {
-  process.stdout.write(
-    `SDK baseline: ${(await sdkCallMicros()).toFixed(0)} µs per call (createSdkClient, no runner)\n`,
-  );
   // Warm up the SDK and the JIT.
   for (let i = 0; i < 50; i++)
     await runScenario(fuzzed, { seed: `warm-${i}`, reorder: true, faults: FAULTS });
@@ -91,26 +120,27 @@ export async function main(): Promise<void> {
       `  outcomes: ${[...outcomes].map(([k, n]) => `${k} ${n}`).join(', ')}\n`,
   );
 
-  const reps = 5;
-  const t1 = performance.now();
-  let longResult;
-  for (let i = 0; i < reps; i++) {
-    longResult = await runScenario(longWait, {
-      seed: 'long',
-      faults: {
-        faults: [
-          { kind: 'slowWork', at: { actor: 'worker', operation: 'RespondActivityTaskCompleted', call: 1 } },
-        ],
-      },
-    });
-  }
-  const ms = (performance.now() - t1) / reps;
-  const requests =
-    longResult?.trace.entries.filter((e) => e.kind === 'call' && e.operation !== 'sleep').length ?? 0;
-  const virtualH = ((longResult?.report.endMs ?? 0) - (longResult?.trace.startMs ?? 0)) / 3_600_000;
-  process.stdout.write(
-    `1-hour START_TO_CLOSE timeout + 24-hour backoff timer: ${ms.toFixed(0)} ms wall per run ` +
-      `(${virtualH.toFixed(2)} virtual hours, ${requests} SDK requests, mostly 60 s long polls expiring empty), ` +
-      `outcome ${longResult?.executions[0]?.closeStatus}\n`,
+  // The idle run beside the same requests against canned bytes, interleaved.
+  const longRun = () => runScenario(longWait, { seed: 'long', faults: LONG_WAIT_FAULTS });
+  const sample = await longRun();
+  const operations = requestsOf(sample);
+  const canned = cannedRequests(operations);
+  await canned();
+  const results = await interleave([
+    { name: 'runner', run: () => timeMs(longRun) },
+    { name: 'canned', run: () => timeMs(canned) },
+  ]);
+  const virtualH = (sample.report.endMs - sample.trace.startMs) / 3_600_000;
+  const ms = (v: number) => `${v.toFixed(0)} ms`;
+  line(
+    '1-hour START_TO_CLOSE timeout + 24-hour backoff timer',
+    `${virtualH.toFixed(2)} virtual hours, ${operations.length} SDK requests (mostly 60 s long polls expiring empty), ` +
+      `outcome ${sample.executions[0]?.closeStatus}`,
   );
+  figure('  wall per run', valuesOf(results, 'runner'), { format: ms });
+  figure('  the same requests against canned bytes', valuesOf(results, 'canned'), { format: ms });
+  figure('  ratio run / canned requests', ratios(valuesOf(results, 'runner'), valuesOf(results, 'canned')), {
+    format: (v) => v.toFixed(2),
+    target: '<= 1.15',
+  });
 }
