@@ -271,6 +271,27 @@ describe('visibility: list open', () => {
     expect(last.nextPageToken).toBeUndefined();
   });
 
+  it('visibility: list open: a page after a start or a close reads the runs as they are now', async () => {
+    const first = await listOpen({ startTimeFilter: EVER, maximumPageSize: 1 });
+    expect(ids(first.executionInfos)).toStrictEqual(['o3']);
+    // The token is a position in the list as it is when the next page is asked for.
+    await startRun('o4', OTHER);
+    const second = await listOpen({
+      startTimeFilter: EVER,
+      maximumPageSize: 1,
+      nextPageToken: first.nextPageToken,
+    });
+    expect(ids(second.executionInfos)).toStrictEqual(['o3']);
+    await closeRun('o4', 'COMPLETED');
+    const third = await listOpen({
+      startTimeFilter: EVER,
+      maximumPageSize: 1,
+      nextPageToken: second.nextPageToken,
+    });
+    expect(ids(third.executionInfos)).toStrictEqual(['o1']);
+    expect(third.nextPageToken).toBeUndefined();
+  });
+
   it('visibility: list open: maximumPageSize 0 or absent means pages of 1000', async () => {
     for (let i = 0; i < 1000; i++) await startRun(`bulk-${i}`, OTHER);
     const first = await listOpen({ startTimeFilter: EVER, maximumPageSize: 0 });
@@ -457,6 +478,18 @@ describe('visibility: list closed', () => {
         }),
       ),
     ).toStrictEqual([['c4', 'c2', 'c1'], ['c3']]);
+  });
+
+  it('visibility: list closed: a page after a close reads the runs as they are now', async () => {
+    const first = await listClosed({ closeTimeFilter: EVER, maximumPageSize: 2 });
+    expect(ids(first.executionInfos)).toStrictEqual(['c4', 'c2']);
+    await closeRun('o1', 'COMPLETED');
+    const second = await listClosed({
+      closeTimeFilter: EVER,
+      maximumPageSize: 2,
+      nextPageToken: first.nextPageToken,
+    });
+    expect(ids(second.executionInfos)).toStrictEqual(['c2', 'c1']);
   });
 
   it('visibility: list closed: runs closing at the same instant keep start order, newest start first', async () => {

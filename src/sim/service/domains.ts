@@ -13,6 +13,7 @@ import type { DomainRecord } from './model.js';
 import { paginate } from './pagination.js';
 import type { ServiceState } from './ServiceState.js';
 import { checkTagCharacters, mergeTags } from './tags.js';
+import { VersionedMap } from './VersionedMap.js';
 
 /** SWF's quota: registered plus deprecated domains per account and region (swf-semantics §3.1). */
 const MAX_DOMAINS = 100;
@@ -41,8 +42,8 @@ export function registerDomain(s: ServiceState, input: RegisterDomainInput): voi
     tags: mergedTags,
     workflowTypes: new Map(),
     activityTypes: new Map(),
-    runs: new Map(),
-    openRuns: new Map(),
+    runs: new VersionedMap(),
+    openRuns: new VersionedMap(),
     decisionQueues: new Map(),
     activityQueues: new Map(),
   });

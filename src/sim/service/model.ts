@@ -11,6 +11,7 @@ import type {
 } from '@aws-sdk/client-swf';
 import type { TimerHandle } from '../clock/VirtualClock.js';
 import type { TaskQueue } from '../tasks/TaskQueue.js';
+import type { VersionedMap } from './VersionedMap.js';
 
 /** A registered (or deprecated) workflow or activity type. @internal */
 export interface TypeRecord<C> {
@@ -36,10 +37,13 @@ export interface DomainRecord {
   tags: ResourceTag[];
   readonly workflowTypes: Map<string, WorkflowTypeRecord>;
   readonly activityTypes: Map<string, ActivityTypeRecord>;
-  /** Every run still retained, keyed by `runKey(workflowId, runId)`. */
-  readonly runs: Map<string, Execution>;
-  /** The open run of each workflowId (at most one). */
-  readonly openRuns: Map<string, Execution>;
+  /** Every run still retained, keyed by `runKey(workflowId, runId)`, in start order. */
+  readonly runs: VersionedMap<string, Execution>;
+  /**
+   * The open run of each workflowId (at most one), in start order. Every start and close changes
+   * it, so its version with that of `runs` stamps what List pages were computed from.
+   */
+  readonly openRuns: VersionedMap<string, Execution>;
   readonly decisionQueues: Map<string, TaskQueue<DecisionTask>>;
   readonly activityQueues: Map<string, TaskQueue<ActivityTask>>;
 }

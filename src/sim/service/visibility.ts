@@ -10,7 +10,7 @@ import type {
 } from '@aws-sdk/client-swf';
 import { SwfFault } from '../faults/SwfFault.js';
 import { executionInfo } from './executions.js';
-import type { Execution } from './model.js';
+import type { DomainRecord, Execution } from './model.js';
 import { paginate } from './pagination.js';
 import type { ServiceState } from './ServiceState.js';
 
@@ -161,6 +161,19 @@ function countRuns(s: ServiceState, domainName: string, q: Query): WorkflowExecu
   return { count, truncated: false };
 }
 
+/**
+ * The last multi-page listing of each domain, kept while neither of its run maps changed, so the
+ * pages after the first are slices of it: O(page) instead of a filter and sort over every run.
+ * Dropped when its last page is served; replaced by the next query.
+ */
+interface Listing {
+  readonly key: string;
+  readonly runsVersion: number;
+  readonly openRunsVersion: number;
+  readonly runs: readonly Execution[];
+}
+const listings = new WeakMap<DomainRecord, Listing>();
+
 function listRuns(
   s: ServiceState,
   operation: string,
@@ -172,8 +185,7 @@ function listRuns(
   q: Query,
 ): WorkflowExecutionInfos {
   const domainName = input.domain as string;
-  const runs = matchingRuns(s, domainName, q);
-  if (input.reverseOrder === true) runs.reverse();
+  const domain = s.domain(domainName);
   // A page token only continues the query it came from: every argument but the paging ones.
   const key = JSON.stringify([
     operation,
@@ -189,7 +201,20 @@ function listRuns(
     q.closeStatus,
     input.reverseOrder === true,
   ]);
-  const { page, nextPageToken } = paginate(runs, input, key, s.now(), PAGE_TOKEN_LIFETIME_MS);
+  let listing = listings.get(domain);
+  if (
+    listing === undefined ||
+    listing.key !== key ||
+    listing.runsVersion !== domain.runs.version ||
+    listing.openRunsVersion !== domain.openRuns.version
+  ) {
+    const runs = matchingRuns(s, domainName, q);
+    if (input.reverseOrder === true) runs.reverse();
+    listing = { key, runsVersion: domain.runs.version, openRunsVersion: domain.openRuns.version, runs };
+  }
+  const { page, nextPageToken } = paginate(listing.runs, input, key, s.now(), PAGE_TOKEN_LIFETIME_MS);
+  if (nextPageToken === undefined) listings.delete(domain);
+  else listings.set(domain, listing);
   return {
     executionInfos: page.map(executionInfo),
     ...(nextPageToken !== undefined && { nextPageToken }),

@@ -21,6 +21,7 @@ import {
 import { retentionMs } from '../retention.js';
 import type { ServiceState } from '../ServiceState.js';
 import { fireTimer } from '../timers.js';
+import { VersionedMap } from '../VersionedMap.js';
 import { checkSnapshot, type CheckedDomain, type CheckedRun } from './checkSnapshot.js';
 import type { OpenActivity, OpenLambda, RunWork } from './foldRunWork.js';
 import {
@@ -138,8 +139,8 @@ function buildDomain(source: DomainSnapshot): DomainRecord {
     tags: structuredClone(source.tags),
     workflowTypes: types(source.workflowTypes),
     activityTypes: types(source.activityTypes),
-    runs: new Map(),
-    openRuns: new Map(),
+    runs: new VersionedMap(),
+    openRuns: new VersionedMap(),
     decisionQueues: new Map(),
     activityQueues: new Map(),
   };
