@@ -1,6 +1,7 @@
 import type { HistoryEvent } from '@aws-sdk/client-swf';
 import { createOpenWork, type OpenWork } from '../history/OpenWork.js';
 import type { CheckHistoryOptions } from './CheckHistoryOptions.js';
+import { EventIndex } from './EventIndex.js';
 import { capitalize } from './format.js';
 import type { InvariantName, Violation } from './invariants.js';
 
@@ -20,7 +21,7 @@ export class CheckContext {
   /** What is open in the run (the walker folds every applied event into it). */
   readonly work: OpenWork;
   /** Events seen so far, by id. */
-  readonly byId = new Map<number, HistoryEvent>();
+  readonly byId: EventIndex;
   /** The event before the current one, whatever its id. */
   previous: HistoryEvent | undefined;
   /** The run's close event, once seen; nothing after it is judged against the run's state. */
@@ -36,6 +37,7 @@ export class CheckContext {
     this.work = createOpenWork(events, options.excerpt);
     this.excerpt = this.work.excerpt;
     this.firstId = this.work.firstEventId;
+    this.byId = new EventIndex(this.firstId, 2 * events.length + 1);
   }
 
   /** Records a violation, unless its invariant is ignored. */

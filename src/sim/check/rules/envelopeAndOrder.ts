@@ -11,7 +11,6 @@ import { finding, type InvariantFamily, type InvariantRule, type WalkedEvent } f
 
 class EnvelopeAndOrderRule implements InvariantRule {
   private previousId: number | undefined;
-  private readonly seenIds = new Set<number>();
   private maxId = 0;
   private lastTimedEvent: HistoryEvent | undefined;
   private lastTimedMs = 0;
@@ -86,7 +85,8 @@ class EnvelopeAndOrderRule implements InvariantRule {
   }
 
   private checkId(event: HistoryEvent, id: number): void {
-    if (this.seenIds.has(id)) {
+    // The walker indexes an event by id once every rule saw it: indexed means seen before.
+    if (this.ctx.byId.has(id)) {
       this.ctx.report(
         'eventIdsSequential',
         [id],
@@ -99,7 +99,6 @@ class EnvelopeAndOrderRule implements InvariantRule {
         `${label(event)} comes after event ${String(this.previousId)}: ids must increase by one.`,
       );
     }
-    this.seenIds.add(id);
     this.previousId = id;
     if (id > this.maxId) this.maxId = id;
   }
@@ -164,17 +163,17 @@ class EnvelopeAndOrderRule implements InvariantRule {
   private checkMissingIds(): void {
     const { firstId } = this.ctx;
     const expected = this.maxId - firstId + 1;
-    const missing = expected - this.seenIds.size;
+    const seen = this.ctx.byId;
+    const missing = expected - seen.size;
     if (missing <= 0) return;
     const first: number[] = [];
     if (missing <= this.ctx.events.length * 2) {
-      for (let id = firstId; id <= this.maxId && first.length < 5; id++)
-        if (!this.seenIds.has(id)) first.push(id);
+      for (let id = firstId; id <= this.maxId && first.length < 5; id++) if (!seen.has(id)) first.push(id);
     }
     const range = `ids must run from ${String(firstId)} to ${String(this.maxId)} without gaps`;
     const message =
       first.length === 0
-        ? `${String(missing)} event ids are missing: ${range}, but there are only ${String(this.seenIds.size)} events.`
+        ? `${String(missing)} event ids are missing: ${range}, but there are only ${String(seen.size)} events.`
         : missing === 1
           ? `Event ${String(first[0])} is missing: ${range}.`
           : `${String(missing)} events are missing (${first.join(', ')}${missing > first.length ? ', …' : ''}): ${range}.`;
