@@ -24,6 +24,8 @@ export interface PendingTimer {
   readonly idle: boolean;
 }
 
+const SPENT = (): void => undefined;
+
 class Timer implements TimerHandle {
   live = true;
   constructor(
@@ -31,14 +33,27 @@ class Timer implements TimerHandle {
     readonly seq: number,
     readonly label: string,
     readonly idle: boolean,
-    readonly fire: () => void,
+    private action: () => void,
+    /** The clock's one cancel callback, shared by its timers. */
     private readonly onCancel: (timer: Timer) => void,
   ) {}
 
   cancel(): void {
     if (!this.live) return;
     this.live = false;
+    this.action = SPENT;
     this.onCancel(this);
+  }
+
+  /**
+   * Runs the action once, letting go of it first: a handle outlives its timer (a closed task
+   * keeps it until the run's retention ends), and the action's closure would keep alive all it
+   * captured.
+   */
+  fire(): void {
+    const action = this.action;
+    this.action = SPENT;
+    action();
   }
 }
 
@@ -57,6 +72,11 @@ export class VirtualClock {
     (t) => t.live,
   );
 
+  private readonly onCancel = (timer: Timer): void => {
+    this.retire(timer);
+    this.timers.noteDead();
+  };
+
   constructor(startMs: number) {
     this.nowMs = startMs;
   }
@@ -69,10 +89,7 @@ export class VirtualClock {
   /** Arms `fire` to run when the clock reaches `dueAtMs` (immediately due if in the past). */
   schedule(dueAtMs: number, label: string, fire: () => void, options: TimerOptions = {}): TimerHandle {
     const idle = options.idle ?? false;
-    const timer = new Timer(Math.max(dueAtMs, this.nowMs), this.seq++, label, idle, fire, (t) => {
-      this.retire(t);
-      this.timers.noteDead();
-    });
+    const timer = new Timer(Math.max(dueAtMs, this.nowMs), this.seq++, label, idle, fire, this.onCancel);
     if (!idle) this.busyTimers++;
     this.timers.push(timer);
     return timer;
