@@ -210,22 +210,26 @@ export function requireOpenRun(
   );
 }
 
-/** The `WorkflowExecutionInfo` of a run, as Describe and the List operations report it. */
+/**
+ * The `WorkflowExecutionInfo` of a run, as Describe and the List operations report it. Built
+ * member by member (a List page builds a thousand of them), in the order SWF writes them.
+ */
 export function executionInfo(execution: Execution): WorkflowExecutionInfo {
-  return {
+  // executionStatus follows closeTimestamp in SWF's order; it is set two lines below.
+  const info = {
     execution: { workflowId: execution.workflowId, runId: execution.runId },
     workflowType: execution.workflowType,
     startTimestamp: new Date(execution.startMs),
-    ...(execution.closeMs !== undefined && { closeTimestamp: new Date(execution.closeMs) }),
-    executionStatus: execution.status,
-    ...(execution.closeStatus !== undefined && { closeStatus: execution.closeStatus }),
-    ...(execution.parent !== undefined && {
-      parent: { workflowId: execution.parent.execution.workflowId, runId: execution.parent.execution.runId },
-    }),
-    ...(execution.config.tagList !== undefined && { tagList: execution.config.tagList }),
-    // SWF reports false after close even when a cancel had been requested (swf-semantics §19.1).
-    cancelRequested: execution.status === 'OPEN' && execution.cancelRequested,
-  };
+  } as WorkflowExecutionInfo;
+  if (execution.closeMs !== undefined) info.closeTimestamp = new Date(execution.closeMs);
+  info.executionStatus = execution.status;
+  if (execution.closeStatus !== undefined) info.closeStatus = execution.closeStatus;
+  const parent = execution.parent?.execution;
+  if (parent !== undefined) info.parent = { workflowId: parent.workflowId, runId: parent.runId };
+  if (execution.config.tagList !== undefined) info.tagList = execution.config.tagList;
+  // SWF reports false after close even when a cancel had been requested (swf-semantics §19.1).
+  info.cancelRequested = execution.status === 'OPEN' && execution.cancelRequested;
+  return info;
 }
 
 export function describeWorkflowExecution(
