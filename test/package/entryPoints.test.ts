@@ -3,7 +3,7 @@
  * first): what each one pulls in, and what importing swf-sim prints.
  */
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 
@@ -85,6 +85,13 @@ describe('entry points', () => {
     );
     for (const specifier of specifiers) expect(stdout).toMatch(new RegExp(`^${specifier} [1-9]`, 'm'));
   }, 60_000);
+});
+
+describe('the swf-sim command', () => {
+  test('is executable as built: `npx swf-sim` in a clone runs dist/src/cli/main.js itself', () => {
+    // npm links a dependency's bin with the mode fixed, but not the project's own: the build sets it.
+    expect(statSync(`${ROOT}dist/src/cli/main.js`).mode & 0o111).toBe(0o111);
+  });
 });
 
 describe('the documentation', () => {
