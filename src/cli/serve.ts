@@ -28,7 +28,8 @@ options:
   --log-clock         auto: print every jump: from, to, what fired, what everyone waited on
   --account-id ID     12-digit account id in domain ARNs (default 123456789012)
   --region R          region of unsigned requests (default us-east-1)
-  --seed S            seed of run ids (default swf-sim)
+  --seed S            seed of run ids and task tokens (default: run ids from swf-sim, tokens from
+                      a random secret)
   --start-time T      virtual start instant, ISO 8601 or "now" (default 2025-01-01T00:00:00Z)
   --allow-host NAME   also accept requests whose Host is NAME (default: IP addresses and localhost
                       only, against DNS rebinding); repeatable, * for any

@@ -31,6 +31,8 @@ export interface ServerWorldOptions {
   readonly startMs: number;
   readonly maxRegions: number;
   readonly longPollMs?: number;
+  /** Secret of the task tokens (each region's is `<secret>/<region>`); default: from each service's seed. */
+  readonly tokenSecret?: string;
 }
 
 /**
@@ -177,13 +179,14 @@ export class ServerWorld {
   }
 
   private newService(region: string, clock: VirtualClock, suffix = this.seedSuffix): SwfService {
-    const { seed, accountId, longPollMs } = this.options;
+    const { seed, accountId, longPollMs, tokenSecret } = this.options;
     return new SwfService({
       clock,
       seed: `${seed}/${region}${suffix}`,
       region,
       accountId,
       ...(longPollMs !== undefined && { longPollMs }),
+      ...(tokenSecret !== undefined && { tokenSecret: `${tokenSecret}/${region}` }),
     });
   }
 

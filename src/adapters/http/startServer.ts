@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -43,7 +44,11 @@ export interface StartServerOptions {
   readonly accountId?: string;
   /** Region for requests that carry no SigV4 credential scope. Default `us-east-1`. */
   readonly defaultRegion?: string;
-  /** Seed of the services' random streams (run ids); each region's is `<seed>/<region>`. Default `swf-sim`. */
+  /**
+   * Seed of the services' random streams (run ids); each region's is `<seed>/<region>`. Default
+   * `swf-sim`. Given, it also keys the task tokens (same seed, same tokens); not given, the tokens
+   * are keyed by a fresh random secret, so nobody can guess one handed to another client.
+   */
   readonly seed?: string;
   /** Virtual instant the clock starts at (and returns to on reset). Default 2025-01-01T00:00:00Z. */
   readonly startTime?: Date;
@@ -174,6 +179,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Swf
     startMs: options.startTime?.getTime() ?? DEFAULT_START_MS,
     maxRegions,
     ...(options.longPollMs !== undefined && { longPollMs: options.longPollMs }),
+    ...(options.seed === undefined && { tokenSecret: randomBytes(24).toString('base64url') }),
   });
   let requestCount = 0;
   let closing = false;

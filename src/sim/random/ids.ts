@@ -1,6 +1,8 @@
-import type { SeededRandom } from './SeededRandom.js';
+import { SeededRandom } from './SeededRandom.js';
+import { sipHash64, type SipKey } from './sipHash.js';
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 /**
  * A runId shaped like real ones: 46 characters, two digits then base64 ending in `=`
@@ -14,11 +16,20 @@ export function newRunId(random: SeededRandom): string {
 }
 
 /**
- * Issues opaque task tokens from a counter: unique, deterministic and cheap to look up.
+ * Issues task tokens nobody can guess: a counter (unique, so a stale token never names a new task)
+ * and a SipHash of it under a key drawn from `secret`. Same secret, same tokens; without the secret,
+ * knowing every token issued so far does not tell the next one.
  * @internal
  */
 export class TokenIssuer {
   private counter = 0;
+  private readonly key: SipKey;
+
+  constructor(secret: string) {
+    const stream = new SeededRandom(`${secret}/task-tokens`);
+    const word = (): number => stream.int(0x1_0000_0000) >>> 0;
+    this.key = [word(), word(), word(), word()];
+  }
 
   /** How many tokens have been issued. */
   get issued(): number {
@@ -32,6 +43,13 @@ export class TokenIssuer {
 
   next(kind: 'decision' | 'activity'): string {
     this.counter++;
-    return `AAAA${kind === 'decision' ? 'D' : 'A'}${this.counter.toString(36).padStart(8, '0')}SimToken`;
+    const [hi, lo] = sipHash64(this.key, Math.floor(this.counter / 0x1_0000_0000), this.counter >>> 0);
+    let mac = '';
+    // 64 bits as 11 URL-safe base64 digits (the last one carries 4 bits).
+    for (let i = 0; i < 5; i++) mac += BASE64URL[(hi >>> (26 - 6 * i)) & 63];
+    mac += BASE64URL[((hi & 3) << 4) | (lo >>> 28)];
+    for (let i = 0; i < 4; i++) mac += BASE64URL[(lo >>> (22 - 6 * i)) & 63];
+    mac += BASE64URL[lo & 15];
+    return `AAAA${kind === 'decision' ? 'D' : 'A'}${this.counter.toString(36).padStart(8, '0')}${mac}`;
   }
 }

@@ -39,6 +39,12 @@ export interface ServiceOptions {
    * `…Failed` event with cause OPERATION_NOT_PERMITTED). Default: everything is allowed.
    */
   readonly permits?: (request: PermissionRequest) => boolean;
+  /**
+   * The secret task tokens are derived from (a keyed hash of it and a counter), so that nobody can
+   * guess a token the service handed to someone else. Default: derived from the service's seed,
+   * so the same seed gives the same tokens.
+   */
+  readonly tokenSecret?: string;
 }
 
 /** SWF's per-account and per-execution quotas. @public */
@@ -113,7 +119,7 @@ export interface CloseAttributes {
 
 /** Options with defaults applied. @internal */
 export type ResolvedServiceOptions = Required<
-  Omit<ServiceOptions, 'lambdaFunctions' | 'quotas' | 'decisionRates' | 'permits'>
+  Omit<ServiceOptions, 'lambdaFunctions' | 'quotas' | 'decisionRates' | 'permits' | 'tokenSecret'>
 > & {
   readonly quotas: Quotas;
   readonly decisionRates: Partial<Record<RateLimitedDecision, TokenBucketSpec>>;
@@ -156,7 +162,7 @@ export class ServiceState {
     this.registerToken(token, task);
     return token;
   }
-  readonly tokenIssuer = new TokenIssuer();
+  readonly tokenIssuer: TokenIssuer;
   /**
    * Which ready task a poll takes instead of the best one, when it accepts one: set by a driver
    * that follows a recording (re-enactment), since SWF promises no order within a task list.
@@ -194,6 +200,7 @@ export class ServiceState {
             : (options.decisionRates ?? {}),
       permits: options.permits,
     };
+    this.tokenIssuer = new TokenIssuer(options.tokenSecret ?? random.seed);
     for (const [name, fn] of Object.entries(options.lambdaFunctions ?? {}))
       this.lambdaFunctions.set(name, fn);
   }

@@ -14,8 +14,9 @@ import { DEFAULT_START_MS, SwfService } from '../../../../src/sim/service/SwfSer
 const DOMAIN = 'snap';
 const HOUR_S = 3600;
 
+/** Services of different seeds (new runIds never repeat restored ones) that share a token secret, as a restarted server keeps its own. */
 function newService(seed: string): SwfService {
-  return new SwfService({ seed, clock: new VirtualClock(DEFAULT_START_MS) });
+  return new SwfService({ seed, tokenSecret: 'snapshot-test', clock: new VirtualClock(DEFAULT_START_MS) });
 }
 
 async function register(service: SwfService): Promise<void> {
