@@ -191,8 +191,9 @@ function epochSecondsToJSON(this: Date): number {
  * JSON with every Date as epoch seconds. A replacer function would do it but triples the cost of
  * encoding a history (it runs for every key); swapping `Date.prototype.toJSON` for the duration of
  * this synchronous call does it natively. Only our own output objects are serialized here.
+ * @internal
  */
-function stringifyWithEpochDates(output: unknown): string {
+export function stringifyWithEpochDates(output: unknown): string {
   datePrototype.toJSON = epochSecondsToJSON as unknown as typeof isoToJSON;
   try {
     return JSON.stringify(output);

@@ -4,6 +4,8 @@ import { PriorityQueue } from '../tasks/PriorityQueue.js';
 export interface TimerHandle {
   readonly dueAtMs: number;
   readonly label: string;
+  /** Arming order: among timers due at the same instant, the lower fires first. */
+  readonly seq: number;
   cancel(): void;
 }
 
@@ -15,6 +17,11 @@ export interface TimerOptions {
    * do. Default false.
    */
   readonly idle?: boolean;
+  /**
+   * The place among timers due at the same instant of a timer armed earlier on another clock (a
+   * restored state), instead of the next in arming order. See {@link VirtualClock.skipArmedTo}.
+   */
+  readonly seq?: number;
 }
 
 /** A live timer as reports show it. @public */
@@ -89,7 +96,8 @@ export class VirtualClock {
   /** Arms `fire` to run when the clock reaches `dueAtMs` (immediately due if in the past). */
   schedule(dueAtMs: number, label: string, fire: () => void, options: TimerOptions = {}): TimerHandle {
     const idle = options.idle ?? false;
-    const timer = new Timer(Math.max(dueAtMs, this.nowMs), this.seq++, label, idle, fire, this.onCancel);
+    const seq = options.seq ?? this.seq++;
+    const timer = new Timer(Math.max(dueAtMs, this.nowMs), seq, label, idle, fire, this.onCancel);
     if (!idle) this.busyTimers++;
     this.timers.push(timer);
     return timer;
@@ -98,6 +106,19 @@ export class VirtualClock {
   /** Arms `fire` to run `delayMs` from now. */
   after(delayMs: number, label: string, fire: () => void, options?: TimerOptions): TimerHandle {
     return this.schedule(this.nowMs + delayMs, label, fire, options);
+  }
+
+  /** How many timers were armed so far: the `seq` the next one gets. */
+  get armedCount(): number {
+    return this.seq;
+  }
+
+  /**
+   * Continues the arming order of another clock that had armed `count` timers: restored timers keep
+   * their `seq` (see {@link TimerOptions.seq}) and new ones come after them.
+   */
+  skipArmedTo(count: number): void {
+    this.seq = Math.max(this.seq, count);
   }
 
   /** When the next live timer is due, or undefined when none is armed. */

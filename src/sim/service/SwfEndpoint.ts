@@ -2,6 +2,11 @@
 export interface CallContext {
   /** Aborts a parked long poll (the SDK's abortSignal, or an HTTP client hanging up). */
   readonly signal?: AbortSignal;
+  /**
+   * A long poll that was parked when a server stopped, parked again as the server replays its
+   * journal: it expires at its original instant, in its original place among clocks due then.
+   */
+  readonly parkedUntil?: { readonly atMs: number; readonly seq: number };
 }
 
 /**

@@ -16,6 +16,7 @@ import { abortError, parkPoll } from './longPoll.js';
 import { typeKey, type ActivityTask, type Execution } from './model.js';
 import type { OperationOutput } from './operations.js';
 import type { ServiceState } from './ServiceState.js';
+import type { CallContext } from './SwfEndpoint.js';
 
 type ActivityTaskOutput = OperationOutput<'PollForActivityTask'>;
 
@@ -160,7 +161,7 @@ const EMPTY_ACTIVITY_TASK = { taskToken: '', startedEventId: 0 } as ActivityTask
 export function pollForActivityTask(
   s: ServiceState,
   input: PollForActivityTaskInput,
-  signal?: AbortSignal,
+  context?: CallContext,
 ): ActivityTaskOutput | Promise<ActivityTaskOutput> {
   const domain = s.domain(input.domain as string);
   const queue = s.queue(domain, 'activity', input.taskList?.name as string);
@@ -169,12 +170,12 @@ export function pollForActivityTask(
     startActivityTask(s, task, input.identity);
     return activityTaskOutput(task);
   }
-  if (signal?.aborted === true) throw abortError();
+  if (context?.signal?.aborted === true) throw abortError();
   return parkPoll(
     s,
     queue,
     input.identity,
-    signal,
+    context,
     `activity poll ${domain.name}/${input.taskList?.name}`,
     activityTaskOutput,
     () => EMPTY_ACTIVITY_TASK,

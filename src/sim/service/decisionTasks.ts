@@ -10,6 +10,7 @@ import type { DecisionTask, Execution } from './model.js';
 import type { OperationOutput } from './operations.js';
 import { historyPage, pageTokenQuery } from './pagination.js';
 import type { ServiceState } from './ServiceState.js';
+import type { CallContext } from './SwfEndpoint.js';
 
 type DecisionTaskOutput = OperationOutput<'PollForDecisionTask'>;
 
@@ -189,7 +190,7 @@ const EMPTY_DECISION_TASK = {
 export function pollForDecisionTask(
   s: ServiceState,
   input: PollForDecisionTaskInput,
-  signal?: AbortSignal,
+  context?: CallContext,
 ): DecisionTaskOutput | Promise<DecisionTaskOutput> {
   const domain = s.domain(input.domain as string);
   if (input.nextPageToken !== undefined) return nextDecisionPage(s, input);
@@ -199,12 +200,12 @@ export function pollForDecisionTask(
     startDecisionTask(s, task, input.identity);
     return decisionTaskOutput(s, task, task.token as string, task.token as string, input);
   }
-  if (signal?.aborted === true) throw abortError();
+  if (context?.signal?.aborted === true) throw abortError();
   return parkPoll(
     s,
     queue,
     input.identity,
-    signal,
+    context,
     `decision poll ${domain.name}/${input.taskList?.name}`,
     (matched) => decisionTaskOutput(s, matched, matched.token as string, matched.token as string, input),
     () => EMPTY_DECISION_TASK,

@@ -103,6 +103,12 @@ export interface RunSnapshot {
   readonly events: SnapshotEvent[];
   /** OPEN runs: what the history does not say about their open tasks. */
   readonly openTasks?: TaskHint[];
+  /**
+   * OPEN runs, in a server's own state directory only: each armed clock's place in the arming
+   * order, by its label (`timer t1`, `activity START_TO_CLOSE a1`, …), so that clocks due at the
+   * same instant fire in their original order after a restore.
+   */
+  readonly clockSeqs?: Readonly<Record<string, number>>;
 }
 
 /** One domain and everything in it. @public */

@@ -40,10 +40,11 @@ export interface CheckedDomain {
 
 /**
  * Import, phase 1: checks a would-be snapshot member by member and folds every run's history into
- * what is open, refusing (SnapshotError) anything that does not fit. Touches no state.
+ * what is open, refusing (SnapshotError) anything that does not fit. Touches no state. Yields after
+ * each run, so a caller can spread a large snapshot over several turns of its event loop.
  * @internal
  */
-export function checkSnapshot(snapshot: unknown): CheckedDomain[] {
+export function* checkSnapshot(snapshot: unknown): Generator<void, CheckedDomain[], void> {
   const root = expectObject(snapshot, 'snapshot');
   if (root.format !== SERVICE_SNAPSHOT_FORMAT) {
     fail('snapshot.format', `expected "${SERVICE_SNAPSHOT_FORMAT}"`);
@@ -56,13 +57,15 @@ export function checkSnapshot(snapshot: unknown): CheckedDomain[] {
   if (tokensIssued > MAX_TOKENS_ISSUED) fail('snapshot.tokensIssued', `at most ${MAX_TOKENS_ISSUED}`);
   const names = new Set<string>();
   const tokens = new Set<string>();
-  return expectArray(root.domains, 'snapshot.domains').map((value, i) => {
+  const domains: CheckedDomain[] = [];
+  for (const [i, value] of expectArray(root.domains, 'snapshot.domains').entries()) {
     const path = `snapshot.domains[${i}]`;
-    const domain = checkDomain(value, path, tokens);
+    const domain = yield* checkDomain(value, path, tokens);
     if (names.has(domain.source.name)) fail(`${path}.name`, `duplicate domain ${domain.source.name}`);
     names.add(domain.source.name);
-    return domain;
-  });
+    domains.push(domain);
+  }
+  return domains;
 }
 
 const REGISTRATION_STATUSES = ['REGISTERED', 'DEPRECATED'] as const;
@@ -76,7 +79,11 @@ const CLOSE_STATUSES = [
   'TIMED_OUT',
 ] as const satisfies readonly CloseStatus[];
 
-function checkDomain(value: unknown, path: string, tokens: Set<string>): CheckedDomain {
+function* checkDomain(
+  value: unknown,
+  path: string,
+  tokens: Set<string>,
+): Generator<void, CheckedDomain, void> {
   const domain = expectObject(value, path);
   expectString(domain.name, `${path}.name`);
   expectOneOf(domain.status, REGISTRATION_STATUSES, `${path}.status`);
@@ -105,7 +112,8 @@ function checkDomain(value: unknown, path: string, tokens: Set<string>): Checked
   }
   const runKeys = new Set<string>();
   const openIds = new Set<string>();
-  const runs = expectArray(domain.runs, `${path}.runs`).map((run, i) => {
+  const runs: CheckedRun[] = [];
+  for (const [i, run] of expectArray(domain.runs, `${path}.runs`).entries()) {
     const p = `${path}.runs[${i}]`;
     const checked = checkRun(run, p, tokens);
     const { workflowId, runId, status } = checked.source;
@@ -116,8 +124,9 @@ function checkDomain(value: unknown, path: string, tokens: Set<string>): Checked
       if (openIds.has(workflowId)) fail(p, `a second OPEN run of workflowId ${workflowId}`);
       openIds.add(workflowId);
     }
-    return checked;
-  });
+    runs.push(checked);
+    yield;
+  }
   return { source: value as DomainSnapshot, runs };
 }
 
@@ -167,6 +176,11 @@ function checkRun(value: unknown, path: string, tokens: Set<string>): CheckedRun
       }
       hints.set(checked.scheduledEventId, checked);
     });
+  }
+  if (run.clockSeqs !== undefined) {
+    const seqs = expectObject(run.clockSeqs, `${path}.clockSeqs`);
+    for (const [label, seq] of Object.entries(seqs))
+      expectInteger(seq, `${path}.clockSeqs[${JSON.stringify(label)}]`);
   }
   const work = foldRunWork(events, status, path);
   if (status === 'OPEN') refuseUnrestorable(work, events, path);

@@ -1,4 +1,5 @@
 import type { HistoryEvent } from '@aws-sdk/client-swf';
+import type { TimerHandle } from '../../clock/VirtualClock.js';
 import type { DomainRecord, Execution } from '../model.js';
 import type { ServiceState } from '../ServiceState.js';
 import {
@@ -10,19 +11,76 @@ import {
   type TaskHint,
 } from './ServiceSnapshot.js';
 
+/** Options of {@link exportState} and {@link cutState}. @public */
+export interface ExportOptions {
+  /**
+   * Also record each open run's clocks' places in the arming order (`clockSeqs`), so that an import
+   * into a clock continuing this one's order (`VirtualClock.skipArmedTo`) fires timers due at the
+   * same instant exactly as this service would have. For a server's own state directory.
+   */
+  readonly clockOrder?: boolean;
+}
+
+/** A run as it stood at a cut, with its history events still the live (immutable) records. @internal */
+export type RunCut = Omit<RunSnapshot, 'events'> & { readonly events: readonly HistoryEvent[] };
+
+/**
+ * A consistent cut of a service, taken at once and read later, piece by piece, while the service
+ * moves on: what can still change (domains, types, open runs) is copied at the cut; closed runs
+ * never change again and histories only grow, so those are kept by reference.
+ * @internal
+ */
+export interface StateCut {
+  readonly header: Omit<ServiceSnapshot, 'domains'>;
+  readonly domains: readonly {
+    readonly header: Omit<DomainSnapshot, 'runs'>;
+    readonly runs: readonly Execution[];
+  }[];
+  /** One run of the cut as it stood then. */
+  runAt(run: Execution): RunCut;
+}
+
+/**
+ * Cuts the state: costs O(domains + types + open runs) now, plus a copy of each domain's list of
+ * runs; the rest is read on {@link StateCut.runAt}.
+ * @internal
+ */
+export function cutState(state: ServiceState, options: ExportOptions = {}): StateCut {
+  const openAtCut = new Map<Execution, RunCut>();
+  const domains = [...state.domains.values()].map((domain) => {
+    const runs = [...domain.runs.values()];
+    for (const run of runs) if (run.status === 'OPEN') openAtCut.set(run, cutRun(run, options));
+    return { header: domainHeader(domain), runs };
+  });
+  return {
+    header: {
+      format: SERVICE_SNAPSHOT_FORMAT,
+      version: 1,
+      clockMs: state.now(),
+      region: state.options.region,
+      accountId: state.options.accountId,
+      tokensIssued: issuedTokenCount(state),
+    },
+    domains,
+    runAt: (run) => openAtCut.get(run) ?? cutRun(run, options),
+  };
+}
+
 /**
  * The whole state of a service as plain JSON-ready data, sharing nothing with the live state.
  * @public
  */
-export function exportState(state: ServiceState): ServiceSnapshot {
+export function exportState(state: ServiceState, options: ExportOptions = {}): ServiceSnapshot {
+  const cut = cutState(state, options);
   return {
-    format: SERVICE_SNAPSHOT_FORMAT,
-    version: 1,
-    clockMs: state.now(),
-    region: state.options.region,
-    accountId: state.options.accountId,
-    tokensIssued: issuedTokenCount(state),
-    domains: [...state.domains.values()].map(exportDomain),
+    ...cut.header,
+    domains: cut.domains.map(({ header, runs }) => ({
+      ...header,
+      runs: runs.map((run) => {
+        const at = cut.runAt(run);
+        return { ...at, config: structuredClone(at.config), events: at.events.map(exportEvent) };
+      }),
+    })),
   };
 }
 
@@ -31,7 +89,7 @@ export function issuedTokenCount(state: ServiceState): number {
   return state.tokenIssuer.issued;
 }
 
-function exportDomain(domain: DomainRecord): DomainSnapshot {
+function domainHeader(domain: DomainRecord): Omit<DomainSnapshot, 'runs'> {
   return {
     name: domain.name,
     status: domain.status,
@@ -41,16 +99,18 @@ function exportDomain(domain: DomainRecord): DomainSnapshot {
     tags: structuredClone(domain.tags),
     workflowTypes: [...domain.workflowTypes.values()].map((t) => structuredClone(t)),
     activityTypes: [...domain.activityTypes.values()].map((t) => structuredClone(t)),
-    runs: [...domain.runs.values()].map(exportRun),
   };
 }
 
-function exportRun(run: Execution): RunSnapshot {
+/** A run's members now; its events up to now (a run's history only grows, event by event). */
+function cutRun(run: Execution, options: ExportOptions): RunCut {
+  const open = run.status === 'OPEN';
   return {
     workflowId: run.workflowId,
     runId: run.runId,
     workflowType: { name: run.workflowType.name, version: run.workflowType.version },
-    config: structuredClone(run.config),
+    // A task-list override changes an open run's configuration; a closed run's never changes.
+    config: open ? structuredClone(run.config) : run.config,
     startMs: run.startMs,
     status: run.status,
     ...(run.closeStatus !== undefined && { closeStatus: run.closeStatus }),
@@ -65,8 +125,9 @@ function exportRun(run: Execution): RunSnapshot {
     ...(run.overrideScheduleToStartTimeout !== undefined && {
       overrideScheduleToStartTimeout: run.overrideScheduleToStartTimeout,
     }),
-    events: run.events.map(exportEvent),
-    ...(run.status === 'OPEN' && { openTasks: exportHints(run) }),
+    events: open ? run.events.slice() : run.events,
+    ...(open && { openTasks: exportHints(run) }),
+    ...(open && options.clockOrder === true && { clockSeqs: clockSeqs(run) }),
   };
 }
 
@@ -98,4 +159,19 @@ function exportHints(run: Execution): TaskHint[] {
     });
   }
   return hints;
+}
+
+/** The arming order of an open run's clocks, by label (labels are unique within a run). */
+function clockSeqs(run: Execution): Record<string, number> {
+  const seqs: Record<string, number> = {};
+  const note = (handle: TimerHandle | undefined): void => {
+    if (handle !== undefined) seqs[handle.label] = handle.seq;
+  };
+  note(run.executionTimeout);
+  note(run.startedDecision?.timeout);
+  note(run.scheduledDecision?.scheduleToStartTimeout);
+  for (const task of run.openActivities.values())
+    for (const handle of Object.values(task.timers)) note(handle);
+  for (const timer of run.openTimers.values()) note(timer.handle);
+  return seqs;
 }

@@ -44,12 +44,37 @@ import {
  * @public
  */
 export function importState(state: ServiceState, snapshot: ServiceSnapshot): void {
-  const domains = checkSnapshot(snapshot);
+  runSteps(importStateSteps(state, snapshot));
+}
+
+/**
+ * {@link importState} in steps: it yields after each run (and every so many clocks), so a server can
+ * import a large snapshot without holding up its other clients. Until the steps are done `state`
+ * is half built: import into a service nobody else uses yet. On a {@link SnapshotError} (thrown
+ * before anything changes) drop the steps.
+ * @internal
+ */
+export function* importStateSteps(
+  state: ServiceState,
+  snapshot: ServiceSnapshot,
+): Generator<void, void, void> {
+  const domains = yield* checkSnapshot(snapshot);
   if (state.domains.size > 0) {
     throw new SnapshotError('importState: the service already has domains; import into a fresh one');
   }
-  commit(state, snapshot, domains);
+  yield* commit(state, snapshot, domains);
 }
+
+/** Runs steps to their end at once; returns what the last one returns. @internal */
+export function runSteps<T>(steps: Generator<void, T, void>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+  }
+}
+
+/** Clocks armed between two yields of a commit. */
+const CLOCKS_PER_STEP = 1000;
 
 /** A clock to arm, sorted by when it was armed so equal deadlines fire in the original order. */
 interface PendingClock {
@@ -60,6 +85,8 @@ interface PendingClock {
   readonly idle?: boolean;
   readonly fire: () => void;
   readonly assign: (handle: TimerHandle) => void;
+  /** Its place in the exporter's arming order, when the snapshot records it (`clockSeqs`). */
+  readonly seq?: number | undefined;
 }
 
 /** A task to give its place in a queue, in scheduling order. */
@@ -75,7 +102,11 @@ interface Built {
 }
 
 /** Import, phase 2: rebuilds the checked domains into `state`. Cannot fail: every check happened in phase 1. */
-function commit(state: ServiceState, snapshot: ServiceSnapshot, domains: CheckedDomain[]): void {
+function* commit(
+  state: ServiceState,
+  snapshot: ServiceSnapshot,
+  domains: CheckedDomain[],
+): Generator<void, void, void> {
   if (state.now() < snapshot.clockMs) state.clock.advanceTo(snapshot.clockMs);
   // New tokens must never equal one the exporter issued: a stale one would name a new task.
   state.tokenIssuer.skipTo(snapshot.tokensIssued);
@@ -84,47 +115,58 @@ function commit(state: ServiceState, snapshot: ServiceSnapshot, domains: Checked
   for (const checked of domains) {
     const domain = buildDomain(checked.source);
     state.domains.set(domain.name, domain);
-    const built: Built[] = checked.runs.map((run) => {
+    const built: Built[] = [];
+    for (const run of checked.runs) {
       const execution = buildExecution(domain, run);
       domain.runs.set(runKey(execution.workflowId, execution.runId), execution);
       if (execution.status === 'OPEN') domain.openRuns.set(execution.workflowId, execution);
-      return { execution, run };
-    });
+      built.push({ execution, run });
+      yield;
+    }
     for (const { execution, run } of built) {
       if (execution.status === 'OPEN') restoreOpenWork(state, execution, run, clocks, tasks);
       else restoreClosedRun(execution, run, clocks);
       restoreChildren(domain, execution, run.work);
+      yield;
     }
-    for (const { execution, run } of built) restoreParentLink(domain, execution, run.work);
+    for (const { execution, run } of built) {
+      restoreParentLink(domain, execution, run.work);
+      yield;
+    }
   }
   // Queue places in the original scheduling order (a task's seq grows with virtual time).
-  tasks
+  const queued = tasks
     .map((task, index) => ({ task, index }))
     .sort(
       (x, y) =>
         x.task.scheduledMs - y.task.scheduledMs ||
         (x.task.hintSeq ?? Infinity) - (y.task.hintSeq ?? Infinity) ||
         x.index - y.index,
-    )
-    .forEach(({ task }) => task.create(state.nextTaskSeq()));
+    );
+  for (const { task } of queued) {
+    task.create(state.nextTaskSeq());
+    yield;
+  }
   // Clocks in arming order: ties at one deadline then fire as they would have (up to ties between
-  // different runs armed in the same virtual millisecond, whose original order is not recorded).
-  clocks
+  // different runs armed in the same virtual millisecond, whose original order is not recorded
+  // unless the snapshot carries `clockSeqs`).
+  const ordered = clocks
     .map((clock, index) => ({ clock, index }))
-    .sort((x, y) => x.clock.armedAtMs - y.clock.armedAtMs || x.index - y.index)
-    .forEach(({ clock }) =>
-      clock.assign(
-        state.clock.schedule(
-          clock.dueAtMs,
-          clock.label,
-          () => {
-            clock.fire();
-            state.enforceHistoryCap();
-          },
-          { idle: clock.idle === true },
-        ),
+    .sort((x, y) => x.clock.armedAtMs - y.clock.armedAtMs || x.index - y.index);
+  for (const [i, { clock }] of ordered.entries()) {
+    clock.assign(
+      state.clock.schedule(
+        clock.dueAtMs,
+        clock.label,
+        () => {
+          clock.fire();
+          state.enforceHistoryCap();
+        },
+        { idle: clock.idle === true, ...(clock.seq !== undefined && { seq: clock.seq }) },
       ),
     );
+    if (i % CLOCKS_PER_STEP === CLOCKS_PER_STEP - 1) yield;
+  }
 }
 
 function buildDomain(source: DomainSnapshot): DomainRecord {
@@ -171,7 +213,7 @@ function buildExecution(domain: DomainRecord, run: CheckedRun): Execution {
 
 /** A clock that already ran out or was canceled when its run closed: only its record remains. */
 function spentHandle(dueAtMs: number, label: string): TimerHandle {
-  return { dueAtMs, label, cancel: () => undefined };
+  return { dueAtMs, label, seq: -1, cancel: () => undefined };
 }
 
 function activityRecord(
@@ -256,12 +298,14 @@ function restoreOpenWork(
 ): void {
   const { work, hints } = run;
   const { config, workflowId } = execution;
+  const seqOf = (label: string): number | undefined => run.source.clockSeqs?.[label];
   const executionTimeoutMs = durationMs(config.executionStartToCloseTimeout);
   if (executionTimeoutMs !== undefined) {
     clocks.push({
       armedAtMs: execution.startMs,
       dueAtMs: execution.startMs + executionTimeoutMs,
       label: `execution START_TO_CLOSE ${workflowId}`,
+      seq: seqOf(`execution START_TO_CLOSE ${workflowId}`),
       fire: () =>
         closeExecution(s, execution, 'TIMED_OUT', 'WorkflowExecutionTimedOut', {
           timeoutType: 'START_TO_CLOSE',
@@ -303,6 +347,7 @@ function restoreOpenWork(
             armedAtMs: started.startedMs,
             dueAtMs: started.startedMs + timeoutMs,
             label: `decision START_TO_CLOSE ${workflowId}`,
+            seq: seqOf(`decision START_TO_CLOSE ${workflowId}`),
             fire: () => timeOutDecisionTask(s, task),
             assign: (handle) => {
               task.timeout = handle;
@@ -345,7 +390,7 @@ function restoreOpenWork(
     tasks.push({
       scheduledMs: open.scheduledMs,
       hintSeq: hint?.seq,
-      create: (seq) => restoreActivityTask(s, execution, open, hint, seq, clocks),
+      create: (seq) => restoreActivityTask(s, execution, open, hint, seq, clocks, seqOf),
     });
   }
 
@@ -355,6 +400,7 @@ function restoreOpenWork(
       armedAtMs: open.startedMs,
       dueAtMs: open.startedMs + Number(open.startToFireTimeout) * 1000,
       label: `timer ${timerId}`,
+      seq: seqOf(`timer ${timerId}`),
       fire: () => {
         if (record !== undefined) fireTimer(s, execution, record);
       },
@@ -373,6 +419,7 @@ function restoreActivityTask(
   hint: TaskHint | undefined,
   seq: number,
   clocks: PendingClock[],
+  seqOf: (label: string) => number | undefined,
 ): void {
   const task = activityRecord(execution, open, seq, hint);
   const isStarted = task.state === 'STARTED';
@@ -393,10 +440,12 @@ function restoreActivityTask(
   ): void => {
     const ms = durationMs(duration);
     if (ms === undefined) return;
+    const label = `activity ${type} ${task.activityId}`;
     clocks.push({
       armedAtMs,
       dueAtMs: dueAtMs ?? armedAtMs + ms,
-      label: `activity ${type} ${task.activityId}`,
+      label,
+      seq: seqOf(label),
       fire: () => timeOutActivityTask(s, task, type),
       assign: (handle) => {
         task.timers[type] = handle;
