@@ -1,9 +1,11 @@
 /**
  * `swf-sim serve`: a local SWF endpoint (docs/serve.md) until SIGINT/SIGTERM. Exits 0 after a clean
- * shutdown, 2 for bad options, 1 when it cannot listen (e.g. the port is taken).
+ * shutdown, 2 for bad options, 1 when it cannot listen (e.g. the port is taken) or use its state
+ * directory.
  */
 import { CLOCK_MODES, type ClockMode } from '../adapters/http/clockDrivers.js';
 import { CONTROL_PREFIX } from '../adapters/http/controlRoutes.js';
+import { StateDirError } from '../adapters/http/durability/stateDir.js';
 import { REGION_PATTERN } from '../adapters/http/ServerWorld.js';
 import { startServer, type StartServerOptions } from '../adapters/http/startServer.js';
 import { defineCommand, EXIT, UsageError, type CliIo, type ParsedArgs } from './command.js';
@@ -31,6 +33,10 @@ options:
   --seed S            seed of run ids and task tokens (default: run ids from swf-sim, tokens from
                       a random secret)
   --start-time T      virtual start instant, ISO 8601 or "now" (default 2025-01-01T00:00:00Z)
+  --state-dir DIR     keep the state in DIR across restarts and crashes: every change is journaled
+                      before it is answered, and a restart rebuilds the state from it
+  --no-fsync          with --state-dir: do not fsync the journal (survives a crash of the server,
+                      not of the machine; much cheaper per call)
   --allow-host NAME   also accept requests whose Host is NAME (default: IP addresses and localhost
                       only, against DNS rebinding); repeatable, * for any
   --allow-origin O    also accept requests from web pages of origin O (https://app.example;
@@ -89,6 +95,8 @@ const OPTIONS = {
   'start-time': { type: 'string' },
   'allow-host': { type: 'string', multiple: true },
   'allow-origin': { type: 'string', multiple: true },
+  'state-dir': { type: 'string' },
+  'no-fsync': { type: 'boolean' },
 } as const;
 
 /** The server's options from the command's; every problem is a usage error shown with the usage. */
@@ -132,6 +140,9 @@ function serverOptions({
     if (Number.isNaN(startTime.getTime()))
       throw new UsageError(`--start-time: not a date: '${startText}'`, true);
   }
+  if (values['no-fsync'] === true && values['state-dir'] === undefined) {
+    throw new UsageError('--no-fsync only applies to --state-dir', true);
+  }
   return {
     port,
     host: values.host,
@@ -146,6 +157,8 @@ function serverOptions({
     ...(startTime !== undefined && { startTime }),
     ...(values['allow-host'] !== undefined && { allowHosts: values['allow-host'] }),
     ...(values['allow-origin'] !== undefined && { allowOrigins: values['allow-origin'] }),
+    ...(values['state-dir'] !== undefined && { stateDir: values['state-dir'] }),
+    ...(values['no-fsync'] === true && { fsync: false }),
   };
 }
 
@@ -173,7 +186,7 @@ export const run = defineCommand({
   execute: (args, io) => serve(serverOptions(args), io),
 });
 
-/** Listens until stopped; 1 when it cannot listen. */
+/** Listens until stopped; 1 when it cannot listen or use its state directory. */
 async function serve(options: StartServerOptions & { port: number; host: string }, io: CliIo) {
   const own = io.stopped === undefined ? signals() : undefined;
   try {
@@ -185,6 +198,10 @@ async function serve(options: StartServerOptions & { port: number; host: string 
         logErrors: (line: string) => io.err(`swf-sim ${line}\n`),
       });
     } catch (error) {
+      if (error instanceof StateDirError) {
+        io.err(`swf-sim serve: ${error.message}\n`);
+        return EXIT.failure;
+      }
       const code = (error as NodeJS.ErrnoException).code;
       const why = code === 'EADDRINUSE' ? `port ${options.port} is in use (try --port 0)` : String(error);
       io.err(`swf-sim serve: cannot listen on ${options.host}:${options.port}: ${why}\n`);
@@ -198,6 +215,14 @@ async function serve(options: StartServerOptions & { port: number; host: string 
         `(unsigned: ${options.defaultRegion ?? 'us-east-1'})\n`,
     );
     io.out(`  control  ${server.url}${CONTROL_PREFIX}/    stop with Ctrl-C\n`);
+    const { recovered } = server;
+    if (recovered !== undefined) {
+      const from = recovered.snapshot === undefined ? 'no snapshot' : `snapshot ${recovered.snapshot}`;
+      io.out(
+        `  state    ${options.stateDir}: ${from} + ${recovered.entries} journal entries` +
+          `${options.fsync === false ? ', journal not fsynced' : ''}\n`,
+      );
+    }
     if (!['127.0.0.1', 'localhost', '::1'].includes(options.host)) {
       io.err(`swf-sim serve: warning: listening on ${options.host} without any authentication\n`);
     }

@@ -1,6 +1,12 @@
 import { VirtualClock } from '../../sim/clock/VirtualClock.js';
-import { exportState, issuedTokenCount } from '../../sim/service/snapshot/exportState.js';
-import { importState } from '../../sim/service/snapshot/importState.js';
+import { isRandomPosition, type RandomPosition } from '../../sim/random/SeededRandom.js';
+import {
+  cutState,
+  exportState,
+  issuedTokenCount,
+  type StateCut,
+} from '../../sim/service/snapshot/exportState.js';
+import { importStateSteps, runSteps } from '../../sim/service/snapshot/importState.js';
 import { SnapshotError, type ServiceSnapshot } from '../../sim/service/snapshot/ServiceSnapshot.js';
 import { SwfService } from '../../sim/service/SwfService.js';
 
@@ -16,12 +22,41 @@ export interface ServerSnapshot {
   readonly regions: Readonly<Record<string, ServiceSnapshot>>;
 }
 
+/**
+ * What a snapshot in a server's state directory adds, so that a restored world goes on exactly as
+ * the one that wrote it: random streams where they stood, the clock's arming order, and what earlier
+ * resets and imports left behind.
+ * @internal
+ */
+export interface DurableWorld {
+  /** Timers the clock had armed (`VirtualClock.armedCount`). */
+  readonly armedCount: number;
+  readonly seedSuffix: string;
+  readonly imports: number;
+  readonly tokenFloors: Readonly<Record<string, number>>;
+  /** Each region's random stream (run ids). */
+  readonly randoms: Readonly<Record<string, RandomPosition>>;
+}
+
+/** A consistent cut of the world: see `cutState`. @internal */
+export interface WorldCut {
+  readonly clockMs: number;
+  readonly regions: readonly (readonly [string, StateCut])[];
+  readonly durable?: DurableWorld;
+}
+
 /** What a region name may look like (the SigV4 credential scope's region). @internal */
 export const REGION_PATTERN = /^[a-z0-9][a-z0-9-]{0,39}$/;
 
 /** A request for a region beyond the server's limit. @internal */
 export class RegionLimitError extends Error {
   override readonly name = 'RegionLimitError';
+}
+
+/** Told of every change a journal must record that no request carries. @internal */
+export interface WorldObserver {
+  /** The clock is about to move to `targetMs` and fire at least one timer. */
+  clockFiring(targetMs: number): void;
 }
 
 /** Settings every regional service is created with. @internal */
@@ -32,7 +67,24 @@ export interface ServerWorldOptions {
   readonly maxRegions: number;
   readonly longPollMs?: number;
   /** Secret of the task tokens (each region's is `<secret>/<region>`); default: from each service's seed. */
-  readonly tokenSecret?: string;
+  readonly tokenSecret?: string | undefined;
+  readonly observer?: WorldObserver;
+}
+
+/** A clock that reports to the observer before it fires anything. */
+class ObservedClock extends VirtualClock {
+  constructor(
+    startMs: number,
+    private readonly observer: WorldObserver,
+  ) {
+    super(startMs);
+  }
+
+  override advanceTo(targetMs: number): void {
+    const due = this.nextDueAtMs();
+    if (due !== undefined && due <= targetMs) this.observer.clockFiring(targetMs);
+    super.advanceTo(targetMs);
+  }
 }
 
 /**
@@ -53,7 +105,7 @@ export class ServerWorld {
   private tokenFloors = new Map<string, number>();
 
   constructor(private readonly options: ServerWorldOptions) {
-    this.clock = new VirtualClock(options.startMs);
+    this.clock = this.newClock(options.startMs);
   }
 
   /** The service of `region`, created on first use and kept. @throws RegionLimitError */
@@ -88,6 +140,21 @@ export class ServerWorld {
     }
   }
 
+  /**
+   * {@link ServerWorld.withService} for a call that completes at once (a journal's replay): a region
+   * created for it is dropped again if the call left no domain in it.
+   */
+  withServiceNow<T>(region: string, call: (service: SwfService) => T): T {
+    const existing = this.services.get(region);
+    if (existing !== undefined) return call(existing);
+    const service = this.create(region);
+    try {
+      return call(service);
+    } finally {
+      if (service.state.domains.size === 0) this.services.delete(region);
+    }
+  }
+
   /** Every regional service created so far. */
   allServices(): Iterable<SwfService> {
     return this.services.values();
@@ -100,7 +167,7 @@ export class ServerWorld {
   /** Back to an empty world at the start time, with the seeds of a fresh server. */
   reset(): void {
     this.tokenFloors = this.currentTokenCounts();
-    this.clock = new VirtualClock(this.options.startMs);
+    this.clock = this.newClock(this.options.startMs);
     this.services = new Map();
     this.provisional = new Set();
     this.seedSuffix = '';
@@ -112,24 +179,86 @@ export class ServerWorld {
     return { format: SERVER_SNAPSHOT_FORMAT, version: 1, clockMs: this.clock.now(), regions };
   }
 
+  /** A consistent cut of the world, to be written out piece by piece; `durable` for the state directory. */
+  cut(durable = false): WorldCut {
+    const regions = [...this.services].map(
+      ([region, service]) => [region, cutState(service.state, { clockOrder: durable })] as const,
+    );
+    const randoms: Record<string, RandomPosition> = {};
+    for (const [region, service] of this.services) randoms[region] = service.state.random.position();
+    return {
+      clockMs: this.clock.now(),
+      regions,
+      ...(durable && {
+        durable: {
+          armedCount: this.clock.armedCount,
+          seedSuffix: this.seedSuffix,
+          imports: this.imports,
+          tokenFloors: Object.fromEntries(this.tokenFloors),
+          randoms,
+        },
+      }),
+    };
+  }
+
   /**
    * Replaces the world with `snapshot` (parsed JSON). Checked completely first: on a
    * {@link SnapshotError} nothing changes.
    */
   importState(snapshot: unknown): void {
-    if (typeof snapshot !== 'object' || snapshot === null || Array.isArray(snapshot)) {
-      throw new SnapshotError('snapshot: expected an object');
+    runSteps(this.importSteps(snapshot));
+  }
+
+  /**
+   * {@link ServerWorld.importState} in steps: the new world is built aside, yielding after every
+   * run, and swapped in by the last step. Dropping the steps, or a {@link SnapshotError}, changes
+   * nothing.
+   */
+  *importSteps(snapshot: unknown): Generator<void, void, void> {
+    const suffix = `/import-${this.imports + 1}`;
+    const clock = this.newClock(checkedClockMs(snapshot));
+    const built = yield* this.build(snapshot, suffix, clock);
+    // Counted at the swap: the old world may have issued tokens while this one was being built.
+    const counts = this.currentTokenCounts();
+    for (const [region, service] of built.services) service.state.tokenIssuer.skipTo(counts.get(region) ?? 0);
+    this.imports++;
+    this.tokenFloors = counts;
+    this.clock = built.clock;
+    this.services = built.services;
+    this.provisional = new Set();
+    this.seedSuffix = suffix;
+  }
+
+  /**
+   * Becomes the world a state directory's snapshot describes: the same seeds, random streams, arming
+   * order and token counts, so that replaying what followed it gives the very same results.
+   * @throws SnapshotError
+   */
+  restore(snapshot: unknown, durable: unknown): void {
+    const world = checkDurable(durable);
+    const clock = this.newClock(checkedClockMs(snapshot));
+    clock.skipArmedTo(world.armedCount);
+    const built = runSteps(this.build(snapshot, world.seedSuffix, clock));
+    for (const [region, service] of built.services) {
+      const position = world.randoms[region];
+      if (position === undefined) throw new SnapshotError(`durable.randoms: no stream for ${region}`);
+      service.state.random.moveTo(position);
     }
-    const root = snapshot as Record<string, unknown>;
-    if (root.format !== SERVER_SNAPSHOT_FORMAT) {
-      throw new SnapshotError(`snapshot.format: expected "${SERVER_SNAPSHOT_FORMAT}"`);
-    }
-    if (root.version !== 1) throw new SnapshotError('snapshot.version: expected 1');
-    const clockMs = root.clockMs;
-    if (typeof clockMs !== 'number' || !Number.isSafeInteger(clockMs) || clockMs < 0) {
-      throw new SnapshotError('snapshot.clockMs: expected epoch milliseconds');
-    }
-    const regions = root.regions;
+    this.imports = world.imports;
+    this.tokenFloors = new Map(Object.entries(world.tokenFloors));
+    this.clock = built.clock;
+    this.services = built.services;
+    this.provisional = new Set();
+    this.seedSuffix = world.seedSuffix;
+  }
+
+  /** Builds the services of `snapshot` on `clock`. */
+  private *build(
+    snapshot: unknown,
+    suffix: string,
+    clock: VirtualClock,
+  ): Generator<void, { clock: VirtualClock; services: Map<string, SwfService> }, void> {
+    const regions = (snapshot as { regions?: unknown }).regions;
     if (typeof regions !== 'object' || regions === null || Array.isArray(regions)) {
       throw new SnapshotError('snapshot.regions: expected an object of region → service snapshot');
     }
@@ -137,34 +266,20 @@ export class ServerWorld {
     if (entries.length > this.options.maxRegions) {
       throw new SnapshotError(`snapshot.regions: at most ${this.options.maxRegions} regions`);
     }
-    const counts = this.currentTokenCounts();
-    const suffix = `/import-${this.imports + 1}`;
-    const clock = new VirtualClock(clockMs);
     const services = new Map<string, SwfService>();
     for (const [region, regional] of entries) {
       if (!REGION_PATTERN.test(region))
         throw new SnapshotError(`snapshot.regions: bad region name ${region}`);
       const service = this.newService(region, clock, suffix);
-      const floor = counts.get(region) ?? 0;
-      const issued = tokensOf(regional);
-      // A valid count is raised to what this server already issued; a bad one is left for importState to report.
-      const adjusted =
-        issued === undefined ? regional : { ...(regional as object), tokensIssued: Math.max(floor, issued) };
       try {
-        importState(service.state, adjusted as ServiceSnapshot);
+        yield* importStateSteps(service.state, regional as ServiceSnapshot);
       } catch (error) {
         if (error instanceof SnapshotError) throw new SnapshotError(`regions.${region}: ${error.message}`);
         throw error;
       }
       services.set(region, service);
     }
-    // Everything checked: swap.
-    this.imports++;
-    this.tokenFloors = counts;
-    this.clock = clock;
-    this.services = services;
-    this.provisional = new Set();
-    this.seedSuffix = suffix;
+    return { clock, services };
   }
 
   private create(region: string): SwfService {
@@ -173,9 +288,14 @@ export class ServerWorld {
     }
     const service = this.newService(region, this.clock);
     const floor = this.tokenFloors.get(region) ?? 0;
-    if (floor > 0) importState(service.state, emptySnapshot(service, floor));
+    if (floor > 0) service.state.tokenIssuer.skipTo(floor);
     this.services.set(region, service);
     return service;
+  }
+
+  private newClock(startMs: number): VirtualClock {
+    const { observer } = this.options;
+    return observer === undefined ? new VirtualClock(startMs) : new ObservedClock(startMs, observer);
   }
 
   private newService(region: string, clock: VirtualClock, suffix = this.seedSuffix): SwfService {
@@ -199,22 +319,36 @@ export class ServerWorld {
   }
 }
 
-function tokensOf(regional: unknown): number | undefined {
-  if (typeof regional !== 'object' || regional === null || Array.isArray(regional)) return undefined;
-  const value = (regional as { tokensIssued?: unknown }).tokensIssued;
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+/** The header of a server snapshot, checked; its virtual time. */
+function checkedClockMs(snapshot: unknown): number {
+  if (typeof snapshot !== 'object' || snapshot === null || Array.isArray(snapshot)) {
+    throw new SnapshotError('snapshot: expected an object');
+  }
+  const root = snapshot as Record<string, unknown>;
+  if (root.format !== SERVER_SNAPSHOT_FORMAT) {
+    throw new SnapshotError(`snapshot.format: expected "${SERVER_SNAPSHOT_FORMAT}"`);
+  }
+  if (root.version !== 1) throw new SnapshotError('snapshot.version: expected 1');
+  const clockMs = root.clockMs;
+  if (typeof clockMs !== 'number' || !Number.isSafeInteger(clockMs) || clockMs < 0) {
+    throw new SnapshotError('snapshot.clockMs: expected epoch milliseconds');
+  }
+  return clockMs;
 }
 
-/** A snapshot of nothing but a token count: importing it skips a fresh service's tokens past it. */
-function emptySnapshot(service: SwfService, tokensIssued: number): ServiceSnapshot {
-  const { region, accountId } = service.state.options;
-  return {
-    format: 'swf-sim/service-snapshot',
-    version: 1,
-    clockMs: service.clock.now(),
-    region,
-    accountId,
-    tokensIssued,
-    domains: [],
-  };
+function checkDurable(value: unknown): DurableWorld {
+  const world = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  const count = (x: unknown): boolean => Number.isSafeInteger(x) && (x as number) >= 0;
+  const record = (x: unknown, check: (v: unknown) => boolean): boolean =>
+    typeof x === 'object' && x !== null && !Array.isArray(x) && Object.values(x).every(check);
+  if (
+    !count(world.armedCount) ||
+    typeof world.seedSuffix !== 'string' ||
+    !count(world.imports) ||
+    !record(world.tokenFloors, count) ||
+    !record(world.randoms, isRandomPosition)
+  ) {
+    throw new SnapshotError('durable: expected armedCount, seedSuffix, imports, tokenFloors and randoms');
+  }
+  return world as unknown as DurableWorld;
 }

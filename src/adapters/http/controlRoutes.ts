@@ -3,8 +3,9 @@ import { SnapshotError } from '../../sim/service/snapshot/ServiceSnapshot.js';
 import type { ClockJump, ClockMode } from './clockDrivers.js';
 import { readBody, sendError, sendJson } from './httpIo.js';
 import { CONTROL_HEADER } from './requestGuard.js';
-import type { ServerSnapshot } from './ServerWorld.js';
+import type { TextSink } from './durability/snapshotText.js';
 import type { RequestTicket } from './skipGate.js';
+import { readStateBody, sendJsonStream } from './stateTransfer.js';
 
 /** Where the control endpoints live: outside the SWF protocol, which only uses `POST /`. @public */
 export const CONTROL_PREFIX = '/_swf-sim';
@@ -48,8 +49,12 @@ export interface ControlTarget {
     hangUp: AbortSignal,
   ) => Promise<ClockStatus & { readonly slept: boolean }>;
   readonly reset: () => ClockStatus;
-  readonly exportState: () => ServerSnapshot;
-  readonly importState: (snapshot: unknown) => ClockStatus;
+  /** Writes the state document piece by piece, letting other clients in between. */
+  readonly exportState: (sink: TextSink) => Promise<void>;
+  /** Replaces the state with a parsed document, building the new one in slices. @throws SnapshotError */
+  readonly importState: (snapshot: unknown) => Promise<ClockStatus>;
+  /** Settles once every change answered so far is durable (with a state directory). */
+  readonly durable: () => Promise<void>;
 }
 
 /** {@link CONTROL_HEADER} as docs and messages spell it. */
@@ -142,7 +147,7 @@ export async function handleControl(
   path: string,
   target: ControlTarget,
   limits: {
-    readonly maxStateBytes: number;
+    readonly maxStateBytes: number | undefined;
     readonly closing: () => boolean;
     readonly ticket: RequestTicket;
     readonly hangUp: AbortSignal;
@@ -216,8 +221,11 @@ export async function handleControl(
         );
         return;
       }
-      if (sub === '/clock/advance') sendJson(res, 200, target.advanceBy(ms), close);
-      else {
+      if (sub === '/clock/advance') {
+        const status = target.advanceBy(ms);
+        await target.durable();
+        sendJson(res, 200, status, close);
+      } else {
         const slept = await target.sleep(ms, limits.ticket, limits.hangUp);
         sendJson(res, 200, slept, limits.closing());
       }
@@ -248,22 +256,38 @@ export async function handleControl(
       sendJson(res, 200, target.lockSkipping(name, ttlMs), close);
       return;
     }
-    case 'POST /reset':
-      sendJson(res, 200, target.reset(), close);
+    case 'POST /reset': {
+      const status = target.reset();
+      await target.durable();
+      sendJson(res, 200, status, close);
       return;
+    }
     case 'GET /state':
-      sendJson(res, 200, target.exportState(), close);
+      await sendJsonStream(res, target.exportState, close);
       return;
     case 'PUT /state':
     case 'POST /state': {
-      const snapshot = await readJson(req, res, limits.maxStateBytes, limits.closing);
-      if (snapshot === undefined) return;
+      const body = await readStateBody(req, limits.maxStateBytes);
+      if (body.kind === 'aborted') return;
+      if (body.kind === 'too-large') {
+        const limit = limits.maxStateBytes as number;
+        sendError(res, 413, 'RequestEntityTooLarge', `Request body exceeds ${limit} bytes`, {}, true);
+        return;
+      }
+      if (body.kind === 'malformed') {
+        sendError(res, 400, 'InvalidControlRequest', 'Malformed JSON in request body', {}, close);
+        return;
+      }
+      let status: ClockStatus;
       try {
-        sendJson(res, 200, target.importState(snapshot), close);
+        status = await target.importState(body.value);
       } catch (error) {
         if (!(error instanceof SnapshotError)) throw error;
         sendError(res, 400, 'InvalidSnapshot', error.message, {}, close);
+        return;
       }
+      await target.durable();
+      sendJson(res, 200, status, close);
       return;
     }
     default:

@@ -7,6 +7,9 @@ import { DEFAULT_START_MS, type SwfService } from '../../sim/service/SwfService.
 import { SwfFault } from '../../sim/faults/SwfFault.js';
 import type { SwfEndpoint } from '../../sim/service/SwfEndpoint.js';
 import { handleWireRequest } from '../wire/awsJson.js';
+import { Durability, type Recovered } from './durability/durability.js';
+import { runInSlices } from './durability/pacing.js';
+import { writeSnapshot, type TextSink } from './durability/snapshotText.js';
 import { createClockDriver, type ClockDriver, type ClockMode } from './clockDrivers.js';
 import { CONTROL_PREFIX, handleControl, type ClockStatus, type ControlTarget } from './controlRoutes.js';
 import { InternalErrorLog } from './internalErrors.js';
@@ -56,7 +59,7 @@ export interface StartServerOptions {
   readonly longPollMs?: number;
   /** Largest SWF request body; larger ones get HTTP 413. Default 1 MiB. */
   readonly maxBodyBytes?: number;
-  /** Largest state document `PUT /_swf-sim/state` accepts. Default 256 MiB. */
+  /** Largest state document `PUT /_swf-sim/state` accepts. Default: no limit (it is read as a stream). */
   readonly maxStateBytes?: number;
   /** Most regions served at once. Default 32. */
   readonly maxRegions?: number;
@@ -72,6 +75,16 @@ export interface StartServerOptions {
    * reported; `true` (the default) writes to stderr, a function is given each report.
    */
   readonly logErrors?: boolean | ((line: string) => void);
+  /**
+   * A directory that keeps the state across restarts and crashes (docs/serve.md, "Durability"):
+   * every state-changing call is journaled there before it is answered, and on start the state is
+   * rebuilt from it. Seed, account, start time and long-poll time are then the directory's own.
+   */
+  readonly stateDir?: string;
+  /** With `stateDir`: fsync the journal before answering (default true); false survives a crash of the process, not of the machine. */
+  readonly fsync?: boolean;
+  /** With `stateDir`: journal bytes after which a snapshot compacts it. Default 64 MiB. */
+  readonly compactAfterBytes?: number;
 }
 
 /** A running `swf-sim serve` endpoint. @public */
@@ -102,6 +115,8 @@ export interface SwfServer {
   importState(snapshot: unknown): ClockStatus;
   /** Requests being served, and how many are long polls waiting for a task. */
   activity(): { openRequests: number; pendingPolls: number };
+  /** With a state directory: what was restored from it at start. */
+  readonly recovered?: Recovered;
   /** Stops: no new connections, parked polls answered empty, connections closed. */
   close(): Promise<void>;
 }
@@ -116,8 +131,9 @@ const DEFAULTS = {
   defaultRegion: 'us-east-1',
   seed: 'swf-sim',
   maxBodyBytes: 1024 * 1024,
-  maxStateBytes: 256 * 1024 * 1024,
   maxRegions: 32,
+  longPollMs: 60_000,
+  compactAfterBytes: 64 * 1024 * 1024,
 };
 
 /** How long close() lets answers in flight finish before cutting connections. */
@@ -162,25 +178,60 @@ export async function startServer(options: StartServerOptions = {}): Promise<Swf
   const graceMs = positive('graceMs', options.graceMs, DEFAULTS.graceMs, false);
   const abandonMs = positive('abandonMs', options.abandonMs, DEFAULTS.abandonMs, false);
   const maxBodyBytes = positive('maxBodyBytes', options.maxBodyBytes, DEFAULTS.maxBodyBytes, true);
-  const maxStateBytes = positive('maxStateBytes', options.maxStateBytes, DEFAULTS.maxStateBytes, true);
+  const maxStateBytes =
+    options.maxStateBytes === undefined
+      ? undefined
+      : positive('maxStateBytes', options.maxStateBytes, 0, true);
   const maxRegions = positive('maxRegions', options.maxRegions, DEFAULTS.maxRegions, true);
   const defaultRegion = options.defaultRegion ?? DEFAULTS.defaultRegion;
   if (!REGION_PATTERN.test(defaultRegion)) throw new RangeError(`startServer: bad region ${defaultRegion}`);
-  if (options.longPollMs !== undefined) positive('longPollMs', options.longPollMs, 0, true);
+  const longPollMs = positive('longPollMs', options.longPollMs, DEFAULTS.longPollMs, true);
   const access: AccessPolicy = {
     allowHosts: (options.allowHosts ?? []).map((h) => h.toLowerCase()),
     allowOrigins: (options.allowOrigins ?? []).map((o) => o.toLowerCase().replace(/\/+$/, '')),
   };
-  const errorLog = new InternalErrorLog(logTo(options.logErrors ?? true));
+  const writeErrors = logTo(options.logErrors ?? true);
+  const errorLog = new InternalErrorLog(writeErrors);
 
-  const world = new ServerWorld({
+  const wanted = {
     seed: options.seed ?? DEFAULTS.seed,
     accountId: options.accountId ?? DEFAULTS.accountId,
     startMs: options.startTime?.getTime() ?? DEFAULT_START_MS,
+    longPollMs,
+    // Without a seed nobody can derive the tokens; with one they are reproducible.
+    tokenSecret: options.seed === undefined ? randomBytes(24).toString('base64url') : null,
+  };
+  const durability =
+    options.stateDir === undefined
+      ? undefined
+      : await Durability.open(
+          {
+            dir: options.stateDir,
+            fsync: options.fsync ?? true,
+            compactAfterBytes: positive(
+              'compactAfterBytes',
+              options.compactAfterBytes,
+              DEFAULTS.compactAfterBytes,
+              true,
+            ),
+            warn: (line) => writeErrors?.(line),
+          },
+          wanted,
+          {
+            seed: options.seed !== undefined,
+            accountId: options.accountId !== undefined,
+            startMs: options.startTime !== undefined,
+            longPollMs: options.longPollMs !== undefined,
+          },
+        );
+  const settings = durability?.settings ?? wanted;
+  const world = new ServerWorld({
+    ...settings,
     maxRegions,
-    ...(options.longPollMs !== undefined && { longPollMs: options.longPollMs }),
-    ...(options.seed === undefined && { tokenSecret: randomBytes(24).toString('base64url') }),
+    tokenSecret: settings.tokenSecret ?? undefined,
+    ...(durability !== undefined && { observer: durability }),
   });
+  const recovered = await durability?.recover(world);
   let requestCount = 0;
   let closing = false;
   const gate = new SkipGate({
@@ -238,17 +289,26 @@ export async function startServer(options: StartServerOptions = {}): Promise<Swf
     };
   };
 
+  /** The state directory's snapshot of the last reset or import, until it is durable. */
+  let replacing: Promise<void> | undefined;
   /** The world was replaced: whatever waited on the old one is answered, its tasks forgotten. */
   const replacedWorld = (): void => {
     releaseWaiters();
     gate.forgetTasks();
     driver.reanchor();
+    if (durability !== undefined) {
+      const written = durability.replaced();
+      written.catch(() => undefined); // reported to whoever awaits control.durable()
+      replacing = written;
+    }
   };
 
   const control: ControlTarget = {
     clockStatus,
     advanceBy(ms: number): ClockStatus {
       driver.beforeDispatch();
+      // Journaled even when nothing fires: the answer says where the clock is.
+      durability?.clockMoved(world.clock.now() + ms);
       world.clock.advanceBy(ms);
       driver.reanchor();
       return clockStatus();
@@ -271,17 +331,21 @@ export async function startServer(options: StartServerOptions = {}): Promise<Swf
       replacedWorld();
       return clockStatus();
     },
-    exportState(): ServerSnapshot {
+    exportState(sink: TextSink): Promise<void> {
       driver.beforeDispatch();
-      return world.exportState();
+      // A cut now, written out in slices while the world goes on.
+      return writeSnapshot(world.cut(), undefined, sink);
     },
-    importState(snapshot: unknown): ClockStatus {
-      // The new world is built and checked aside (a bad snapshot changes nothing); once it is swapped
-      // in, what waited on the old one is answered.
-      const current = world.clock;
-      world.importState(snapshot);
-      if (world.clock !== current) replacedWorld();
+    async importState(snapshot: unknown): Promise<ClockStatus> {
+      // The new world is built and checked aside, in slices (a bad snapshot changes nothing); once
+      // it is swapped in, what waited on the old one is answered.
+      await runInSlices(world.importSteps(snapshot));
+      replacedWorld();
       return clockStatus();
+    },
+    async durable(): Promise<void> {
+      await replacing;
+      await durability?.sync();
     },
   };
 
@@ -317,7 +381,12 @@ export async function startServer(options: StartServerOptions = {}): Promise<Swf
       dispatch: (operation, input, context) =>
         world
           .withService(region, (service) =>
-            trackedEndpoint(service, gate, request).dispatch(operation, input, context),
+            trackedEndpoint(
+              service,
+              gate,
+              request,
+              durability?.journaled(region, service) ?? service,
+            ).dispatch(operation, input, context),
           )
           .catch((error: unknown) => {
             if (error instanceof RegionLimitError) throw new SwfFault('ValidationException', error.message);
@@ -334,6 +403,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Swf
       { signal: request.hangUp },
       (operation, error) => errorLog.report(`${operation ?? 'an undecoded request'} (${region})`, error),
     );
+    // Acknowledged means durable: what the call changed is journaled before the answer leaves.
+    await durability?.sync();
     if (request.hangUp.aborted) return;
     send(res, wire.statusCode, wire.headers, wire.body, closing);
   };
@@ -435,6 +506,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Swf
     host,
     port,
     clockMode,
+    ...(recovered !== undefined && { recovered }),
     get clock() {
       driver.beforeDispatch();
       return world.clock;
@@ -447,8 +519,15 @@ export async function startServer(options: StartServerOptions = {}): Promise<Swf
     lockSkipping: control.lockSkipping,
     unlockSkipping: control.unlockSkipping,
     reset: control.reset,
-    exportState: control.exportState,
-    importState: control.importState,
+    exportState(): ServerSnapshot {
+      driver.beforeDispatch();
+      return world.exportState();
+    },
+    importState(snapshot: unknown): ClockStatus {
+      world.importState(snapshot);
+      replacedWorld();
+      return clockStatus();
+    },
     close(): Promise<void> {
       closed ??= (async () => {
         closing = true;
@@ -462,6 +541,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Swf
         }
         server.closeAllConnections();
         await stopped;
+        await durability?.close();
       })();
       return closed;
     },

@@ -29,13 +29,18 @@ function describePoll(operation: string, input: unknown): string {
 /**
  * The regional service as one HTTP request sees it: a long poll waits in the skip gate as a
  * {@link Waiter} (released empty on shutdown, reset or import), and a task it hands out counts as
- * work in progress until answered.
+ * work in progress until answered. Calls go to the service through `endpoint` (a journal).
  * @internal
  */
-export function trackedEndpoint(service: SwfService, gate: SkipGate, ticket: RequestTicket): SwfEndpoint {
+export function trackedEndpoint(
+  service: SwfService,
+  gate: SkipGate,
+  ticket: RequestTicket,
+  endpoint: SwfEndpoint = service,
+): SwfEndpoint {
   return {
     dispatch(operation: string, input: unknown, context?: CallContext): Promise<unknown> {
-      if (!POLL_OPERATIONS.has(operation)) return service.dispatch(operation, input, context);
+      if (!POLL_OPERATIONS.has(operation)) return endpoint.dispatch(operation, input, context);
       const serviceSide = new AbortController();
       const hangUp = (): void => serviceSide.abort();
       if (context?.signal?.aborted === true) hangUp();
@@ -59,7 +64,7 @@ export function trackedEndpoint(service: SwfService, gate: SkipGate, ticket: Req
           },
         };
         ticket.wait(waiter);
-        service.dispatch(operation, input, { signal: serviceSide.signal }).then(
+        endpoint.dispatch(operation, input, { signal: serviceSide.signal }).then(
           (output) => {
             const token = (output as { taskToken?: unknown } | undefined)?.taskToken;
             if (typeof token === 'string' && token !== '') gate.handedOutTask(service, token);

@@ -1,0 +1,338 @@
+import { rm } from 'node:fs/promises';
+import type { CallContext, SwfEndpoint } from '../../../sim/service/SwfEndpoint.js';
+import type { ServerWorld, WorldObserver } from '../ServerWorld.js';
+import { Journal, type JournalGeneration } from './journal.js';
+import { nextTurn } from './pacing.js';
+import { writeSnapshot } from './snapshotText.js';
+import {
+  generationPaths,
+  listGenerations,
+  lockStateDir,
+  readJournal,
+  readJsonFile,
+  settingsOf,
+  StateDirError,
+  writeSnapshotFile,
+  type StateSettings,
+} from './stateDir.js';
+
+/** Options of {@link Durability.open}. @internal */
+export interface DurabilityOptions {
+  readonly dir: string;
+  /** fsync every group of journal lines before answering (default); false: written, not fsynced. */
+  readonly fsync: boolean;
+  /** Journal bytes after which a snapshot starts a new generation. */
+  readonly compactAfterBytes: number;
+  /** Where problems that do not stop the server are reported (a failed periodic snapshot). */
+  readonly warn: (message: string) => void;
+}
+
+/** A long poll parked in the service: a snapshot carries it, so replaying what follows finds it. */
+interface ParkedPoll {
+  readonly n: number;
+  readonly region: string;
+  readonly op: string;
+  readonly input: unknown;
+  readonly expiresAtMs: number;
+  readonly expirySeq: number;
+}
+
+/** What a state directory's snapshot adds to the world's own durable members. */
+interface SnapshotMembers {
+  readonly generation: number;
+  readonly nextEntry: number;
+  readonly polls: readonly ParkedPoll[];
+}
+
+/** One journal line. */
+type Entry =
+  | { readonly n: number; readonly clock: number }
+  | { readonly n: number; readonly abort: number }
+  | {
+      readonly n: number;
+      readonly at: number;
+      readonly region: string;
+      readonly op: string;
+      readonly input: unknown;
+    };
+
+/** SWF operations that only read: they change nothing, so they are not journaled. */
+const READ_ONLY = /^(Count|Describe|Get|List)/;
+const POLLS: ReadonlySet<string> = new Set(['PollForDecisionTask', 'PollForActivityTask']);
+const JOURNAL_FORMAT = 'swf-sim/journal';
+
+/** What {@link Durability.recover} found. @internal */
+export interface Recovered {
+  /** Generation of the snapshot it started from, if any. */
+  readonly snapshot: number | undefined;
+  /** Journal entries replayed after it. */
+  readonly entries: number;
+  /** Long polls that were parked when the server stopped, now released. */
+  readonly releasedPolls: number;
+}
+
+/**
+ * A server's state directory at work: every state-changing call, poll hang-up and clock movement
+ * is journaled before anything is answered ({@link Durability.sync}), and now and
+ * then a snapshot starts a new journal generation. On start, the newest complete snapshot is loaded
+ * and the journal replayed: the service is deterministic, so the world is rebuilt exactly, open
+ * tasks, armed timers and parked polls included. Polls parked when the process died belong to dead
+ * connections: they are released (and that is journaled) before anyone is served.
+ * @internal
+ */
+export class Durability implements WorldObserver {
+  private world: ServerWorld | undefined;
+  private journal: Journal | undefined;
+  private generation = 0;
+  private nextEntry = 0;
+  private replaying = false;
+  private readonly parked = new Map<number, ParkedPoll>();
+  /** Snapshots are written one after another. */
+  private writing: Promise<void> = Promise.resolve();
+  private compactionDue = false;
+
+  private constructor(
+    private readonly options: DurabilityOptions,
+    readonly settings: StateSettings,
+    private readonly unlock: () => Promise<void>,
+  ) {}
+
+  /**
+   * Takes the directory (created if need be) and reads its settings — `wanted` for a new one;
+   * `given` names the settings the user chose explicitly, refused when they differ from the
+   * directory's. @throws StateDirError
+   */
+  static async open(
+    options: DurabilityOptions,
+    wanted: Parameters<typeof settingsOf>[1],
+    given: Parameters<typeof settingsOf>[2],
+  ): Promise<Durability> {
+    const unlock = await lockStateDir(options.dir);
+    try {
+      return new Durability(options, await settingsOf(options.dir, wanted, given), unlock);
+    } catch (error) {
+      await unlock();
+      throw error;
+    }
+  }
+
+  /** Rebuilds `world` (fresh, made with these settings and this observer) from the directory. */
+  async recover(world: ServerWorld): Promise<Recovered> {
+    this.world = world;
+    const generations = await listGenerations(this.options.dir);
+    const base = generations.findLast((g) => g.snapshot !== undefined);
+    const polls = new Map<number, AbortController>();
+    this.replaying = true;
+    let entries = 0;
+    try {
+      if (base?.snapshot !== undefined) {
+        const snapshot = (await readJsonFile(base.snapshot)) as { durable?: Partial<SnapshotMembers> };
+        world.restore(snapshot, snapshot.durable);
+        this.nextEntry = snapshot.durable?.nextEntry ?? 0;
+        for (const poll of snapshot.durable?.polls ?? []) {
+          this.replayCall(poll, polls, { atMs: poll.expiresAtMs, seq: poll.expirySeq });
+        }
+      }
+      for (const files of generations) {
+        if (files.journal === undefined || files.generation < (base?.generation ?? 0)) continue;
+        const { lines } = await readJournal(files.journal);
+        const header = lines[0] as { format?: unknown; requiresSnapshot?: unknown } | undefined;
+        if (header?.format !== JOURNAL_FORMAT) throw new StateDirError(`${files.journal}: no journal header`);
+        if (header.requiresSnapshot === true && files.generation !== base?.generation) {
+          // A reset or import whose snapshot never reached the disk: nothing after it was answered.
+          break;
+        }
+        for (const entry of lines.slice(1) as Entry[]) {
+          if (entry.n !== this.nextEntry) {
+            throw new StateDirError(
+              `${files.journal}: entry ${entry.n} where ${this.nextEntry} was expected`,
+            );
+          }
+          this.replay(entry, polls);
+          this.nextEntry++;
+          entries++;
+          if (entries % 1000 === 0) await nextTurn();
+        }
+      }
+    } finally {
+      this.replaying = false;
+    }
+    await nextTurn();
+    for (const files of generations) this.generation = Math.max(this.generation, files.generation);
+    this.generation++;
+    this.journal = new Journal(this.journalGeneration(this.generation, undefined), this.options.fsync);
+    await this.removeGenerationsBefore(base?.generation ?? 0, generations);
+    // Polls still parked belong to connections that died with the process.
+    for (const [n, controller] of polls) {
+      this.record({ abort: n });
+      controller.abort();
+    }
+    if (entries > 0 || polls.size > 0) this.compactSoon();
+    return { snapshot: base?.generation, entries, releasedPolls: polls.size };
+  }
+
+  clockFiring(targetMs: number): void {
+    if (!this.replaying) this.record({ clock: targetMs });
+  }
+
+  /** The clock was moved by hand (it may have fired nothing, but the answer says where it is). */
+  clockMoved(targetMs: number): void {
+    this.record({ clock: targetMs });
+  }
+
+  /**
+   * `endpoint` (the regional service as one request sees it) with its state-changing calls
+   * journaled: each one at the instant it reaches the service, a long poll's hang-up too.
+   */
+  journaled(region: string, endpoint: SwfEndpoint): SwfEndpoint {
+    return {
+      dispatch: (op: string, input: unknown, context?: CallContext): Promise<unknown> => {
+        if (READ_ONLY.test(op)) return endpoint.dispatch(op, input, context);
+        const clock = (this.world as ServerWorld).clock;
+        const n = this.record({ at: clock.now(), region, op, input });
+        if (!POLLS.has(op)) return endpoint.dispatch(op, input, context);
+        this.parked.set(n, {
+          n,
+          region,
+          op,
+          input,
+          // The expiry the service is about to arm: the next timer, a long poll's time from now.
+          expiresAtMs: clock.now() + this.settings.longPollMs,
+          expirySeq: clock.armedCount,
+        });
+        const hangUp = (): void => void this.record({ abort: n });
+        context?.signal?.addEventListener('abort', hangUp, { once: true });
+        const settled = (): void => {
+          this.parked.delete(n);
+          context?.signal?.removeEventListener('abort', hangUp);
+        };
+        const result = endpoint.dispatch(op, input, context);
+        result.then(settled, settled);
+        return result;
+      },
+    };
+  }
+
+  /**
+   * The world was replaced (reset, import): a new generation starts from a snapshot of it; resolves
+   * once that snapshot is durable (and so may the answer).
+   */
+  replaced(): Promise<void> {
+    // Every poll of the old world was released with it.
+    this.parked.clear();
+    return this.startGeneration(true);
+  }
+
+  /** Settles once everything journaled so far is durable; undefined when it already is. */
+  sync(): Promise<void> | undefined {
+    return this.journal?.sync();
+  }
+
+  /** Writes what is pending and lets go of the directory. */
+  async close(): Promise<void> {
+    await this.journal?.close();
+    await this.writing;
+    await this.unlock();
+  }
+
+  private record(fields: object): number {
+    const n = this.nextEntry++;
+    const journal = this.journal as Journal;
+    journal.append(JSON.stringify({ n, ...fields }));
+    if (journal.bytesInGeneration >= this.options.compactAfterBytes) this.compactSoon();
+    return n;
+  }
+
+  /** A snapshot at the start of a turn of the event loop, when every answer already settled has been seen. */
+  private compactSoon(): void {
+    if (this.compactionDue) return;
+    this.compactionDue = true;
+    setImmediate(() => {
+      this.compactionDue = false;
+      this.startGeneration(false).catch((error: unknown) => {
+        this.options.warn(`snapshot failed (the journal goes on): ${String(error)}`);
+      });
+    });
+  }
+
+  /**
+   * Cuts the world now and starts generation g+1 from it: later entries go to its journal, and the
+   * cut is written as its snapshot in the background. `required`: the new journal is useless without
+   * it (the world was replaced), so its entries are durable only once the snapshot is.
+   */
+  private startGeneration(required: boolean): Promise<void> {
+    const world = this.world as ServerWorld;
+    const cut = world.cut(true);
+    const generation = ++this.generation;
+    const members: SnapshotMembers = {
+      generation,
+      nextEntry: this.nextEntry,
+      polls: [...this.parked.values()],
+    };
+    const { snapshot } = generationPaths(this.options.dir, generation);
+    const written = this.writing.then(() =>
+      writeSnapshotFile(snapshot, (sink) => writeSnapshot(cut, { ...cut.durable, ...members }, sink)),
+    );
+    this.writing = written.then(
+      () => this.removeGenerationsBefore(generation),
+      () => undefined,
+    );
+    (this.journal as Journal).rotate(this.journalGeneration(generation, required ? written : undefined));
+    return written;
+  }
+
+  private journalGeneration(generation: number, base: Promise<void> | undefined): JournalGeneration {
+    const header = { format: JOURNAL_FORMAT, version: 1, generation, requiresSnapshot: base !== undefined };
+    return {
+      path: generationPaths(this.options.dir, generation).journal,
+      header: JSON.stringify(header),
+      ...(base !== undefined && { base }),
+    };
+  }
+
+  /** Drops the files of generations a durable snapshot of `generation` made useless. */
+  private async removeGenerationsBefore(
+    generation: number,
+    known?: Awaited<ReturnType<typeof listGenerations>>,
+  ): Promise<void> {
+    for (const files of known ?? (await listGenerations(this.options.dir))) {
+      if (files.generation >= generation) continue;
+      for (const path of [files.snapshot, files.journal])
+        if (path !== undefined) await rm(path, { force: true });
+    }
+  }
+
+  private replay(entry: Entry, polls: Map<number, AbortController>): void {
+    const world = this.world as ServerWorld;
+    if ('clock' in entry) world.clock.advanceTo(entry.clock);
+    else if ('abort' in entry) polls.get(entry.abort)?.abort();
+    else {
+      if (entry.at > world.clock.now()) world.clock.advanceTo(entry.at);
+      this.replayCall(entry, polls);
+    }
+  }
+
+  private replayCall(
+    call: { readonly n: number; readonly region: string; readonly op: string; readonly input: unknown },
+    polls: Map<number, AbortController>,
+    parkedUntil?: CallContext['parkedUntil'],
+  ): void {
+    // As when it was served: a region the call leaves empty is not kept (the service acts at once).
+    (this.world as ServerWorld).withServiceNow(call.region, (service) => {
+      if (!POLLS.has(call.op)) {
+        // Faults included: a refused call changes nothing, now as then.
+        service.dispatch(call.op, call.input).catch(() => undefined);
+        return;
+      }
+      const controller = new AbortController();
+      polls.set(call.n, controller);
+      const settled = (): void => void polls.delete(call.n);
+      service
+        .dispatch(call.op, call.input, {
+          signal: controller.signal,
+          ...(parkedUntil !== undefined && { parkedUntil }),
+        })
+        .then(settled, settled);
+    });
+  }
+}
