@@ -46,10 +46,13 @@ export interface StateCut {
  * @internal
  */
 export function cutState(state: ServiceState, options: ExportOptions = {}): StateCut {
-  const openAtCut = new Map<Execution, RunCut>();
+  const openAtCut = new Map<Execution, { readonly run: RunCut; readonly eventCount: number }>();
   const domains = [...state.domains.values()].map((domain) => {
     const runs = [...domain.runs.values()];
-    for (const run of runs) if (run.status === 'OPEN') openAtCut.set(run, cutRun(run, options));
+    for (const run of runs) {
+      if (run.status === 'OPEN')
+        openAtCut.set(run, { run: cutRun(run, options), eventCount: run.events.length });
+    }
     return { header: domainHeader(domain), runs };
   });
   return {
@@ -62,7 +65,13 @@ export function cutState(state: ServiceState, options: ExportOptions = {}): Stat
       tokensIssued: issuedTokenCount(state),
     },
     domains,
-    runAt: (run) => openAtCut.get(run) ?? cutRun(run, options),
+    runAt: (run) => {
+      const atCut = openAtCut.get(run);
+      // A history only grows: the events up to the cut are a prefix of today's, copied only now.
+      return atCut === undefined
+        ? cutRun(run, options)
+        : { ...atCut.run, events: run.events.slice(0, atCut.eventCount) };
+    },
   };
 }
 
@@ -102,15 +111,18 @@ function domainHeader(domain: DomainRecord): Omit<DomainSnapshot, 'runs'> {
   };
 }
 
-/** A run's members now; its events up to now (a run's history only grows, event by event). */
+/**
+ * A run's members now. Its events are the live array (a history only grows, event by event, so
+ * its length at the cut says which are in it). Cheap, since a cut of many open runs blocks.
+ */
 function cutRun(run: Execution, options: ExportOptions): RunCut {
   const open = run.status === 'OPEN';
   return {
     workflowId: run.workflowId,
     runId: run.runId,
     workflowType: { name: run.workflowType.name, version: run.workflowType.version },
-    // A task-list override changes an open run's configuration; a closed run's never changes.
-    config: open ? structuredClone(run.config) : run.config,
+    // A task-list override replaces an open run's `config.taskList`; nothing else in it changes.
+    config: open ? { ...run.config } : run.config,
     startMs: run.startMs,
     status: run.status,
     ...(run.closeStatus !== undefined && { closeStatus: run.closeStatus }),
@@ -125,7 +137,7 @@ function cutRun(run: Execution, options: ExportOptions): RunCut {
     ...(run.overrideScheduleToStartTimeout !== undefined && {
       overrideScheduleToStartTimeout: run.overrideScheduleToStartTimeout,
     }),
-    events: open ? run.events.slice() : run.events,
+    events: run.events,
     ...(open && { openTasks: exportHints(run) }),
     ...(open && options.clockOrder === true && { clockSeqs: clockSeqs(run) }),
   };
