@@ -4,7 +4,8 @@ export { startServer, type StartServerOptions, type SwfServer } from './adapters
 export type { ClockJump, ClockMode } from './adapters/http/clockDrivers.js';
 export type { ClockStatus } from './adapters/http/controlRoutes.js';
 export { SERVER_SNAPSHOT_FORMAT, type ServerSnapshot } from './adapters/http/ServerWorld.js';
-export { exportState } from './sim/service/snapshot/exportState.js';
+export { exportState, type ExportOptions } from './sim/service/snapshot/exportState.js';
+export type { Recovered } from './adapters/http/durability/durability.js';
 export { importState } from './sim/service/snapshot/importState.js';
 export {
   SnapshotError,

@@ -61,7 +61,7 @@ const READ_ONLY = /^(Count|Describe|Get|List)/;
 const POLLS: ReadonlySet<string> = new Set(['PollForDecisionTask', 'PollForActivityTask']);
 const JOURNAL_FORMAT = 'swf-sim/journal';
 
-/** What {@link Durability.recover} found. @internal */
+/** What a server restored from its state directory at start (`SwfServer.recovered`). @public */
 export interface Recovered {
   /** Generation of the snapshot it started from, if any. */
   readonly snapshot: number | undefined;
