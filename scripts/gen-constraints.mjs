@@ -16,6 +16,7 @@
 //                        (the model has no patterns, so no regex of ours is ever shown)
 //   numericMin/Max       bounds on the number such a string spells (durations, int32 strings)
 //   members / member     nested structure members / list element
+//   nullMembers          present only when true: the list keeps a null element instead of refusing it
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,6 +52,10 @@ const COLON_ACCEPTED = new Set([
   'RespondDecisionTaskCompleted.decisions.member.startChildWorkflowExecutionDecisionAttributes.workflowId',
   'RespondDecisionTaskCompleted.decisions.member.startTimerDecisionAttributes.timerId',
 ]);
+
+// Lists that a real recording shows SWF accepting a null element of: boto sent a StartWorkflowExecution
+// with `tagList: [null]` and SWF wrote it into WorkflowExecutionStarted. Every other list refuses one.
+const NULL_MEMBERS_ACCEPTED = new Set(['StartWorkflowExecution.tagList']);
 
 const KNOWN_TYPES = new Set(['string', 'integer', 'boolean', 'timestamp', 'structure', 'list']);
 
@@ -134,6 +139,10 @@ function compactMember(src, where) {
   if (src.member !== undefined) out.member = compactMember(src.member, `${where}.member`);
   check(src.type !== 'structure' || out.members !== undefined, `${where} (structure without members)`);
   check(src.type !== 'list' || out.member !== undefined, `${where} (list without member)`);
+  if (NULL_MEMBERS_ACCEPTED.has(where)) {
+    check(src.type === 'list', `${where} (null members accepted, but not a list)`);
+    out.nullMembers = true;
+  }
 
   if (where.endsWith('.decisions.member.decisionType')) {
     const modelOrder = [...(src.enum ?? [])].sort();

@@ -19,7 +19,6 @@ const SHARED = new URL('../../../shared/histories/', import.meta.url).pathname;
  */
 const KNOWN_DIVERGENCES: Record<string, string[]> = {
   'aws_devguide__workflow_history_example.json': ['unreachable-heartbeat-details'],
-  'botify-labs_simpleflow__test_simpleflow_activity_rerun__5619de.json': ['null-list-member'],
 };
 
 const jsonFiles = (dir: string) =>

@@ -22,7 +22,7 @@ export const TIMESTAMP_LATE_MS = 1;
 /** A difference the simulator makes on purpose, documented in docs/divergences.md ("Re-enactment"). @public */
 export interface KnownDivergence {
   /** Stable id, the anchor of its row in docs/divergences.md. */
-  readonly id: 'service-latency-order' | 'unreachable-heartbeat-details' | 'null-list-member';
+  readonly id: 'service-latency-order' | 'unreachable-heartbeat-details';
   /** Why, in a sentence. */
   readonly reason: string;
 }
@@ -32,11 +32,6 @@ const KNOWN = {
     id: 'service-latency-order',
     reason:
       'the simulator fires timers and timeouts at the instant they are due; real SWF writes them tens of milliseconds late, so they come in another order than a client call made in between',
-  },
-  'null-list-member': {
-    id: 'null-list-member',
-    reason:
-      'the recording has a null inside a list (written from a boto request); the AWS SDK for JavaScript leaves null list members out of the requests it sends, so the re-enactment cannot send it',
   },
   'unreachable-heartbeat-details': {
     id: 'unreachable-heartbeat-details',
@@ -368,28 +363,16 @@ function extra(event: HistoryEvent): HistoryDifference {
 
 function knownAttributeDivergence(
   recorded: HistoryEvent,
-  difference: { path: string; expected: unknown; actual: unknown },
+  difference: { path: string; actual: unknown },
 ): { known?: KnownDivergence } {
   const member = difference.path.slice(difference.path.indexOf('.') + 1);
-  const { expected, actual } = difference;
   if (
     recorded.eventType === 'ActivityTaskTimedOut' &&
-    actual === undefined &&
+    difference.actual === undefined &&
     member === 'details' &&
     eventIdIn(attributesOf(recorded), 'startedEventId') === 0
   ) {
     return { known: KNOWN['unreachable-heartbeat-details'] };
-  }
-  if (
-    Array.isArray(expected) &&
-    Array.isArray(actual) &&
-    expected.includes(null) &&
-    sameValue(
-      expected.filter((v) => v !== null),
-      actual,
-    )
-  ) {
-    return { known: KNOWN['null-list-member'] };
   }
   return {};
 }

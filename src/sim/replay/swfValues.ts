@@ -48,7 +48,7 @@ function problemOf(shape: Shape, value: unknown, path: string): string | undefin
         : `${path} is ${kindOf(value)}, not an event id`;
     case 'tagList': {
       if (!Array.isArray(value)) return `${path} is ${kindOf(value)}, not a list of strings`;
-      // A null member is real: SWF stored one a boto client sent (docs/divergences.md, null-list-member).
+      // A null member is real: SWF stored one a boto client sent in StartWorkflowExecution.
       const index = value.findIndex((tag) => tag !== null && typeof tag !== 'string');
       return index < 0 ? undefined : `${path}[${String(index)}] is ${kindOf(value[index])}, not a string`;
     }

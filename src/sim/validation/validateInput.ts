@@ -18,6 +18,8 @@ interface MemberSpec {
   readonly numericMax?: number;
   readonly members?: Readonly<Record<string, MemberSpec>>;
   readonly member?: MemberSpec;
+  /** A list whose null elements are kept, not refused (one a recording shows SWF storing). */
+  readonly nullMembers?: boolean;
 }
 
 interface ConstraintsFile {
@@ -49,7 +51,7 @@ const RENDERED_VALUE_MAX = 100;
 /**
  * Validates the decoded input of `operation` against the SWF service model's constraints, and
  * returns the input as the service may keep it: a fresh copy holding only the members the model
- * defines, at every depth, without `null`s (Coral drops members it does not model, so nothing a
+ * defines, at every depth, without `null` members (Coral drops members it does not model, so nothing a
  * client adds — however large or deep — ever reaches the service's state or its answers).
  *
  * Otherwise throws an {@link SwfFault}:
@@ -60,10 +62,11 @@ const RENDERED_VALUE_MAX = 100;
  *   not be null; Value '1001' at 'maximumPageSize' failed to satisfy constraint: Member must have
  *   value less than or equal to 1000`.
  *
- * Unknown members are ignored and `null` counts as absent, as Coral does. Lengths count Unicode
- * code points. Values over 100 UTF-16 code units are shown cut, followed by `...`. A member that
- * fails a length bound is not also checked against its name/duration/int32 pattern. Each
- * operation's checks are compiled once, on first use.
+ * Unknown members are ignored and `null` counts as absent, as Coral does; a null list element is
+ * refused, except where a recording shows SWF storing one (`StartWorkflowExecution`'s `tagList`),
+ * which keeps it. Lengths count Unicode code points. Values over 100 UTF-16 code units are shown
+ * cut, followed by `...`. A member that fails a length bound is not also checked against its
+ * name/duration/int32 pattern. Each operation's checks are compiled once, on first use.
  * @internal
  */
 export function validateInput<Op extends OperationName>(operation: Op, input: unknown): OperationInput<Op> {
@@ -196,6 +199,7 @@ function compileList(spec: MemberSpec, rel: string): Check {
   if (spec.member === undefined) throw new Error(`constraints.json: list without member at ${rel}`);
   const element = compileMember(spec.member, '');
   const elementPrefix = `${rel}.`;
+  const nullMembers = spec.nullMembers === true;
   return (value, base) => {
     if (!Array.isArray(value)) throw wrongType(base + rel, 'list', value);
     // List bounds count elements, not characters.
@@ -211,9 +215,12 @@ function compileList(spec: MemberSpec, rel: string): Check {
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
       const itemBase = `${base}${elementPrefix}${i + 1}.member`;
-      // A null element is reported like a null required member: the service could not use it.
-      if (item === undefined || item === null) problems.push(nullProblem(itemBase));
-      else copy[i] = element(item, itemBase);
+      // A null element is reported like a null required member, except in the lists a recording
+      // shows SWF storing one (StartWorkflowExecution's tagList), where it is kept as null.
+      if (item === undefined || item === null) {
+        if (nullMembers) copy[i] = null;
+        else problems.push(nullProblem(itemBase));
+      } else copy[i] = element(item, itemBase);
     }
     return copy;
   };

@@ -10,6 +10,7 @@ import {
   SignalWorkflowExecutionCommand,
   StartWorkflowExecutionCommand,
   type Decision,
+  type StartWorkflowExecutionCommandOutput,
 } from '@aws-sdk/client-swf';
 import {
   REENACT_PREFIX,
@@ -59,7 +60,8 @@ export async function startRun(world: ReenactmentWorld): Promise<string> {
     taskStartToCloseTimeout: start.taskStartToCloseTimeout,
     childPolicy: start.childPolicy,
     ...(start.input !== undefined && { input: start.input }),
-    ...(start.tagList !== undefined && { tagList: start.tagList }),
+    // The SDK leaves null tags out of its requests; only the plain start below can send them.
+    ...(start.tagList !== undefined && { tagList: start.tagList.filter((tag) => tag !== null) }),
     ...(start.lambdaRole !== undefined && { lambdaRole: start.lambdaRole }),
     ...(start.taskPriority !== undefined && { taskPriority: start.taskPriority }),
   };
@@ -121,14 +123,17 @@ export async function startRun(world: ReenactmentWorld): Promise<string> {
     );
     return world.openRunId(plan.workflowId);
   }
-  const { runId } = await swf.send(
-    new StartWorkflowExecutionCommand({
-      domain,
-      workflowId: plan.workflowId,
-      workflowType: start.workflowType,
-      ...config,
-    }),
-  );
+  const startInput = { domain, workflowId: plan.workflowId, workflowType: start.workflowType, ...config };
+  if (start.tagList?.includes(null) === true) {
+    // A boto client sent a null tag and SWF stored it: send the start as the JSON such a client
+    // sends, past the SDK, which would leave the null out.
+    const output = await world.sim.service.dispatch('StartWorkflowExecution', {
+      ...startInput,
+      tagList: start.tagList,
+    });
+    return (output as StartWorkflowExecutionCommandOutput).runId ?? '';
+  }
+  const { runId } = await swf.send(new StartWorkflowExecutionCommand(startInput));
   return runId ?? '';
 }
 

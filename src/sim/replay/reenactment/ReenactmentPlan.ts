@@ -134,7 +134,8 @@ export interface ReenactmentPlan {
     readonly taskStartToCloseTimeout: string;
     readonly childPolicy: ChildPolicy;
     readonly input?: string;
-    readonly tagList?: string[];
+    /** As recorded: SWF stored a null tag a boto client sent. */
+    readonly tagList?: (string | null)[];
     readonly lambdaRole?: string;
     readonly taskPriority?: string;
   };

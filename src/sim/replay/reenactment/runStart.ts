@@ -46,7 +46,7 @@ function startOf(event: HistoryEvent): ReenactmentPlan['start'] {
     taskStartToCloseTimeout: a.taskStartToCloseTimeout as string,
     childPolicy: a.childPolicy as ChildPolicy,
     ...(typeof a.input === 'string' && { input: a.input }),
-    ...(Array.isArray(a.tagList) && { tagList: a.tagList as string[] }),
+    ...(Array.isArray(a.tagList) && { tagList: a.tagList as (string | null)[] }),
     ...(typeof a.lambdaRole === 'string' && { lambdaRole: a.lambdaRole }),
     ...(typeof a.taskPriority === 'string' && { taskPriority: a.taskPriority }),
   };
