@@ -401,7 +401,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Swf
       { method: 'POST', path, headers, body: body.body },
       requestId,
       { signal: request.hangUp },
-      (operation, error) => errorLog.report(`${operation ?? 'an undecoded request'} (${region})`, error),
+      // A client that hung up ends its poll with an AbortError: expected, and nobody gets the answer.
+      (operation, error) => {
+        if (!request.hangUp.aborted)
+          errorLog.report(`${operation ?? 'an undecoded request'} (${region})`, error);
+      },
     );
     // Acknowledged means durable: what the call changed is journaled before the answer leaves.
     await durability?.sync();

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { SwfServer } from '../../../src/adapters/http/startServer.js';
-import { CONTROL_HEADERS, raw, stateText, swfCall, testServer, type RawResponse } from './helpers.js';
+import { PollForActivityTaskCommand } from '@aws-sdk/client-swf';
+import {
+  CONTROL_HEADERS,
+  raw,
+  sdkClient,
+  stateText,
+  swfCall,
+  testServer,
+  until,
+  type RawResponse,
+} from './helpers.js';
 
 const REGISTER = { name: 'd', workflowExecutionRetentionPeriodInDays: '1' };
 
@@ -216,5 +226,21 @@ describe('serve: internal failures', () => {
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^internal error in DescribeDomain \(us-east-1\).*TypeError: simulated bug/s);
     expect(lines[1]).toMatch(/^internal error in ListDomains \(us-east-1\).*RangeError: another bug/s);
+  });
+
+  it('does not log a long poll that its client hung up on', async () => {
+    const lines: string[] = [];
+    const server = await populated({ logErrors: (line) => lines.push(line) });
+    const hangUp = new AbortController();
+    const poll = sdkClient(server).send(
+      new PollForActivityTaskCommand({ domain: 'd', taskList: { name: 'tl' } }),
+      { abortSignal: hangUp.signal },
+    );
+    await until(() => server.activity().pendingPolls > 0, 'the poll to park');
+    hangUp.abort();
+    await expect(poll).rejects.toThrow();
+    await until(() => server.activity().openRequests === 0, 'the poll to end');
+    expect((await swfCall(server, 'DescribeDomain', { name: 'd' })).status).toBe(200);
+    expect(lines).toEqual([]);
   });
 });
