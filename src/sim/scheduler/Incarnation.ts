@@ -1,7 +1,7 @@
 import type { VirtualClock } from '../clock/VirtualClock.js';
 import type { CallFacts, CallFaults } from '../faults/FaultInjector.js';
 import type { SeededRandom } from '../random/SeededRandom.js';
-import type { ActorContext, ActorFactory, ActorPort, CallReply, SpawnOptions } from './Actor.js';
+import type { ActorContext, ActorFactory, ActorPort, CallReply, CallRequest, SpawnOptions } from './Actor.js';
 import type { ArmedTimer } from './UserTimers.js';
 
 const DEFAULT_RESTART_DELAY_MS = 1_000;
@@ -83,6 +83,61 @@ export function newActorRecord(name: string, factory: ActorFactory, options: Spa
     calls: 0,
     opCalls: new Map(),
   };
+}
+
+/** Counts a call of `actor` and names it as fault scripts select calls. @internal */
+export function countCall(actor: ActorRecord, operation: string): CallFacts {
+  actor.calls++;
+  const opCallNo = (actor.opCalls.get(operation) ?? 0) + 1;
+  actor.opCalls.set(operation, opCallNo);
+  return { actor: actor.name, callNo: actor.calls, opCallNo, operation, exempt: actor.exempt };
+}
+
+/** A simulation call leaving `inc`, its faults decided. @internal */
+export function serviceCall(
+  inc: Incarnation,
+  request: CallRequest,
+  facts: CallFacts,
+  faults: CallFaults,
+  resolve: (reply: CallReply) => void,
+): Call {
+  return {
+    inc,
+    no: facts.callNo,
+    operation: request.operation,
+    input: request.input,
+    attempt: request.attempt ?? 1,
+    invocationId: request.invocationId,
+    facts,
+    faults,
+    resolve,
+  };
+}
+
+/** A `ctx.sleep` of `inc`: a call with no number whose reply is ready when its time comes. @internal */
+export function sleepCall(inc: Incarnation, resolve: () => void): Call {
+  return {
+    inc,
+    no: 0,
+    operation: SLEEP,
+    input: undefined,
+    attempt: 1,
+    invocationId: undefined,
+    facts: undefined,
+    faults: undefined,
+    resolve,
+    reply: { type: 'output', output: undefined },
+  };
+}
+
+/** Runs `onAbort` when `signal` aborts (at once if it has); returns what stops watching. @internal */
+export function watchAbort(signal: AbortSignal, onAbort: () => void): (() => void) | undefined {
+  if (signal.aborted) {
+    onAbort();
+    return undefined;
+  }
+  signal.addEventListener('abort', onAbort, { once: true });
+  return () => signal.removeEventListener('abort', onAbort);
 }
 
 /**

@@ -4,29 +4,32 @@ import type { CallFacts, CallFaults } from '../faults/FaultInjector.js';
 import type { FaultPlan } from '../faults/FaultPlan.js';
 import type { Chooser } from '../random/Chooser.js';
 import { SeededRandom } from '../random/SeededRandom.js';
+import { ArmedTimers } from './ArmedTimers.js';
 import type { ActorFactory, ActorPort, CallReply, CallRequest, SpawnOptions } from './Actor.js';
 import {
   actorContext,
+  countCall,
+  type ContextSources,
   describeActor,
   never,
   newActorRecord,
   newIncarnation,
+  serviceCall,
   SLEEP,
+  sleepCall,
+  watchAbort,
   type ActorRecord,
   type Call,
   type Incarnation,
 } from './Incarnation.js';
 import { SDK_RETRY_BACKOFF, SdkRetryEmulation, type RetryBackoff } from './RetryBackoff.js';
 import type { SchedulerWorld } from './SchedulerWorld.js';
-import type { LogLine, PendingReport, RunControls, RunOutcome, RunReport, RunUntil } from './RunOutcome.js';
+import { advanceClock, goalReached, runBudget } from './runBudget.js';
+import type { LogLine, PendingReport, RunControls, RunOutcome, RunReport } from './RunOutcome.js';
 import { describeReply, errorText, type TraceEntry } from './Trace.js';
-import {
-  ArmedTimer,
-  type ProcessClock,
-  type TimerOwnerPort,
-  type UserTimerHandle,
-  type UserTimerKind,
-} from './UserTimers.js';
+import { TraceRecorder, type Choice } from './TraceRecorder.js';
+import { Turns } from './Turns.js';
+import type { ArmedTimer, ProcessClock, UserTimerHandle, UserTimerKind } from './UserTimers.js';
 
 /** Options of a {@link Scheduler}. @public */
 export interface SchedulerOptions {
@@ -43,24 +46,9 @@ export interface SchedulerOptions {
   readonly parameters?: Readonly<Record<string, unknown>>;
 }
 
-const DEFAULT_MAX_STEPS = 200_000;
-const DEFAULT_MAX_VIRTUAL_MS = 30 * 24 * 3600 * 1000;
 /** The operations the service may leave parked past the step that applied them. */
 const LONG_POLLS: ReadonlySet<string> = new Set(['PollForDecisionTask', 'PollForActivityTask']);
 const EXTRA_FLUSH_HOPS = 8;
-
-/** One run's goal and budgets, resolved. */
-interface RunBudget {
-  readonly until: RunUntil;
-  readonly atMs: number | undefined;
-  readonly maxSteps: number;
-  readonly maxVirtualMs: number;
-  /** Virtual epoch instant past which no timer may fire in this run. */
-  readonly deadlineMs: number;
-}
-
-/** `[chosen index, number of enabled steps]` when a step was chosen among several. */
-type Choice = readonly [number, number];
 
 type Step =
   | { readonly kind: 'start'; readonly actor: ActorRecord }
@@ -91,49 +79,57 @@ export class Scheduler {
   /** Epoch milliseconds the scheduler was created at: trace times are relative to it. */
   readonly startMs: number;
   /** Every trace entry so far. */
-  readonly entries: TraceEntry[] = [];
+  readonly entries: TraceEntry[];
   /** The chooser's answers so far, in order (what a scripted chooser replays). */
   readonly choices: number[] = [];
   /** Lines actors logged. */
-  readonly logs: LogLine[] = [];
+  readonly logs: LogLine[];
 
   private readonly world: SchedulerWorld;
+  private readonly trace: TraceRecorder;
   private readonly chooser: Chooser;
-  private readonly root: SeededRandom;
   private readonly faults: CallPathFaults;
   private readonly retries: SdkRetryEmulation;
   private readonly actors = new Map<string, ActorRecord>();
   private readonly enabled: Step[] = [];
-  private running: Incarnation | undefined;
-  private yielded: (() => void) | undefined;
-  private runningWhat = '';
-  /** Bumped each time an actor is resumed; the watchdog looks for one that does not move. */
-  private resumeEpoch = 0;
-  private watchdogSeen = -1;
+  private readonly turns = new Turns({
+    active: () => this.active,
+    processClock: () => this.timers.processClock,
+  });
   private failure: RunOutcome | undefined;
   private active = false;
   private stepCount = 0;
-  private readonly parameters: Readonly<Record<string, unknown>>;
+  /** What every actor's context is made of besides its incarnation. */
+  private readonly sources: ContextSources;
   /** Aborted by {@link Scheduler.close}: every actor's `ctx.signal`. */
   private readonly end = new AbortController();
-  private processClock: ProcessClock | undefined;
-  /** User timers armed while the process clock is attached. */
-  private readonly userTimers = new Set<ArmedTimer<Incarnation>>();
-  private probing = false;
+  private readonly timers: ArmedTimers;
 
   constructor(options: SchedulerOptions) {
     const world = options.service;
     this.world = world;
     this.clock = world.clock;
     this.startMs = this.clock.now();
+    this.trace = new TraceRecorder(this.clock, this.startMs);
+    this.entries = this.trace.entries;
+    this.logs = this.trace.logs;
     this.chooser = options.chooser;
     const root = new SeededRandom(options.seed);
-    this.root = root;
     this.faults = new CallPathFaults(options.faults ?? {}, root, (token) =>
       world.earliestTaskTimeoutMs(token),
     );
     this.retries = new SdkRetryEmulation(options.retryBackoff ?? SDK_RETRY_BACKOFF, () => root.fork('retry'));
-    this.parameters = options.parameters ?? {};
+    const parameters = options.parameters ?? {};
+    this.sources = { root, clock: this.clock, signal: this.end.signal, parameters };
+    this.timers = new ArmedTimers({
+      clock: this.clock,
+      trace: this.trace,
+      enable: (timer, callback) => this.enabled.push({ kind: 'timer', timer, callback }),
+      disable: (timer) => {
+        const at = this.enabled.findIndex((s) => s.kind === 'timer' && s.timer === timer);
+        if (at >= 0) this.enabled.splice(at, 1);
+      },
+    });
   }
 
   /** Steps taken so far, over all runs. */
@@ -163,7 +159,7 @@ export class Scheduler {
    */
   close(): void {
     if (this.active) throw new Error('Scheduler.close: a run is in progress');
-    this.dropUserTimers();
+    this.timers.dropAll();
     this.end.abort(new Error('the run is over'));
   }
 
@@ -174,9 +170,7 @@ export class Scheduler {
    * exits drops its timers.
    */
   useProcessClock(clock: ProcessClock | undefined): void {
-    if (clock !== undefined) this.dropUserTimers();
-    this.processClock = clock;
-    clock?.sync(this.clock.now());
+    this.timers.attach(clock);
   }
 
   /**
@@ -184,23 +178,12 @@ export class Scheduler {
    * the running actor. `clearFake` clears it in the faked clock when its actor crashes.
    */
   armTimer(kind: UserTimerKind, dueAtMs: number, clearFake: () => void): UserTimerHandle {
-    const owner = this.active ? this.running : undefined;
-    const timer = new ArmedTimer(owner, kind, this.timerPort, clearFake);
-    this.userTimers.add(timer);
-    owner?.timers.add(timer);
-    const fields = owner === undefined ? { atMs: this.relative() } : this.actorFields(owner);
-    this.record({ kind: 'arm', ...fields, operation: kind, notes: [`${dueAtMs - this.clock.now()}ms`] });
-    timer.rearm(dueAtMs);
-    return timer;
-  }
-
-  private dropUserTimers(): void {
-    for (const timer of [...this.userTimers]) timer.kill();
+    return this.timers.arm(this.active ? this.turns.running : undefined, kind, dueAtMs, clearFake);
   }
 
   /** The running actor's name, while a run is in progress. */
   runningActor(): string | undefined {
-    return this.active ? this.running?.actor.name : undefined;
+    return this.active ? this.turns.running?.actor.name : undefined;
   }
 
   /**
@@ -209,16 +192,13 @@ export class Scheduler {
    * naming the actor and the remedy, and the actor is frozen.
    */
   realTimerArmed(what: string): void {
-    const inc = this.running;
+    const inc = this.turns.running;
     if (!this.active || inc === undefined) return;
-    const name = inc.actor.name;
-    this.fail(
+    this.freeze(
+      inc,
       'harness',
-      `actor "${name}" called ${what} during the run: a real timer fires on the wall clock while virtual time stands still. Pass virtualTimers: true (createRunner, runScenario, or \`export const virtualTimers = true\` in a scenario module) to put setTimeout, setInterval, Date and performance.now on virtual time, or wait with ctx.sleep.`,
-      name,
+      `actor "${inc.actor.name}" called ${what} during the run: a real timer fires on the wall clock while virtual time stands still. Pass virtualTimers: true (createRunner, runScenario, or \`export const virtualTimers = true\` in a scenario module) to put setTimeout, setInterval, Date and performance.now on virtual time, or wait with ctx.sleep.`,
     );
-    inc.state = 'lost';
-    this.yieldFrom(inc);
   }
 
   /**
@@ -230,22 +210,21 @@ export class Scheduler {
     this.active = true;
     const startMs = this.clock.now();
     const firstStep = this.stepCount;
-    const until = controls.until ?? 'closed';
-    const budget: RunBudget = {
-      until,
-      atMs: typeof until === 'object' && 'atMs' in until ? until.atMs : undefined,
-      maxSteps: controls.maxSteps ?? DEFAULT_MAX_STEPS,
-      maxVirtualMs: controls.maxVirtualMs ?? DEFAULT_MAX_VIRTUAL_MS,
-      deadlineMs: startMs + (controls.maxVirtualMs ?? DEFAULT_MAX_VIRTUAL_MS),
-    };
+    const budget = runBudget(controls, startMs);
     let outcome: RunOutcome | undefined;
     try {
       for (;;) {
-        outcome = this.failure ?? this.reached(until);
+        outcome = this.failure ?? goalReached(budget.until, this.world);
         if (outcome !== undefined) break;
         if (this.enabled.length === 0) {
           // Every live actor is blocked: time moves to the next due timer, if the run may go on.
-          outcome = this.advanceClock(budget);
+          outcome = advanceClock(budget, {
+            clock: this.clock,
+            timers: this.timers,
+            trace: this.trace,
+            liveness: (reason, message) => this.liveness(reason, message),
+            openExecutions: () => this.openExecutions().length,
+          });
           if (outcome !== undefined) break;
           await this.flush();
           continue;
@@ -269,23 +248,14 @@ export class Scheduler {
    * actor is frozen.
    */
   watchdogTick(): void {
-    const inc = this.running;
-    if (inc === undefined) {
-      this.watchdogSeen = -1;
-      return;
-    }
-    if (this.watchdogSeen !== this.resumeEpoch) {
-      this.watchdogSeen = this.resumeEpoch;
-      return;
-    }
-    const name = inc.actor.name;
-    this.fail(
+    const stalled = this.turns.stalled();
+    if (stalled === undefined) return;
+    const { inc, what } = stalled;
+    this.freeze(
+      inc,
       'watchdog',
-      `actor "${name}" awaited something outside the simulation: no simulation call and no return within the watchdog period after ${this.runningWhat}. Actors must wait only on their client and ctx.sleep.`,
-      name,
+      `actor "${inc.actor.name}" awaited something outside the simulation: no simulation call and no return within the watchdog period after ${what}. Actors must wait only on their client and ctx.sleep.`,
     );
-    inc.state = 'lost';
-    this.yieldFrom(inc);
   }
 
   /** What is pending now: actors, timers, open executions. */
@@ -340,23 +310,17 @@ export class Scheduler {
     actor.restarts++;
     const inc = newIncarnation(actor);
     actor.current = inc;
-    this.record({
+    this.trace.record({
       kind: 'start',
-      atMs: this.relative(),
+      atMs: this.trace.relative(),
       step,
       actor: actor.name,
       restarts: inc.restarts,
       choice,
     });
     const port = this.portFor(inc);
-    const sources = {
-      root: this.root,
-      clock: this.clock,
-      signal: this.end.signal,
-      parameters: this.parameters,
-    };
-    const ctx = actorContext(inc, port, sources, (line) => this.log(inc, line));
-    await this.resume(inc, `starting`, () => {
+    const ctx = actorContext(inc, port, this.sources, (line) => this.trace.log(inc, line));
+    await this.turns.resume(inc, `starting`, () => {
       let loop: Promise<void>;
       try {
         loop = Promise.resolve(actor.factory(port, ctx));
@@ -372,7 +336,7 @@ export class Scheduler {
 
   private async apply(call: Call, step: number, choice: Choice | undefined): Promise<void> {
     const inc = call.inc;
-    const base = this.callFields(call, step, choice);
+    const base = this.trace.callFields(call, step, choice);
     const arrival = this.faults.arrive(
       call.faults as CallFaults,
       call.operation,
@@ -381,12 +345,12 @@ export class Scheduler {
     );
     if (arrival.kind === 'refused') {
       const result = arrival.lost ? 'lost' : describeReply(call.operation, arrival.reply);
-      this.record({ kind: 'apply', ...base, result });
+      this.trace.record({ kind: 'apply', ...base, result });
       this.replyReady(call, arrival.reply, arrival.delayMs);
       return;
     }
     const { operation, input, notes } = arrival;
-    this.record({ kind: 'apply', ...base, notes });
+    this.trace.record({ kind: 'apply', ...base, notes });
     this.world.dispatch(operation, input).then(
       (output) => this.onServiceReply(call, { type: 'output', output }),
       (error: unknown) => this.onServiceReply(call, { type: 'error', error }),
@@ -408,31 +372,31 @@ export class Scheduler {
   private onServiceReply(call: Call, reply: CallReply): void {
     const back = this.faults.reply(call.faults as CallFaults, call.facts as CallFacts, call.operation, reply);
     const result = describeReply(call.operation, reply);
-    this.record({ kind: 'reply', ...this.callFields(call), result, notes: back.notes });
+    this.trace.record({ kind: 'reply', ...this.trace.callFields(call), result, notes: back.notes });
     this.replyReady(call, back.reply, back.delayMs);
   }
 
   private async deliver(call: Call, step: number, choice: Choice | undefined): Promise<void> {
     const inc = call.inc;
     const reply = call.reply as CallReply;
-    const base = this.callFields(call, step, choice);
+    const base = this.trace.callFields(call, step, choice);
     if (inc.state === 'crashed' || inc.state === 'lost' || inc.state === 'failed') {
       // A call still in flight when its actor died (a heartbeat sent from a timer, say): the
       // service got the request, the reply reaches no one.
-      this.record({ kind: 'deliver', ...base, result: 'dropped' });
+      this.trace.record({ kind: 'deliver', ...base, result: 'dropped' });
       return;
     }
     const crash = call.faults === undefined ? undefined : this.faults.crashOnDelivery(call.faults);
     if (crash !== undefined) {
-      this.record({ kind: 'deliver', ...base, result: 'crash' });
+      this.trace.record({ kind: 'deliver', ...base, result: 'crash' });
       this.crash(inc, crash.restartDelayMs);
       return;
     }
-    this.record({ kind: 'deliver', ...base, result: describeReply(call.operation, reply) });
+    this.trace.record({ kind: 'deliver', ...base, result: describeReply(call.operation, reply) });
     if (call.invocationId !== undefined) this.retries.noteReply(call.invocationId, reply);
     inc.waits.delete(call);
     call.unwatch?.();
-    await this.resume(inc, `receiving the reply to call ${call.no} (${call.operation})`, () =>
+    await this.turns.resume(inc, `receiving the reply to call ${call.no} (${call.operation})`, () =>
       call.resolve(reply),
     );
   }
@@ -446,8 +410,8 @@ export class Scheduler {
   ): Promise<void> {
     if (timer.kind !== 'setInterval') timer.clear();
     const owner = timer.owner;
-    const fields = owner === undefined ? { atMs: this.relative() } : this.actorFields(owner);
-    this.record({ kind: 'timer', ...fields, step, operation: timer.kind, choice });
+    const fields = owner === undefined ? { atMs: this.trace.relative() } : this.trace.actorFields(owner);
+    this.trace.record({ kind: 'timer', ...fields, step, operation: timer.kind, choice });
     if (owner === undefined) {
       try {
         callback();
@@ -457,7 +421,7 @@ export class Scheduler {
       await this.flush();
       return;
     }
-    await this.resume(owner, `running its ${timer.kind} callback`, () => {
+    await this.turns.resume(owner, `running its ${timer.kind} callback`, () => {
       try {
         callback();
       } catch (error) {
@@ -466,81 +430,22 @@ export class Scheduler {
     });
   }
 
-  /** How user timers reach the scheduler's clock and steps. */
-  private readonly timerPort: TimerOwnerPort<Incarnation> = {
-    mirror: (timer, dueAtMs) =>
-      this.clock.schedule(dueAtMs, timer.label, () => this.processClock?.sync(this.clock.now())),
-    enable: (timer, callback) => this.enabled.push({ kind: 'timer', timer, callback }),
-    forget: (timer) => {
-      this.userTimers.delete(timer);
-      timer.owner?.timers.delete(timer);
-      const at = this.enabled.findIndex((s) => s.kind === 'timer' && s.timer === timer);
-      if (at >= 0) this.enabled.splice(at, 1);
-    },
-  };
-
   // ---- actors -------------------------------------------------------------------------------
-
-  /** Makes `inc` the running actor, kicks it, and resolves once it is blocked again or has settled. */
-  private resume(inc: Incarnation, what: string, kick: () => void): Promise<void> {
-    inc.state = 'running';
-    this.running = inc;
-    this.runningWhat = what;
-    this.resumeEpoch++;
-    return new Promise<void>((resolve) => {
-      this.yielded = resolve;
-      kick();
-      this.probeIdle();
-    });
-  }
-
-  /**
-   * With virtual timers, an actor may also stop on a timer, which no call of its own announces:
-   * once the process clock has seen every microtask drain, the running actor is idle. It is blocked
-   * when it waits on a call, a sleep or a timer of its own; otherwise it awaits something outside
-   * the simulation and stays running (the watchdog reports it).
-   */
-  private probeIdle(): void {
-    const processClock = this.processClock;
-    if (processClock === undefined || this.probing) return;
-    this.probing = true;
-    processClock.afterMicrotasks(() => {
-      this.probing = false;
-      const inc = this.running;
-      if (!this.active || inc === undefined || (inc.waits.size === 0 && inc.timers.size === 0)) return;
-      inc.state = inc.finished ? 'done' : 'blocked';
-      this.yieldFrom(inc);
-    });
-  }
-
-  private yieldFrom(inc: Incarnation): void {
-    if (this.running !== inc) return;
-    this.running = undefined;
-    const yielded = this.yielded;
-    this.yielded = undefined;
-    yielded?.();
-  }
 
   private portFor(inc: Incarnation): ActorPort {
     return {
       call: (request) => {
-        if (this.running !== inc) return this.stray(inc, request.operation);
+        if (this.turns.running !== inc) return this.stray(inc, request.operation);
         return new Promise<CallReply>((resolve) => this.arrive(inc, request, resolve));
       },
       sleep: (ms) => {
-        if (this.running !== inc) return this.stray(inc, SLEEP);
+        if (this.turns.running !== inc) return this.stray(inc, SLEEP);
         if (!(ms >= 0) || !Number.isFinite(ms)) {
           return Promise.reject(new RangeError(`ctx.sleep: expected milliseconds >= 0, got ${ms}`));
         }
         return new Promise<void>((resolve) => this.sleep(inc, ms, () => resolve()));
       },
     };
-  }
-
-  private log(inc: Incarnation, line: string): void {
-    const fields = this.actorFields(inc);
-    this.logs.push({ atMs: fields.atMs, actor: fields.actor, line });
-    this.record({ kind: 'log', ...fields, message: line });
   }
 
   /** A call from an actor that is not the running one: frozen if it is dead, else a harness error. */
@@ -551,42 +456,19 @@ export class Scheduler {
 
   private reportStray(inc: Incarnation, what: string): void {
     if (inc.state === 'crashed' || inc.state === 'lost' || inc.state === 'failed' || !this.active) return;
-    const name = inc.actor.name;
-    this.fail(
+    this.freeze(
+      inc,
       'harness',
-      `actor "${name}" ${what} while it was not the running actor: it made two calls at once or awaited something outside the simulation. An actor must be one sequential loop; spawn one actor per concurrent loop.`,
-      name,
+      `actor "${inc.actor.name}" ${what} while it was not the running actor: it made two calls at once or awaited something outside the simulation. An actor must be one sequential loop; spawn one actor per concurrent loop.`,
     );
-    inc.state = 'lost';
   }
 
   private arrive(inc: Incarnation, request: CallRequest, resolve: (reply: CallReply) => void): void {
-    const actor = inc.actor;
-    const operation = request.operation;
-    actor.calls++;
-    const opCallNo = (actor.opCalls.get(operation) ?? 0) + 1;
-    actor.opCalls.set(operation, opCallNo);
-    const facts: CallFacts = {
-      actor: actor.name,
-      callNo: actor.calls,
-      opCallNo,
-      operation,
-      exempt: actor.exempt,
-    };
+    const facts = countCall(inc.actor, request.operation);
     const departing = this.faults.depart(facts, request.input);
-    const { faults, crash, notes } = departing;
-    const attempt = request.attempt ?? 1;
-    const call: Call = {
-      inc,
-      no: actor.calls,
-      operation,
-      input: request.input,
-      attempt,
-      invocationId: request.invocationId,
-      facts,
-      faults,
-      resolve,
-    };
+    const { crash, notes } = departing;
+    const call = serviceCall(inc, request, facts, departing.faults, resolve);
+    const { attempt, operation } = call;
     inc.state = 'blocked';
     inc.waits.add(call);
     let delayMs = departing.delayMs;
@@ -595,60 +477,42 @@ export class Scheduler {
       delayMs += backoffMs;
       notes.push(`backoff+${backoffMs}`);
     }
-    this.record({
+    this.trace.record({
       kind: 'call',
-      ...this.callFields(call),
+      ...this.trace.callFields(call),
       attempt,
       notes: notes.length > 0 ? notes : undefined,
     });
-    if (request.signal !== undefined) call.unwatch = this.watchAbort(inc, call, request.signal);
+    if (request.signal !== undefined) call.unwatch = watchAbort(request.signal, () => this.aborted(call));
     if (crash !== undefined) {
       this.crash(inc, crash.restartDelayMs);
       return;
     }
-    this.enableAt(delayMs, `request ${actor.name} call ${call.no} ${operation}`, { kind: 'apply', call });
-    this.yieldFrom(inc);
+    this.enableAt(delayMs, `request ${inc.actor.name} call ${call.no} ${operation}`, { kind: 'apply', call });
+    this.turns.yieldFrom(inc);
   }
 
   private sleep(inc: Incarnation, ms: number, resolve: () => void): void {
-    const call: Call = {
-      inc,
-      no: 0,
-      operation: SLEEP,
-      input: undefined,
-      attempt: 1,
-      invocationId: undefined,
-      facts: undefined,
-      faults: undefined,
-      resolve,
-      reply: { type: 'output', output: undefined },
-    };
+    const call = sleepCall(inc, resolve);
     inc.state = 'blocked';
     inc.waits.add(call);
-    this.record({ kind: 'call', ...this.callFields(call), notes: [`${ms}ms`] });
+    this.trace.record({ kind: 'call', ...this.trace.callFields(call), notes: [`${ms}ms`] });
     this.enableAt(ms, `sleep ${inc.actor.name}#${inc.restarts}`, { kind: 'deliver', call });
-    this.yieldFrom(inc);
+    this.turns.yieldFrom(inc);
   }
 
   /**
    * Reports an abort of a call while the run goes on (the runner cannot take a request back); an
-   * abort once the run is over is quiet. Returns what stops watching.
+   * abort once the run is over is quiet.
    */
-  private watchAbort(inc: Incarnation, call: Call, signal: AbortSignal): (() => void) | undefined {
-    const onAbort = (): void => {
-      if (!this.active || !inc.waits.has(call)) return;
-      this.fail(
-        'harness',
-        `actor "${inc.actor.name}" aborted its call ${call.no} (${call.operation}) while the run went on; the runner cannot take a request back (ctx.signal aborts only once the run is over)`,
-        inc.actor.name,
-      );
-    };
-    if (signal.aborted) {
-      onAbort();
-      return undefined;
-    }
-    signal.addEventListener('abort', onAbort, { once: true });
-    return () => signal.removeEventListener('abort', onAbort);
+  private aborted(call: Call): void {
+    const inc = call.inc;
+    if (!this.active || !inc.waits.has(call)) return;
+    this.fail(
+      'harness',
+      `actor "${inc.actor.name}" aborted its call ${call.no} (${call.operation}) while the run went on; the runner cannot take a request back (ctx.signal aborts only once the run is over)`,
+      inc.actor.name,
+    );
   }
 
   private crash(inc: Incarnation, restartDelayMs: number): void {
@@ -657,39 +521,39 @@ export class Scheduler {
     inc.waits.clear();
     for (const timer of [...inc.timers]) timer.kill();
     const actor = inc.actor;
-    this.record({ kind: 'crash', ...this.actorFields(inc) });
+    this.trace.record({ kind: 'crash', ...this.trace.actorFields(inc) });
     this.enableAt(restartDelayMs, `restart ${actor.name}`, { kind: 'start', actor });
-    this.yieldFrom(inc);
+    this.turns.yieldFrom(inc);
   }
 
   private onFinish(inc: Incarnation): void {
     if (inc.state === 'crashed' || inc.state === 'lost') return;
-    if (this.running !== inc) {
+    if (this.turns.running !== inc) {
       this.reportStray(inc, 'returned');
       return;
     }
     inc.state = 'done';
     inc.finished = true;
-    this.record({ kind: 'finish', ...this.actorFields(inc) });
-    this.yieldFrom(inc);
+    this.trace.record({ kind: 'finish', ...this.trace.actorFields(inc) });
+    this.turns.yieldFrom(inc);
   }
 
   private onError(inc: Incarnation, error: unknown): void {
     if (inc.state === 'crashed' || inc.state === 'lost') return;
-    if (this.running !== inc) {
+    if (this.turns.running !== inc) {
       this.reportStray(inc, 'threw');
       return;
     }
     const actor = inc.actor;
     const message = errorText(error);
-    this.record({ kind: 'error', ...this.actorFields(inc), message });
+    this.trace.record({ kind: 'error', ...this.trace.actorFields(inc), message });
     if (actor.onError === 'restart') {
       this.crash(inc, actor.restartDelayMs);
       return;
     }
     inc.state = 'failed';
     this.fail('actorError', `actor "${actor.name}" threw ${message}`, actor.name);
-    this.yieldFrom(inc);
+    this.turns.yieldFrom(inc);
   }
 
   // ---- helpers ------------------------------------------------------------------------------
@@ -719,91 +583,18 @@ export class Scheduler {
     this.failure ??= { status: 'failure', reason, message, ...(actor !== undefined && { actor }) };
   }
 
+  /** Fails the run naming `inc` and freezes it: its turn (if any) ends; it never runs again. */
+  private freeze(inc: Incarnation, reason: 'watchdog' | 'harness', message: string): void {
+    this.fail(reason, message, inc.actor.name);
+    inc.state = 'lost';
+    this.turns.yieldFrom(inc);
+  }
+
   private liveness(reason: 'stuck' | 'maxSteps' | 'maxVirtualMs', message: string): RunOutcome {
     return { status: 'liveness', reason, message, pending: this.pending() };
   }
 
-  /** The outcome when the run's goal holds. */
-  private reached(until: RunUntil): RunOutcome | undefined {
-    let done: boolean;
-    if (typeof until === 'function') {
-      if (until()) return { status: 'ok', reason: 'predicate' };
-      return undefined;
-    }
-    if (until === 'closed') done = this.world.allRunsClosed();
-    else if (typeof until === 'object' && 'workflowId' in until) done = this.world.allRunsClosed(until);
-    else return undefined;
-    return done ? { status: 'ok', reason: 'closed' } : undefined;
-  }
-
-  /**
-   * With no step enabled: advances the clock to the next due timer (firing it) and returns
-   * undefined, or returns how the run ends instead (idle, time reached, stuck, out of time budget).
-   */
-  private advanceClock(budget: RunBudget): RunOutcome | undefined {
-    const { until, atMs } = budget;
-    if (until === 'idle' && this.idle()) return { status: 'ok', reason: 'idle' };
-    const dueMs = this.clock.nextDueAtMs();
-    if (atMs !== undefined && (dueMs === undefined || dueMs > atMs)) {
-      this.clock.advanceTo(atMs);
-      this.processClock?.sync(atMs);
-      this.record({ kind: 'advance', atMs: this.relative() });
-      return { status: 'ok', reason: 'time' };
-    }
-    if (dueMs === undefined) {
-      if (until === 'idle') return { status: 'ok', reason: 'idle' };
-      return this.liveness(
-        'stuck',
-        `nothing can happen (no step is enabled, no timer is armed) and the run's goal is not reached: ${this.openExecutions().length} open execution(s)`,
-      );
-    }
-    if (dueMs > budget.deadlineMs) {
-      return this.liveness('maxVirtualMs', `the virtual-time budget of ${budget.maxVirtualMs} ms ran out`);
-    }
-    this.clock.advanceTo(dueMs);
-    this.processClock?.sync(dueMs);
-    this.record({ kind: 'advance', atMs: this.relative() });
-    return undefined;
-  }
-
-  /** Nothing is pending but idle timers (parked polls' expiries, retention of closed runs). */
-  private idle(): boolean {
-    return !this.clock.hasBusyTimers();
-  }
-
   private openExecutions(): string[] {
     return this.world.openExecutions().map((e) => `${e.domain}/${e.workflowId} (${e.runId})`);
-  }
-
-  private relative(): number {
-    return this.clock.now() - this.startMs;
-  }
-
-  /** The trace fields that name an actor's incarnation, now. */
-  private actorFields(inc: Incarnation): { atMs: number; actor: string; restarts: number } {
-    return { atMs: this.relative(), actor: inc.actor.name, restarts: inc.restarts };
-  }
-
-  /** The trace fields that name a call (a sleep has no call number), and the step that took it. */
-  private callFields(call: Call, step?: number, choice?: Choice): Omit<TraceEntry, 'kind'> {
-    return {
-      atMs: this.relative(),
-      step,
-      actor: call.inc.actor.name,
-      restarts: call.inc.restarts,
-      call: call.no > 0 ? call.no : undefined,
-      operation: call.operation,
-      choice,
-    };
-  }
-
-  /** Appends an entry without its undefined members, so entries are plain JSON data. */
-  private record(entry: TraceEntry): void {
-    const clean: Record<string, unknown> = {};
-    for (const key in entry) {
-      const value = entry[key as keyof TraceEntry];
-      if (value !== undefined) clean[key] = value;
-    }
-    this.entries.push(clean as unknown as TraceEntry);
   }
 }
