@@ -266,33 +266,43 @@ export async function handleControl(
       await sendJsonStream(res, target.exportState, close);
       return;
     case 'PUT /state':
-    case 'POST /state': {
-      const body = await readStateBody(req, limits.maxStateBytes);
-      if (body.kind === 'aborted') return;
-      if (body.kind === 'too-large') {
-        const limit = limits.maxStateBytes as number;
-        sendError(res, 413, 'RequestEntityTooLarge', `Request body exceeds ${limit} bytes`, {}, true);
-        return;
-      }
-      if (body.kind === 'malformed') {
-        sendError(res, 400, 'InvalidControlRequest', 'Malformed JSON in request body', {}, close);
-        return;
-      }
-      let status: ClockStatus;
-      try {
-        status = await target.importState(body.value);
-      } catch (error) {
-        if (!(error instanceof SnapshotError)) throw error;
-        sendError(res, 400, 'InvalidSnapshot', error.message, {}, close);
-        return;
-      }
-      await target.durable();
-      sendJson(res, 200, status, close);
+    case 'POST /state':
+      await importStateRoute(req, res, target, limits.maxStateBytes, close);
       return;
-    }
     default:
       sendError(res, 405, 'MethodNotAllowed', `${method} is not allowed on ${path}`, {}, close);
   }
+}
+
+/** PUT (or POST) /state: replaces the whole state with an export, parsed as it streams in. */
+async function importStateRoute(
+  req: IncomingMessage,
+  res: ServerResponse,
+  target: ControlTarget,
+  maxStateBytes: number | undefined,
+  close: boolean,
+): Promise<void> {
+  const body = await readStateBody(req, maxStateBytes);
+  if (body.kind === 'aborted') return;
+  if (body.kind === 'too-large') {
+    const limit = maxStateBytes as number;
+    sendError(res, 413, 'RequestEntityTooLarge', `Request body exceeds ${limit} bytes`, {}, true);
+    return;
+  }
+  if (body.kind === 'malformed') {
+    sendError(res, 400, 'InvalidControlRequest', 'Malformed JSON in request body', {}, close);
+    return;
+  }
+  let status: ClockStatus;
+  try {
+    status = await target.importState(body.value);
+  } catch (error) {
+    if (!(error instanceof SnapshotError)) throw error;
+    sendError(res, 400, 'InvalidSnapshot', error.message, {}, close);
+    return;
+  }
+  await target.durable();
+  sendJson(res, 200, status, close);
 }
 
 function isWholeMs(value: unknown, max: number): value is number {
