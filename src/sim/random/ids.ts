@@ -10,9 +10,11 @@ const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345678
  * @internal
  */
 export function newRunId(random: SeededRandom): string {
-  let id = `${random.int(10)}${random.int(10)}`;
-  for (let i = 0; i < 43; i++) id += BASE64[random.int(64)];
-  return `${id}=`;
+  const chars: string[] = [String(random.int(10)), String(random.int(10))];
+  for (let i = 0; i < 43; i++) chars.push(BASE64[random.int(64)] as string);
+  chars.push('=');
+  // Joined, not appended to: a string grown by `+=` stays a chain of 45 pieces while retained.
+  return chars.join('');
 }
 
 /**
@@ -44,12 +46,13 @@ export class TokenIssuer {
   next(kind: 'decision' | 'activity'): string {
     this.counter++;
     const [hi, lo] = sipHash64(this.key, Math.floor(this.counter / 0x1_0000_0000), this.counter >>> 0);
-    let mac = '';
+    const chars = ['AAAA', kind === 'decision' ? 'D' : 'A', this.counter.toString(36).padStart(8, '0')];
     // 64 bits as 11 URL-safe base64 digits (the last one carries 4 bits).
-    for (let i = 0; i < 5; i++) mac += BASE64URL[(hi >>> (26 - 6 * i)) & 63];
-    mac += BASE64URL[((hi & 3) << 4) | (lo >>> 28)];
-    for (let i = 0; i < 4; i++) mac += BASE64URL[(lo >>> (22 - 6 * i)) & 63];
-    mac += BASE64URL[lo & 15];
-    return `AAAA${kind === 'decision' ? 'D' : 'A'}${this.counter.toString(36).padStart(8, '0')}${mac}`;
+    for (let i = 0; i < 5; i++) chars.push(BASE64URL[(hi >>> (26 - 6 * i)) & 63] as string);
+    chars.push(BASE64URL[((hi & 3) << 4) | (lo >>> 28)] as string);
+    for (let i = 0; i < 4; i++) chars.push(BASE64URL[(lo >>> (22 - 6 * i)) & 63] as string);
+    chars.push(BASE64URL[lo & 15] as string);
+    // Joined into one flat string: the index keeps every token until its run's retention ends.
+    return chars.join('');
   }
 }

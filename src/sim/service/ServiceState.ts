@@ -5,7 +5,14 @@ import { appendEvent, type EventAttributes } from '../history/appendEvent.js';
 import type { SeededRandom } from '../random/SeededRandom.js';
 import { TokenIssuer } from '../random/ids.js';
 import { TaskQueue } from '../tasks/TaskQueue.js';
-import type { ActivityTask, DecisionTask, DomainRecord, Execution } from './model.js';
+import {
+  Execution,
+  growingEvents,
+  type ActivityTask,
+  type DecisionTask,
+  type DomainRecord,
+} from './model.js';
+import { addSpentToken, spendTokens, spentTask, type TokenTask } from './spentTokens.js';
 
 /** Knobs of the simulated service; every default is real SWF's. @public */
 export interface ServiceOptions {
@@ -147,20 +154,41 @@ export interface BatchEffect {
 export class ServiceState {
   readonly options: ResolvedServiceOptions;
   readonly domains = new Map<string, DomainRecord>();
-  /** Every task token of the retained runs, so a stale token gets the precise fault. */
-  readonly tokens = new Map<string, DecisionTask | ActivityTask>();
+  /**
+   * Every task token of the retained runs, so a stale token gets the precise fault: the task while
+   * its run is open, the run once closed ({@link taskOf} rebuilds what the token named).
+   */
+  readonly tokens = new Map<string, DecisionTask | ActivityTask | Execution>();
 
   /** Indexes `token` for `task` until its run is dropped at the end of its retention. */
-  registerToken(token: string, task: DecisionTask | ActivityTask): void {
-    this.tokens.set(token, task);
-    task.execution.tokens.push(token);
+  registerToken(token: string, task: TokenTask): void {
+    const execution = task.execution;
+    execution.tokens.push(token);
+    if (execution.spentTokens === undefined) {
+      this.tokens.set(token, task as DecisionTask | ActivityTask);
+    } else {
+      this.tokens.set(token, execution);
+      addSpentToken(execution, task);
+    }
   }
 
   /** A new token for `task`, indexed. */
-  issueToken(task: DecisionTask | ActivityTask): string {
+  issueToken(task: TokenTask): string {
     const token = this.tokenIssuer.next(task.kind);
     this.registerToken(token, task);
     return token;
+  }
+
+  /** The task `token` names, or undefined for a token of no retained run. */
+  taskOf(token: string): TokenTask | undefined {
+    const entry = this.tokens.get(token);
+    return entry instanceof Execution ? spentTask(entry, token) : entry;
+  }
+
+  /** Lets go of a just-closed run's task records: its tokens keep only what a stale one answers. */
+  spendTokens(execution: Execution): void {
+    spendTokens(execution, (token) => this.taskOf(token));
+    for (const token of execution.tokens) this.tokens.set(token, execution);
   }
   readonly tokenIssuer: TokenIssuer;
   /**
@@ -222,8 +250,8 @@ export class ServiceState {
 
   /** Appends an event to an execution's history at the current virtual time. */
   append<T extends EventType>(execution: Execution, type: T, attributes: EventAttributes<T>): HistoryEvent {
-    const event = appendEvent(execution.events, this.clock.now(), type, attributes);
-    if (execution.events.length >= this.options.quotas.historyEvents - 1 && execution.status === 'OPEN') {
+    const event = appendEvent(growingEvents(execution), this.clock.now(), type, attributes);
+    if (execution.history.length >= this.options.quotas.historyEvents - 1 && execution.status === 'OPEN') {
       this.fullHistories.add(execution);
     }
     return event;
@@ -296,7 +324,7 @@ export class ServiceState {
 
   /** The id the next appended event will get. */
   nextEventId(execution: Execution): number {
-    return execution.events.length + 1;
+    return execution.history.length + 1;
   }
 
   /** The task list queue of `kind` named `name` in `domain`, created on first use. */

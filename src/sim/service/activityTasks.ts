@@ -212,7 +212,7 @@ export function timeOutActivityTask(
 
 /** The started activity task a worker's token names, or `UnknownResourceFault`. */
 function startedActivityTask(s: ServiceState, taskToken: string): ActivityTask {
-  const task = s.tokens.get(taskToken);
+  const task = s.taskOf(taskToken);
   if (task?.kind !== 'activity') throw new SwfFault('UnknownResourceFault', 'Unknown activity task');
   if (task.state !== 'STARTED' || task.execution.status !== 'OPEN') {
     throw new SwfFault(

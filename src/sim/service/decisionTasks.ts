@@ -7,6 +7,7 @@ import { SwfFault } from '../faults/SwfFault.js';
 import { durationMs, priorityOf } from './durations.js';
 import { abortError, parkPoll } from './longPoll.js';
 import type { DecisionTask, Execution } from './model.js';
+import type { SpentDecisionTask } from './spentTokens.js';
 import type { OperationOutput } from './operations.js';
 import { historyPage, pageTokenQuery } from './pagination.js';
 import type { ServiceState } from './ServiceState.js';
@@ -148,7 +149,7 @@ export function releaseWaitingDecisionTask(s: ServiceState, execution: Execution
 
 function decisionTaskOutput(
   s: ServiceState,
-  task: DecisionTask,
+  task: DecisionTask | SpentDecisionTask,
   taskToken: string,
   originalToken: string,
   input: PollForDecisionTaskInput,
@@ -158,7 +159,7 @@ function decisionTaskOutput(
   const query = `DecisionPoll|${reverse}|${originalToken}`;
   const page = historyPage(
     s.now(),
-    execution.events,
+    execution.history,
     task.startedEventId,
     input,
     query,
@@ -215,7 +216,7 @@ export function pollForDecisionTask(
 function nextDecisionPage(s: ServiceState, input: PollForDecisionTaskInput): DecisionTaskOutput {
   const query = pageTokenQuery(input.nextPageToken as string);
   const originalToken = query?.startsWith('DecisionPoll|') === true ? query.split('|')[2] : undefined;
-  const task = originalToken === undefined ? undefined : s.tokens.get(originalToken);
+  const task = originalToken === undefined ? undefined : s.taskOf(originalToken);
   if (task?.kind !== 'decision' || originalToken === undefined)
     throw new SwfFault('ValidationException', 'Invalid token');
   // The page first: a page token that does not fit the request must not issue a task token.
@@ -225,7 +226,7 @@ function nextDecisionPage(s: ServiceState, input: PollForDecisionTaskInput): Dec
 
 /** The started decision task a token names, or `UnknownResourceFault`. @internal */
 export function startedDecisionTask(s: ServiceState, taskToken: string): DecisionTask {
-  const task = s.tokens.get(taskToken);
+  const task = s.taskOf(taskToken);
   if (task?.kind !== 'decision' || task.state !== 'STARTED' || task.execution.status !== 'OPEN') {
     throw new SwfFault('UnknownResourceFault', 'Unknown decision task');
   }

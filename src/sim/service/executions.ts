@@ -19,6 +19,7 @@ import { durationMs } from './durations.js';
 import {
   newExecution,
   runKey,
+  settleExecution,
   type DomainRecord,
   type Execution,
   type ExecutionConfig,
@@ -165,8 +166,10 @@ export function closeExecution<T extends EventType>(
   }
   for (const timer of execution.openTimers.values()) timer.handle.cancel();
   for (const lambda of execution.openLambdas.values()) lambda.timeout?.cancel();
+  s.spendTokens(execution);
   scheduleRetention(s, execution);
   s.closeFamily(execution, closeStatus, attributes as CloseAttributes, childPolicy);
+  settleExecution(execution);
 }
 
 /** The run named by `execution`, open or closed, or `UnknownResourceFault`. */
@@ -275,8 +278,8 @@ export function getWorkflowExecutionHistory(
   const query = `History|${execution.domain.name}|${workflowId}|${runId}|${input.reverseOrder === true}`;
   return historyPage(
     s.now(),
-    execution.events,
-    execution.events.length,
+    execution.history,
+    execution.history.length,
     input,
     query,
     HISTORY_PAGE_TOKEN_LIFETIME_MS,

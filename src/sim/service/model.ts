@@ -10,6 +10,7 @@ import type {
   WorkflowTypeConfiguration,
 } from '@aws-sdk/client-swf';
 import type { TimerHandle } from '../clock/VirtualClock.js';
+import { PackedHistory } from '../history/PackedHistory.js';
 import type { TaskQueue } from '../tasks/TaskQueue.js';
 import type { VersionedMap } from './VersionedMap.js';
 
@@ -150,41 +151,6 @@ export interface ParentLink {
   readonly child: ChildRecord;
 }
 
-/** One workflow execution (one run) and its history. @internal */
-export interface Execution {
-  readonly domain: DomainRecord;
-  readonly workflowId: string;
-  readonly runId: string;
-  readonly workflowType: { readonly name: string; readonly version: string };
-  readonly config: ExecutionConfig;
-  readonly events: HistoryEvent[];
-  readonly startMs: number;
-  status: 'OPEN' | 'CLOSED';
-  closeStatus?: CloseStatus;
-  closeMs?: number;
-  cancelRequested: boolean;
-  latestExecutionContext?: string;
-  latestActivityTaskMs?: number;
-  /** The two decision-task slots of swf-semantics §6.1. */
-  scheduledDecision?: DecisionTask | undefined;
-  startedDecision?: DecisionTask | undefined;
-  /** `DecisionTaskStarted` id of the last decision task the decider completed (previousStartedEventId). */
-  lastCompletedStartedEventId: number;
-  readonly openActivities: Map<string, ActivityTask>;
-  readonly openTimers: Map<string, TimerRecord>;
-  /** Children initiated and not yet closed, by the parent's initiated event id. */
-  readonly openChildren: Map<number, ChildRecord>;
-  readonly openLambdas: Map<string, LambdaTask>;
-  /** Every task token issued for this run, dropped from the service's index with the run. */
-  readonly tokens: string[];
-  readonly parent?: ParentLink;
-  /** The task list to return to when a temporary task-list override lapses (swf-semantics §6.7). */
-  overriddenTaskList?: TaskList | undefined;
-  /** SCHEDULE_TO_START limit of decision tasks on the override list, "NONE" or seconds. */
-  overrideScheduleToStartTimeout?: string | undefined;
-  executionTimeout?: TimerHandle;
-}
-
 /** What a new run record is made of; everything not given starts empty. @internal */
 export interface NewExecution {
   readonly domain: DomainRecord;
@@ -207,38 +173,145 @@ export interface NewExecution {
 }
 
 /**
+ * One workflow execution (one run) and its history. Built by {@link newExecution} with no open
+ * work, no tokens and no clocks: callers add those as the run's history says. Its history is an
+ * array of events while it is open and packed when it closes, since most runs a long-lived service
+ * holds are closed ones.
+ * @internal
+ */
+export class Execution {
+  readonly domain: DomainRecord;
+  readonly workflowId: string;
+  readonly runId: string;
+  readonly workflowType: { readonly name: string; readonly version: string };
+  readonly config: ExecutionConfig;
+  readonly startMs: number;
+  status: 'OPEN' | 'CLOSED';
+  closeStatus: CloseStatus | undefined;
+  closeMs: number | undefined;
+  cancelRequested: boolean;
+  latestExecutionContext: string | undefined;
+  latestActivityTaskMs: number | undefined;
+  /** The two decision-task slots of swf-semantics §6.1. */
+  scheduledDecision: DecisionTask | undefined;
+  startedDecision: DecisionTask | undefined;
+  /** `DecisionTaskStarted` id of the last decision task the decider completed (previousStartedEventId). */
+  lastCompletedStartedEventId: number;
+  /** Activity tasks scheduled and not closed (a closed run keeps those it closed with, for Describe). */
+  openActivities: Map<string, ActivityTask>;
+  openTimers: Map<string, TimerRecord>;
+  /** Children initiated and not yet closed, by the parent's initiated event id. */
+  openChildren: Map<number, ChildRecord>;
+  openLambdas: Map<string, LambdaTask>;
+  /** Every task token issued for this run, dropped from the service's index with the run. */
+  tokens: string[];
+  /**
+   * Once the run is closed: per token of {@link tokens}, at the same index × 2, what a stale token
+   * still answers — an activity task's scheduled event id and 0, or a decision task's started
+   * event id and its previousStartedEventId. The task records themselves are let go at close.
+   */
+  spentTokens: number[] | undefined;
+  parent: ParentLink | undefined;
+  /** The task list to return to when a temporary task-list override lapses (swf-semantics §6.7). */
+  overriddenTaskList: TaskList | undefined;
+  /** SCHEDULE_TO_START limit of decision tasks on the override list, "NONE" or seconds. */
+  overrideScheduleToStartTimeout: string | undefined;
+  executionTimeout: TimerHandle | undefined;
+  /**
+   * The history, read through `length` and `slice(from, to)` (O(to − from) either way): the live
+   * array while the run is open (only {@link growingEvents} appends to it), packed once it has
+   * closed ({@link settleExecution}). A closed run's history never changes again.
+   */
+  history: readonly HistoryEvent[] | PackedHistory;
+
+  constructor(run: NewExecution) {
+    this.domain = run.domain;
+    this.workflowId = run.workflowId;
+    this.runId = run.runId;
+    this.workflowType = { name: run.workflowType.name, version: run.workflowType.version };
+    this.config = run.config;
+    this.startMs = run.startMs;
+    this.status = run.status;
+    this.closeStatus = run.closeStatus;
+    this.closeMs = run.closeMs;
+    this.cancelRequested = run.cancelRequested ?? false;
+    this.latestExecutionContext = run.latestExecutionContext;
+    this.latestActivityTaskMs = run.latestActivityTaskMs;
+    this.scheduledDecision = undefined;
+    this.startedDecision = undefined;
+    this.lastCompletedStartedEventId = run.lastCompletedStartedEventId ?? 0;
+    this.openActivities = new Map();
+    this.openTimers = new Map();
+    this.openChildren = new Map();
+    this.openLambdas = new Map();
+    this.tokens = [];
+    this.spentTokens = undefined;
+    this.parent = run.parent;
+    this.overriddenTaskList = run.overriddenTaskList;
+    this.overrideScheduleToStartTimeout = run.overrideScheduleToStartTimeout;
+    this.executionTimeout = undefined;
+    this.history = run.events;
+  }
+
+  /** The whole history as a new array (O(n): read pages with `history.slice` instead). */
+  get events(): HistoryEvent[] {
+    return this.history.slice(0, this.history.length);
+  }
+}
+
+/** A run's last event (its close event, once closed). @internal */
+export function lastEvent(execution: Execution): HistoryEvent | undefined {
+  const count = execution.history.length;
+  return execution.history.slice(count - 1, count)[0];
+}
+
+/**
+ * The array an open run's events are appended to. Only an open run's history grows; a closed
+ * one never changes again (snapshot cuts keep closed runs by reference on that promise).
+ * @internal
+ */
+export function growingEvents(execution: Execution): HistoryEvent[] {
+  if (Array.isArray(execution.history)) return execution.history as HistoryEvent[];
+  throw new Error(`internal: the history of closed run ${execution.workflowId} cannot grow`);
+}
+
+/**
+ * Lets go of what a closed run no longer needs: its history is packed, its spent execution clock
+ * dropped, and its empty open-work maps give way to one shared empty map. Call once the run is
+ * CLOSED and everything its close sets in motion is done.
+ * @internal
+ */
+export function settleExecution(execution: Execution): void {
+  if (Array.isArray(execution.history))
+    execution.history = PackedHistory.pack(execution.history, execution.startMs) ?? execution.history;
+  execution.executionTimeout = undefined;
+  if (execution.openActivities.size === 0) execution.openActivities = noEntries();
+  if (execution.openTimers.size === 0) execution.openTimers = noEntries();
+  if (execution.openChildren.size === 0) execution.openChildren = noEntries();
+  if (execution.openLambdas.size === 0) execution.openLambdas = noEntries();
+}
+
+/** A map that stays empty: what a closed run with nothing left open holds, one for all. */
+class NoEntries extends Map<never, never> {
+  override set(): this {
+    throw new Error('internal: a closed run gets no new open work');
+  }
+}
+
+const NO_ENTRIES = new NoEntries();
+
+function noEntries<K, V>(): Map<K, V> {
+  return NO_ENTRIES;
+}
+
+/**
  * The one place an {@link Execution} record is built — a started run, a child, a continue-as-new
  * successor, a run restored from a snapshot — with no open work, no tokens and no clocks: callers
  * add those as the run's history says.
  * @internal
  */
 export function newExecution(run: NewExecution): Execution {
-  return {
-    domain: run.domain,
-    workflowId: run.workflowId,
-    runId: run.runId,
-    workflowType: { name: run.workflowType.name, version: run.workflowType.version },
-    config: run.config,
-    events: run.events,
-    startMs: run.startMs,
-    status: run.status,
-    ...(run.closeStatus !== undefined && { closeStatus: run.closeStatus }),
-    ...(run.closeMs !== undefined && { closeMs: run.closeMs }),
-    cancelRequested: run.cancelRequested ?? false,
-    ...(run.latestExecutionContext !== undefined && { latestExecutionContext: run.latestExecutionContext }),
-    ...(run.latestActivityTaskMs !== undefined && { latestActivityTaskMs: run.latestActivityTaskMs }),
-    lastCompletedStartedEventId: run.lastCompletedStartedEventId ?? 0,
-    ...(run.overriddenTaskList !== undefined && { overriddenTaskList: run.overriddenTaskList }),
-    ...(run.overrideScheduleToStartTimeout !== undefined && {
-      overrideScheduleToStartTimeout: run.overrideScheduleToStartTimeout,
-    }),
-    openActivities: new Map(),
-    openTimers: new Map(),
-    openChildren: new Map(),
-    openLambdas: new Map(),
-    tokens: [],
-    ...(run.parent !== undefined && { parent: run.parent }),
-  };
+  return new Execution(run);
 }
 
 /** `workflowId` and `runId` as one map key. @internal */

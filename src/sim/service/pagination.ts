@@ -106,10 +106,15 @@ export function paginate<T>(
   return nextPageToken === undefined ? { page } : { page, nextPageToken };
 }
 
+/** The events of a history, open or packed (see `Execution.history`): `slice` costs O(to − from). */
+interface StoredHistory {
+  slice(from: number, to: number): HistoryEvent[];
+}
+
 /** A page of the first `total` events of a history, ascending or newest first. @internal */
 export function historyPage(
   nowMs: number,
-  events: readonly HistoryEvent[],
+  history: StoredHistory,
   total: number,
   options: PageOptions & { readonly reverseOrder?: boolean | undefined },
   query: string,
@@ -125,9 +130,9 @@ export function historyPage(
     lifetimeMs,
     serviceMaxPageSize,
   );
-  const page: HistoryEvent[] = new Array<HistoryEvent>(end - start);
-  for (let i = start; i < end; i++) {
-    page[i - start] = events[options.reverseOrder === true ? total - 1 - i : i] as HistoryEvent;
-  }
+  const page =
+    options.reverseOrder === true
+      ? history.slice(total - end, total - start).reverse()
+      : history.slice(start, end);
   return nextPageToken === undefined ? { events: page } : { events: page, nextPageToken };
 }

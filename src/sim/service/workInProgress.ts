@@ -14,7 +14,7 @@ export interface StartedTaskInfo {
  * @internal
  */
 export function startedTaskOf(s: ServiceState, token: string): StartedTaskInfo | undefined {
-  const task = s.tokens.get(token);
+  const task = s.taskOf(token);
   if (task === undefined || task.state !== 'STARTED' || task.execution.status !== 'OPEN') return undefined;
   const { workflowId } = task.execution;
   return task.kind === 'activity'

@@ -40,7 +40,7 @@ export function openExecutions(s: ServiceState): OpenExecution[] {
  * @internal
  */
 export function earliestTaskTimeoutMs(s: ServiceState, taskToken: string): number | undefined {
-  const task = s.tokens.get(taskToken);
+  const task = s.taskOf(taskToken);
   if (task === undefined) return undefined;
   if (task.kind === 'decision') return durationMs(task.execution.config.taskStartToCloseTimeout);
   let limitMs: number | undefined;

@@ -9,6 +9,7 @@ import type { RetryBackoff } from '../../../sim/scheduler/RetryBackoff.js';
 import type { RunControls, RunOutcome, RunReport } from '../../../sim/scheduler/RunOutcome.js';
 import { Scheduler } from '../../../sim/scheduler/Scheduler.js';
 import type { TraceFile, TraceSettings } from '../../../sim/scheduler/Trace.js';
+import { lastEvent } from '../../../sim/service/model.js';
 import type { ServiceOptions } from '../../../sim/service/ServiceState.js';
 import { DEFAULT_START_MS, SwfService } from '../../../sim/service/SwfService.js';
 import { ActorHttpHandler } from '../../sdk/ActorHttpHandler.js';
@@ -237,7 +238,7 @@ export function createRunner(options: RunnerOptions = {}): Runner {
   const runs = () => [...service.state.domains.values()].flatMap((domain) => [...domain.runs.values()]);
   const executions = (): ExecutionSummary[] =>
     runs().map((run) => {
-      const last = run.events.at(-1);
+      const last = lastEvent(run);
       const attributes = run.status === 'CLOSED' && last !== undefined ? attributesOf(last) : {};
       return {
         domain: run.domain.name,
@@ -248,7 +249,7 @@ export function createRunner(options: RunnerOptions = {}): Runner {
         ...(typeof attributes.result === 'string' && { result: attributes.result }),
         ...(typeof attributes.reason === 'string' && { reason: attributes.reason }),
         ...(typeof attributes.timeoutType === 'string' && { timeoutType: attributes.timeoutType }),
-        events: run.events.length,
+        events: run.history.length,
       };
     });
 
@@ -284,7 +285,7 @@ export function createRunner(options: RunnerOptions = {}): Runner {
       );
       const run = candidates.at(-1);
       if (run === undefined) throw new Error(`No run of ${workflowId} in domain ${domain}`);
-      return [...run.events];
+      return run.events;
     },
     executions,
     traceFile(outcome, scenario) {

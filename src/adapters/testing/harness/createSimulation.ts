@@ -106,7 +106,7 @@ export function createSimulation(options: SimulationOptions = {}): Simulation {
             [...record.runs.values()].filter((r) => r.workflowId === workflowId).at(-1))
           : [...record.runs.values()].find((r) => r.workflowId === workflowId && r.runId === runId);
       if (run === undefined) throw new Error(`No run of ${workflowId} in domain ${domain}`);
-      return [...run.events];
+      return run.events;
     },
     close() {
       endpoint.enabled = false;

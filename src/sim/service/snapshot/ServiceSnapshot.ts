@@ -185,6 +185,8 @@ export const SNAPSHOT_FIELD_COVERAGE = {
     workflowType: 'stored',
     config: 'stored',
     events: 'stored',
+    // What `events` reads, rebuilt from it on import.
+    history: 'derived',
     startMs: 'stored',
     status: 'stored',
     closeStatus: 'stored',
@@ -202,6 +204,7 @@ export const SNAPSHOT_FIELD_COVERAGE = {
     openChildren: 'derived',
     openLambdas: 'derived',
     tokens: 'derived',
+    spentTokens: 'derived',
     parent: 'derived',
     executionTimeout: 'derived',
   } satisfies Record<keyof Execution, FieldUse>,

@@ -51,7 +51,7 @@ export function cutState(state: ServiceState, options: ExportOptions = {}): Stat
     const runs = [...domain.runs.values()];
     for (const run of runs) {
       if (run.status === 'OPEN')
-        openAtCut.set(run, { run: cutRun(run, options), eventCount: run.events.length });
+        openAtCut.set(run, { run: cutRun(run, options), eventCount: run.history.length });
     }
     return { header: domainHeader(domain), runs };
   });
@@ -70,7 +70,7 @@ export function cutState(state: ServiceState, options: ExportOptions = {}): Stat
       // A history only grows: the events up to the cut are a prefix of today's, copied only now.
       return atCut === undefined
         ? cutRun(run, options)
-        : { ...atCut.run, events: run.events.slice(0, atCut.eventCount) };
+        : { ...atCut.run, events: run.history.slice(0, atCut.eventCount) };
     },
   };
 }
@@ -112,8 +112,9 @@ function domainHeader(domain: DomainRecord): Omit<DomainSnapshot, 'runs'> {
 }
 
 /**
- * A run's members now. Its events are the live array (a history only grows, event by event, so
- * its length at the cut says which are in it). Cheap, since a cut of many open runs blocks.
+ * A run's members now. An open run's events are left for `runAt` to read (a history only grows,
+ * event by event, so its length at the cut says which are in it). Cheap, since a cut of many open
+ * runs blocks.
  */
 function cutRun(run: Execution, options: ExportOptions): RunCut {
   const open = run.status === 'OPEN';
@@ -137,7 +138,7 @@ function cutRun(run: Execution, options: ExportOptions): RunCut {
     ...(run.overrideScheduleToStartTimeout !== undefined && {
       overrideScheduleToStartTimeout: run.overrideScheduleToStartTimeout,
     }),
-    events: run.events,
+    events: open ? [] : run.events,
     ...(open && { openTasks: exportHints(run) }),
     ...(open && options.clockOrder === true && { clockSeqs: clockSeqs(run) }),
   };

@@ -5,8 +5,10 @@ import { timeOutDecisionTask } from '../decisionTasks.js';
 import { durationMs, priorityOf } from '../durations.js';
 import { closeExecution } from '../executions.js';
 import {
+  lastEvent,
   newExecution,
   runKey,
+  settleExecution,
   typeKey,
   type ActivityTask,
   type ChildRecord,
@@ -131,6 +133,7 @@ function* commit(
     }
     for (const { execution, run } of built) {
       restoreParentLink(domain, execution, run.work);
+      if (execution.status === 'CLOSED') settleExecution(execution);
       yield;
     }
   }
@@ -479,7 +482,7 @@ function currentRunOf(
 ): Execution | undefined {
   let run = runId === undefined ? undefined : domain.runs.get(runKey(workflowId, runId));
   for (let hops = 0; run !== undefined && run.closeStatus === 'CONTINUED_AS_NEW' && hops < 10_000; hops++) {
-    const last = run.events[run.events.length - 1] as HistoryEvent;
+    const last = lastEvent(run) as HistoryEvent;
     const next = last.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
     const successor = next === undefined ? undefined : domain.runs.get(runKey(workflowId, next));
     if (successor === undefined) break;
