@@ -20,7 +20,7 @@ import {
 import { createSdkClient } from '../src/adapters/sdk/createSdkClient.js';
 import { SwfService } from '../src/sim/service/SwfService.js';
 import { cannedClient, RecordingEndpoint } from './canned.js';
-import { figure, interleave, ratios, timeMs, valuesOf } from './measure.js';
+import { figure, interleave, ratios, timeSettledMs, valuesOf } from './measure.js';
 
 const CALLS_PER_EXECUTION = 7; // start, 3 decision polls/responds pairs less one poll, 1 activity pair
 
@@ -88,27 +88,38 @@ export async function main(): Promise<void> {
   await sdkExecutions(recording, 'warmup', 300);
   await directExecutions(warm, 'warmup', 3_000);
   await sdkExecutions((await freshService()).sdk, 'warmup', 300);
-  const canned = cannedClient(recorder.outputs);
-  await sdkExecutions(canned, 'warmup-canned', 300);
+  const canned = async (): Promise<SWFClient> => {
+    const client = cannedClient(recorder.outputs);
+    await registerHelloWorld(client);
+    return client;
+  };
+  await sdkExecutions(await canned(), 'warmup-canned', 300);
 
   // Every measured round gets a fresh service, as a test would: a service holding tens of
-  // thousands of closed histories is the memory benchmark's subject.
+  // thousands of closed histories is the memory benchmark's subject. Each SDK arm gets a fresh
+  // client that made the same registration calls, and every arm starts from a collected heap.
   const results = await interleave([
     {
       name: 'direct',
       run: async (round) => {
         const { service } = await freshService();
-        return timeMs(() => directExecutions(service, `direct-${round}`, directCount));
+        return timeSettledMs(() => directExecutions(service, `direct-${round}`, directCount));
       },
     },
     {
       name: 'sdk',
       run: async (round) => {
         const { sdk } = await freshService();
-        return timeMs(() => sdkExecutions(sdk, `sdk-${round}`, sdkCount));
+        return timeSettledMs(() => sdkExecutions(sdk, `sdk-${round}`, sdkCount));
       },
     },
-    { name: 'canned', run: (round) => timeMs(() => sdkExecutions(canned, `canned-${round}`, sdkCount)) },
+    {
+      name: 'canned',
+      run: async (round) => {
+        const client = await canned();
+        return timeSettledMs(() => sdkExecutions(client, `canned-${round}`, sdkCount));
+      },
+    },
   ]);
   const direct = valuesOf(results, 'direct');
   const viaSdk = valuesOf(results, 'sdk');

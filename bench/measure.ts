@@ -39,6 +39,15 @@ export async function timeMs(work: () => unknown): Promise<number> {
 }
 
 /**
+ * {@link timeMs} from a collected heap: what earlier work left for the garbage collector (a dropped
+ * service of thousands of runs, say) is not charged to whichever arm happens to run next.
+ */
+export async function timeSettledMs(work: () => unknown): Promise<number> {
+  heapAfterGc();
+  return timeMs(work);
+}
+
+/**
  * Runs `arms` for `rounds` rounds, interleaved: round r starts with arm r mod n, so drift in machine
  * load hits every arm alike. Returns each arm's values, round by round (index i of every arm is
  * the same round, so per-round ratios between arms pair values measured side by side).
