@@ -6,8 +6,9 @@ import type {
   RequestHandlerMetadata,
   RequestHandlerOutput,
 } from '@smithy/types';
-import type { SwfEndpoint } from '../../sim/service/SwfEndpoint.js';
-import { handleWireRequest, header, type WireResponse } from '../wire/awsJson.js';
+import { setMaxListeners } from 'node:events';
+import type { CallContext, SwfEndpoint } from '../../sim/service/SwfEndpoint.js';
+import { handleWireRequest, header, type WireRequest, type WireResponse } from '../wire/awsJson.js';
 import { requestBodyText } from './requestBodyText.js';
 
 /** The signal types the SDK may hand a request handler (native, or smithy's legacy interface). */
@@ -54,6 +55,24 @@ function isLongPoll(headers: Readonly<Record<string, string | undefined>>): bool
   );
 }
 
+/**
+ * What the long polls without a caller signal share: one controller, which
+ * {@link InProcessHttpHandler.destroy} aborts, and the context handing its signal to the endpoint.
+ * An AbortController per poll would cost ≈ 10 µs, more than the rest of the handler's work.
+ */
+interface SharedPollAbort {
+  readonly controller: AbortController;
+  readonly context: CallContext & { readonly signal: AbortSignal };
+}
+
+function sharedPollAbort(): SharedPollAbort {
+  const controller = new AbortController();
+  // Every parked poll listens to it (the service removes its listener when the poll ends): no
+  // leak warning once more than ten are parked.
+  setMaxListeners(0, controller.signal);
+  return { controller, context: { signal: controller.signal } };
+}
+
 function toHandlerOutput(wire: WireResponse): RequestHandlerOutput<HttpResponse> {
   return {
     response: { statusCode: wire.statusCode, headers: wire.headers, body: encoder.encode(wire.body) },
@@ -76,6 +95,8 @@ export class InProcessHttpHandler implements RequestHandler<HttpRequest, HttpRes
   readonly #endpoint: SwfEndpoint;
   readonly #config: InProcessHttpHandlerConfig = {};
   readonly #inFlight = new Set<AbortController>();
+  /** The long polls' shared abort until the next destroy(), which replaces it. */
+  #polls = sharedPollAbort();
   #requestCount = 0;
 
   constructor(endpoint: SwfEndpoint) {
@@ -96,22 +117,23 @@ export class InProcessHttpHandler implements RequestHandler<HttpRequest, HttpRes
     }
     const requestId = this.#nextRequestId();
     const wireRequest = { method: request.method, path: request.path, headers: request.headers, body };
-    // Only a long poll can wait; any other call is answered within this turn, so with no caller
-    // signal to honour it needs no abort plumbing (which costs more than the call itself).
-    if (abortSignal === undefined && !isLongPoll(request.headers)) {
-      return handleWireRequest(this.#endpoint, wireRequest, requestId).then(toHandlerOutput);
+    if (abortSignal === undefined) {
+      // Only a long poll can wait; any other call is answered within this turn, so with no caller
+      // signal to honour it needs no abort plumbing (which costs more than the call itself).
+      if (!isLongPoll(request.headers)) {
+        return handleWireRequest(this.#endpoint, wireRequest, requestId).then(toHandlerOutput);
+      }
+      return this.#longPoll(wireRequest, requestId);
     }
-    // One controller per call: it joins the caller's signal with destroy() and is what the endpoint sees.
+    // One controller per call with a caller signal: it joins that signal with destroy() and is
+    // what the endpoint sees.
     const controller = new AbortController();
     this.#inFlight.add(controller);
 
     return new Promise((resolve, reject) => {
-      const unsubscribe =
-        abortSignal === undefined
-          ? undefined
-          : onAbort(abortSignal, () => controller.abort(reasonOf(abortSignal)));
+      const unsubscribe = onAbort(abortSignal, () => controller.abort(reasonOf(abortSignal)));
       const settle = (): void => {
-        unsubscribe?.();
+        unsubscribe();
         this.#inFlight.delete(controller);
       };
       controller.signal.addEventListener(
@@ -149,7 +171,29 @@ export class InProcessHttpHandler implements RequestHandler<HttpRequest, HttpRes
    */
   destroy(): void {
     const reason = new Error('InProcessHttpHandler destroyed');
+    const polls = this.#polls;
+    this.#polls = sharedPollAbort();
+    polls.controller.abort(reason);
     for (const controller of [...this.#inFlight]) controller.abort(reason);
+  }
+
+  /**
+   * A long poll without a caller signal: the endpoint sees the shared signal that destroy() aborts,
+   * and the call rejects with `AbortError` the moment it does.
+   */
+  #longPoll(wireRequest: WireRequest, requestId: string): Promise<RequestHandlerOutput<HttpResponse>> {
+    const { context } = this.#polls;
+    const { signal } = context;
+    return new Promise((resolve, reject) => {
+      const onDestroy = (): void => reject(abortError(signal.reason));
+      signal.addEventListener('abort', onDestroy, { once: true });
+      // handleWireRequest never rejects; after an abort its late answer is simply dropped.
+      void handleWireRequest(this.#endpoint, wireRequest, requestId, context).then((wire) => {
+        if (signal.aborted) return;
+        signal.removeEventListener('abort', onDestroy);
+        resolve(toHandlerOutput(wire));
+      });
+    });
   }
 
   #nextRequestId(): string {

@@ -159,7 +159,8 @@ export function decodeRequest(request: WireRequest): DecodedRequest {
   }
   const { body } = request;
   if (body.length === 0) return { operation, input: {} };
-  if (nestsDeeperThan(body, MAX_NESTING_DEPTH)) {
+  // A body of at most MAX_NESTING_DEPTH characters cannot open more brackets than that: no scan.
+  if (body.length > MAX_NESTING_DEPTH && nestsDeeperThan(body, MAX_NESTING_DEPTH)) {
     throw new SwfFault(
       'SerializationException',
       `Request body nests arrays and objects deeper than ${MAX_NESTING_DEPTH} levels`,

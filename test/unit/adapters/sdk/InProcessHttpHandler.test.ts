@@ -8,7 +8,7 @@ import {
   UnknownResourceFault,
 } from '@aws-sdk/client-swf';
 import type { HttpRequest } from '@smithy/types';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createSdkClient } from '../../../../src/adapters/sdk/createSdkClient.js';
 import { InProcessHttpHandler } from '../../../../src/adapters/sdk/InProcessHttpHandler.js';
 import { SwfFault } from '../../../../src/sim/faults/SwfFault.js';
@@ -214,6 +214,32 @@ describe('SWFClient over InProcessHttpHandler', () => {
     const error = await rejectionOf(poll);
     expect(error.name).toBe('AbortError');
     expect(calls[0]?.context?.signal?.aborted).toBe(true);
+  });
+
+  it('releases a dozen parked polls on destroy without a leak warning, and polls again afterwards', async () => {
+    const { endpoint, calls } = parkingEndpoint();
+    const client = createSdkClient(endpoint);
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const poll = () =>
+        client.send(new PollForDecisionTaskCommand({ domain: 'd', taskList: { name: 'tl' } }));
+      const polls = Array.from({ length: 12 }, poll);
+      await vi.waitFor(() => expect(calls).toHaveLength(12));
+      client.destroy();
+      const errors = await Promise.all(polls.map(rejectionOf));
+      expect(errors.map((e) => e.name)).toEqual(Array(12).fill('AbortError'));
+      const later = poll();
+      await vi.waitFor(() => expect(calls).toHaveLength(13));
+      expect(calls[12]?.context?.signal?.aborted).toBe(false);
+      client.destroy();
+      expect((await rejectionOf(later)).name).toBe('AbortError');
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.map((w) => w.name)).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 });
 
