@@ -336,7 +336,6 @@ export class Scheduler {
 
   private async apply(call: Call, step: number, choice: Choice | undefined): Promise<void> {
     const inc = call.inc;
-    const base = this.trace.callFields(call, step, choice);
     const arrival = this.faults.arrive(
       call.faults as CallFaults,
       call.operation,
@@ -345,12 +344,12 @@ export class Scheduler {
     );
     if (arrival.kind === 'refused') {
       const result = arrival.lost ? 'lost' : describeReply(call.operation, arrival.reply);
-      this.trace.record({ kind: 'apply', ...base, result });
+      this.trace.recordCall('apply', call, step, choice, { result });
       this.replyReady(call, arrival.reply, arrival.delayMs);
       return;
     }
     const { operation, input, notes } = arrival;
-    this.trace.record({ kind: 'apply', ...base, notes });
+    this.trace.recordCall('apply', call, step, choice, { notes });
     this.world.dispatch(operation, input).then(
       (output) => this.onServiceReply(call, { type: 'output', output }),
       (error: unknown) => this.onServiceReply(call, { type: 'error', error }),
@@ -372,27 +371,26 @@ export class Scheduler {
   private onServiceReply(call: Call, reply: CallReply): void {
     const back = this.faults.reply(call.faults as CallFaults, call.facts as CallFacts, call.operation, reply);
     const result = describeReply(call.operation, reply);
-    this.trace.record({ kind: 'reply', ...this.trace.callFields(call), result, notes: back.notes });
+    this.trace.recordCall('reply', call, undefined, undefined, { result, notes: back.notes });
     this.replyReady(call, back.reply, back.delayMs);
   }
 
   private async deliver(call: Call, step: number, choice: Choice | undefined): Promise<void> {
     const inc = call.inc;
     const reply = call.reply as CallReply;
-    const base = this.trace.callFields(call, step, choice);
     if (inc.state === 'crashed' || inc.state === 'lost' || inc.state === 'failed') {
       // A call still in flight when its actor died (a heartbeat sent from a timer, say): the
       // service got the request, the reply reaches no one.
-      this.trace.record({ kind: 'deliver', ...base, result: 'dropped' });
+      this.trace.recordCall('deliver', call, step, choice, { result: 'dropped' });
       return;
     }
     const crash = call.faults === undefined ? undefined : this.faults.crashOnDelivery(call.faults);
     if (crash !== undefined) {
-      this.trace.record({ kind: 'deliver', ...base, result: 'crash' });
+      this.trace.recordCall('deliver', call, step, choice, { result: 'crash' });
       this.crash(inc, crash.restartDelayMs);
       return;
     }
-    this.trace.record({ kind: 'deliver', ...base, result: describeReply(call.operation, reply) });
+    this.trace.recordCall('deliver', call, step, choice, { result: describeReply(call.operation, reply) });
     if (call.invocationId !== undefined) this.retries.noteReply(call.invocationId, reply);
     inc.waits.delete(call);
     call.unwatch?.();
@@ -477,9 +475,7 @@ export class Scheduler {
       delayMs += backoffMs;
       notes.push(`backoff+${backoffMs}`);
     }
-    this.trace.record({
-      kind: 'call',
-      ...this.trace.callFields(call),
+    this.trace.recordCall('call', call, undefined, undefined, {
       attempt,
       notes: notes.length > 0 ? notes : undefined,
     });
@@ -496,7 +492,7 @@ export class Scheduler {
     const call = sleepCall(inc, resolve);
     inc.state = 'blocked';
     inc.waits.add(call);
-    this.trace.record({ kind: 'call', ...this.trace.callFields(call), notes: [`${ms}ms`] });
+    this.trace.recordCall('call', call, undefined, undefined, { notes: [`${ms}ms`] });
     this.enableAt(ms, `sleep ${inc.actor.name}#${inc.restarts}`, { kind: 'deliver', call });
     this.turns.yieldFrom(inc);
   }
