@@ -1,11 +1,12 @@
 /**
  * Scale (DESIGN §7): heap per closed execution kept until retention, after forced garbage
- * collection; whether the SDK path stays flat on a service holding 100,000 closed executions; and
- * `ListOpenWorkflowExecutions` paging through 100,000 open executions.
+ * collection; whether the SDK path stays flat on a service holding 100,000 closed executions;
+ * `ListOpenWorkflowExecutions` paging through 100,000 open executions; and reading a long closed
+ * (packed) history page by page.
  */
 import { createSdkClient } from '../src/adapters/sdk/createSdkClient.js';
 import { SwfService } from '../src/sim/service/SwfService.js';
-import { registerHelloWorld, DOMAIN, VERSION } from '../fixtures/examples/helloWorld.js';
+import { registerHelloWorld, DOMAIN, TASK_LIST, VERSION } from '../fixtures/examples/helloWorld.js';
 import { directExecutions, sdkExecutions } from './helloWorld.bench.js';
 import { figure, heapAfterGc, interleave, line, ratios, timeMs, valuesOf } from './measure.js';
 
@@ -119,7 +120,85 @@ async function paging(): Promise<void> {
   figure('  each later page', laters, { format: ms, target: 'O(page)' });
 }
 
+const LONG_HISTORY_EVENTS = 24_000;
+const MARKERS_PER_DECISION = 100;
+
+/** A HelloWorkflow run of about LONG_HISTORY_EVENTS events (signals, each decided with markers). */
+async function longRun(service: SwfService, workflowId: string): Promise<string> {
+  const { runId } = await service.call('StartWorkflowExecution', {
+    domain: DOMAIN,
+    workflowId,
+    workflowType: { name: 'HelloWorkflow', version: VERSION },
+  });
+  const markers = Array.from({ length: MARKERS_PER_DECISION }, (_, i) => ({
+    decisionType: 'RecordMarker' as const,
+    recordMarkerDecisionAttributes: { markerName: `m${i}`, details: 'details' },
+  }));
+  for (let events = 0; events < LONG_HISTORY_EVENTS; events += MARKERS_PER_DECISION + 4) {
+    if (events > 0)
+      await service.call('SignalWorkflowExecution', { domain: DOMAIN, workflowId, signalName: 's' });
+    const task = await service.call('PollForDecisionTask', { domain: DOMAIN, taskList: { name: TASK_LIST } });
+    await service.call('RespondDecisionTaskCompleted', { taskToken: task.taskToken, decisions: markers });
+  }
+  return runId as string;
+}
+
+/** The page tokens of a run's history, one per page (undefined for the first). */
+async function historyPageTokens(
+  service: SwfService,
+  workflowId: string,
+  runId: string,
+): Promise<(string | undefined)[]> {
+  const tokens: (string | undefined)[] = [undefined];
+  for (;;) {
+    const page = await readPage(service, workflowId, runId, tokens.at(-1));
+    if (page.nextPageToken === undefined) return tokens;
+    tokens.push(page.nextPageToken);
+  }
+}
+
+function readPage(service: SwfService, workflowId: string, runId: string, nextPageToken: string | undefined) {
+  return service.call('GetWorkflowExecutionHistory', {
+    domain: DOMAIN,
+    execution: { workflowId, runId },
+    maximumPageSize: PAGE_SIZE,
+    ...(nextPageToken !== undefined && { nextPageToken }),
+  });
+}
+
+/**
+ * A closed run's history is rebuilt from its packed form when read: what a page costs, and that
+ * the last page of a long history costs what the first does (no page re-reads those before it).
+ */
+async function closedHistoryPaging(): Promise<void> {
+  const service = await helloService();
+  const runId = await longRun(service, 'long');
+  await service.call('TerminateWorkflowExecution', { domain: DOMAIN, workflowId: 'long' });
+  const tokens = await historyPageTokens(service, 'long', runId);
+  const reads = 40;
+  const readMs = (token: string | undefined) =>
+    timeMs(async () => {
+      for (let i = 0; i < reads; i++) await readPage(service, 'long', runId, token);
+    });
+  const results = await interleave([
+    { name: 'first', run: () => readMs(tokens[0]) },
+    // The last full page (the very last one holds what is left over).
+    { name: 'last', run: () => readMs(tokens.at(-2)) },
+  ]);
+  const first = valuesOf(results, 'first');
+  figure(
+    `GetHistory of a closed ${LONG_HISTORY_EVENTS}-event run: a ${PAGE_SIZE}-event page`,
+    first.map((v) => v / reads),
+    { format: (v) => `${v.toFixed(2)} ms` },
+  );
+  figure(`  its page ${tokens.length - 1} ÷ its first page`, ratios(valuesOf(results, 'last'), first), {
+    format: (v) => v.toFixed(2),
+    target: 'O(page): 1',
+  });
+}
+
 export async function main(): Promise<void> {
   await closedExecutions();
   await paging();
+  await closedHistoryPaging();
 }
