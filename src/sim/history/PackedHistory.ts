@@ -24,7 +24,8 @@ const MAX_SHAPES = 4096;
  * Short strings, and small objects of short strings (task lists, types), seen in packed histories,
  * so that the runs repeating them share one copy. Shared objects are copied when read.
  */
-const interned = new Map<string, unknown>();
+const internedStrings = new Map<string, string>();
+const internedObjects = new Map<string, object>();
 const MAX_INTERNED_LENGTH = 64;
 const MAX_INTERNED = 16_384;
 
@@ -46,29 +47,39 @@ function shapeNumber(eventType: EventType, attributesKey: string, members: strin
   return number;
 }
 
-/** The key `value` is interned under, or undefined if it is not worth interning. */
-function internKey(value: unknown): string | undefined {
-  if (typeof value === 'string') return value.length <= MAX_INTERNED_LENGTH ? value : undefined;
-  if (!isPlainObject(value)) return undefined;
-  let key = '\u0001';
+/** Whether `value` is a plain object of at most two short strings, like a task list or a type. */
+function isSmallRecord(value: unknown): value is Record<string, string> {
+  if (!isPlainObject(value)) return false;
   let members = 0;
   for (const member in value) {
     const text = value[member];
-    if (typeof text !== 'string' || ++members > 2 || text.length > MAX_INTERNED_LENGTH) return undefined;
-    key += `${member}\u0000${text}\u0000`;
+    if (typeof text !== 'string' || ++members > 2 || text.length > MAX_INTERNED_LENGTH) return false;
   }
-  return key;
+  return true;
 }
 
+/**
+ * The one copy of `value` packed histories share. A bounded table, started afresh when full:
+ * values that keep coming back are soon in it again.
+ */
 function intern(value: unknown): unknown {
-  const key = internKey(value);
-  if (key === undefined) return value;
-  const known = interned.get(key);
+  if (typeof value === 'string') {
+    if (value.length > MAX_INTERNED_LENGTH) return value;
+    const known = internedStrings.get(value);
+    if (known !== undefined) return known;
+    if (internedStrings.size >= MAX_INTERNED) internedStrings.clear();
+    internedStrings.set(value, value);
+    return value;
+  }
+  if (!isSmallRecord(value)) return value;
+  const key = JSON.stringify(value);
+  const known = internedObjects.get(key);
   if (known !== undefined) return known;
-  // A bounded table, started afresh when full: values that keep coming back are soon in it again.
-  if (interned.size >= MAX_INTERNED) interned.clear();
-  interned.set(key, value);
-  return value;
+  if (internedObjects.size >= MAX_INTERNED) internedObjects.clear();
+  // Kept as a copy of its own, which no reader is ever handed (reads copy it again).
+  const kept = { ...value };
+  internedObjects.set(key, kept);
+  return kept;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
