@@ -207,7 +207,7 @@ export class Execution {
   tokens: string[];
   /**
    * Once the run is closed: per token of {@link tokens}, at the same index × 2, what a stale token
-   * still answers — an activity task's scheduled event id and 0, or a decision task's started
+   * still answers — an activity task's scheduled event id and -1, or a decision task's started
    * event id and its previousStartedEventId. The task records themselves are let go at close.
    */
   spentTokens: number[] | undefined;

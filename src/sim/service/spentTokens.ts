@@ -54,7 +54,8 @@ export function addSpentToken(execution: Execution, task: TokenTask): void {
 
 /**
  * The task `token` of the closed run `execution` named, rebuilt from what {@link spendTokens} kept
- * (an activity task's timeouts are those its `ActivityTaskScheduled` event records).
+ * (an activity task's timeouts are those its `ActivityTaskScheduled` event records). Costs a scan
+ * of the run's tokens, which only tokens of closed runs pay.
  * @internal
  */
 export function spentTask(execution: Execution, token: string): SpentDecisionTask | SpentActivityTask {
