@@ -4,10 +4,11 @@
  *    three servers — no state directory, a state directory with fsync, one without — in interleaved
  *    rounds (every round runs each arm once, in rotating order), and the same with 16 concurrent
  *    clients, where group commit shares each fsync. Min, median and spread (max − min) over rounds.
- *  - how long a 100,000-execution state blocks other clients: the longest a `GET /_swf-sim/clock`
- *    ping waits while the state is exported (`GET /_swf-sim/state`), while it is imported into a
- *    server with a state directory (`PUT`, which also writes the directory's snapshot), and with
- *    nothing going on (the baseline).
+ *  - how long a 100,000-execution state holds up other clients: while the state is exported
+ *    (`GET /_swf-sim/state`), while it is imported into a server with a state directory (`PUT`, which
+ *    also writes the directory's snapshot), and with nothing going on (the baseline), interleaved over
+ *    five rounds: the longest a `GET /_swf-sim/clock` ping waits, the event loop's delay (99th
+ *    percentile and longest) and the longest garbage-collection pause.
  * Server and clients share one process, so a ping's wait includes the bench's own work: an upper bound.
  * `BENCH_ROUNDS`, `BENCH_EXECUTIONS` override the defaults (7 rounds, 100,000 executions).
  */
@@ -15,11 +16,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
 import { startServer, type SwfServer } from '../src/adapters/http/startServer.js';
+import { figure, interleave, type Arm } from './measure.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const EXECUTIONS = Number(process.env.BENCH_EXECUTIONS ?? 100_000);
+/** An import of the big state takes tens of seconds: five rounds, the least a comparison gets. */
+const BLOCKING_ROUNDS = 5;
 const CALLS = 400;
 const CONCURRENT = 16;
 const CONTROL = { 'x-swf-sim-control': '1' };
@@ -129,26 +133,46 @@ async function journalCost(dirs: readonly [string, string]): Promise<void> {
   for (const [, server] of arms) await server.close();
 }
 
-/** The longest a ping waited (real ms) while `work` ran, pinging back to back. */
-async function longestPing(
-  server: SwfServer,
-  work: () => Promise<unknown>,
-): Promise<{ ms: number; workMs: number }> {
+/** What other clients saw while some work ran (all real ms). */
+interface Blocking {
+  /** The longest a `GET /_swf-sim/clock` ping waited, pinging back to back. */
+  readonly longestPing: number;
+  /** Event-loop delay: the 99th percentile and the longest. */
+  readonly delayP99: number;
+  readonly delayMax: number;
+  /** The longest garbage-collection pause (V8 stops everything for it). */
+  readonly longestGc: number;
+}
+
+/** Runs `work` while a client pings the server back to back, and watches the event loop and the GC. */
+async function observe(server: SwfServer, work: () => Promise<unknown>): Promise<Blocking> {
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  let longestGc = 0;
+  const gcs = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) longestGc = Math.max(longestGc, entry.duration);
+  });
+  gcs.observe({ entryTypes: ['gc'] });
+  delay.enable();
   let done = false;
-  let longest = 0;
+  let longestPing = 0;
   const pinger = (async () => {
     while (!done) {
       const t0 = performance.now();
       await call(server, '/_swf-sim/clock', { method: 'GET' });
-      longest = Math.max(longest, performance.now() - t0);
+      longestPing = Math.max(longestPing, performance.now() - t0);
     }
   })();
-  const t0 = performance.now();
   await work();
-  const workMs = performance.now() - t0;
   done = true;
   await pinger;
-  return { ms: longest, workMs };
+  delay.disable();
+  gcs.disconnect();
+  return {
+    longestPing,
+    delayP99: delay.percentile(99) / 1e6,
+    delayMax: delay.max / 1e6,
+    longestGc,
+  };
 }
 
 /** A state of `EXECUTIONS` runs, half of them closed, built in-process. */
@@ -170,45 +194,76 @@ async function bigState(server: SwfServer): Promise<void> {
   agent = newAgent();
 }
 
-async function blocking(dir: string): Promise<void> {
+/** The whole `GET /_swf-sim/state` document. */
+function exportBody(server: SwfServer): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    request(`${server.url}/_swf-sim/state`, { agent, headers: CONTROL }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve(Buffer.concat(chunks)));
+      res.on('error', reject);
+    }).end();
+  });
+}
+
+/**
+ * How much a 100,000-execution export, and an import into a server with a state directory (which
+ * then writes its snapshot), hold up other clients, against the same server doing nothing: the
+ * three interleaved over the rounds.
+ */
+async function blocking(): Promise<void> {
   const source = await startServer({ clock: 'manual', seed: 'bench' });
   await bigState(source);
-  const idle = await longestPing(source, () => new Promise((resolve) => setTimeout(resolve, 2000)));
-  let body = Buffer.alloc(0);
-  const exported = await longestPing(source, async () => {
-    const chunks: Buffer[] = [];
-    await new Promise<void>((resolve, reject) => {
-      request(`${source.url}/_swf-sim/state`, { agent, headers: CONTROL }, (res) => {
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', resolve);
-        res.on('error', reject);
-      }).end();
-    });
-    body = Buffer.concat(chunks);
+  const body = await exportBody(source);
+  const seen = new Map<string, Blocking[]>();
+  const arm = (name: string, work: () => Promise<unknown>): Arm => ({
+    name,
+    async run() {
+      const blocking = await observe(source, work);
+      seen.set(name, [...(seen.get(name) ?? []), blocking]);
+      return blocking.delayP99;
+    },
   });
+  await interleave(
+    [
+      arm('idle server', () => new Promise((resolve) => setTimeout(resolve, 2000))),
+      arm('GET /_swf-sim/state', () => exportBody(source)),
+      arm('PUT, then state dir snapshot', async () => {
+        // Into another server with a state directory; the source is pinged meanwhile (same process).
+        const dir = await mkdtemp(join(tmpdir(), 'swf-sim-bench-'));
+        const target = await startServer({ clock: 'manual', seed: 'bench', stateDir: dir });
+        try {
+          const status = await call(target, '/_swf-sim/state', { method: 'PUT', headers: CONTROL, body });
+          if (status !== 200) throw new Error(`import answered ${status}`);
+        } finally {
+          await target.close();
+          await rm(dir, { recursive: true, force: true });
+        }
+      }),
+    ],
+    BLOCKING_ROUNDS,
+  );
   await source.close();
-  const target = await startServer({ clock: 'manual', seed: 'bench', stateDir: dir });
-  const imported = await longestPing(target, async () => {
-    const status = await call(target, '/_swf-sim/state', { method: 'PUT', headers: CONTROL, body });
-    if (status !== 200) throw new Error(`import answered ${status}`);
-  });
-  await target.close();
   const mib = (body.length / 1024 / 1024).toFixed(0);
-  console.log(`longest wait of a ping, ${EXECUTIONS} executions (${mib} MiB of state):`);
-  console.log(`  idle server                         ${idle.ms.toFixed(1)} ms`);
-  console.log(
-    `  during GET /_swf-sim/state          ${exported.ms.toFixed(1)} ms (export took ${exported.workMs.toFixed(0)} ms)`,
-  );
-  console.log(
-    `  during PUT, state dir snapshot      ${imported.ms.toFixed(1)} ms (import took ${imported.workMs.toFixed(0)} ms)`,
-  );
+  console.log(`what other clients wait, ${EXECUTIONS} executions (${mib} MiB of state), real ms:`);
+  const ms = (value: number): string => `${value.toFixed(1)} ms`;
+  for (const [name, rounds] of seen) {
+    console.log(`  ${name}`);
+    const show = (label: string, pick: (b: Blocking) => number): void => {
+      figure(`    ${label}`, rounds.map(pick), { format: ms, tolerance: Infinity });
+    };
+    show('longest ping wait', (b) => b.longestPing);
+    show('event-loop delay, p99', (b) => b.delayP99);
+    show('event-loop delay, longest', (b) => b.delayMax);
+    show('longest GC pause', (b) => b.longestGc);
+  }
 }
 
 export async function main(): Promise<void> {
-  const dirs = await Promise.all([0, 1, 2].map(() => mkdtemp(join(tmpdir(), 'swf-sim-bench-'))));
+  const dirs = await Promise.all([0, 1].map(() => mkdtemp(join(tmpdir(), 'swf-sim-bench-'))));
   try {
     await journalCost([dirs[0] as string, dirs[1] as string]);
-    await blocking(dirs[2] as string);
+    await blocking();
   } finally {
     agent.destroy();
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });

@@ -43,6 +43,8 @@ export interface WorldCut {
   readonly clockMs: number;
   readonly regions: readonly (readonly [string, StateCut])[];
   readonly durable?: DurableWorld;
+  /** Stops keeping runs as they were at the cut (see `StateCut.release`). */
+  release(): void;
 }
 
 /** What a region name may look like (the SigV4 credential scope's region). @internal */
@@ -189,6 +191,9 @@ export class ServerWorld {
     return {
       clockMs: this.clock.now(),
       regions,
+      release: () => {
+        for (const [, cut] of regions) cut.release();
+      },
       ...(durable && {
         durable: {
           armedCount: this.clock.armedCount,

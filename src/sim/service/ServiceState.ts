@@ -147,6 +147,17 @@ export interface BatchEffect {
 }
 
 /**
+ * A cut of the state being read while the service goes on (see `cutState`): told before a run it
+ * holds changes for the first time since the cut, it keeps the run as it was.
+ * @internal
+ */
+export interface RunChangeWatcher {
+  /** The cut's number ({@link ServiceState.watchChanges}); it holds the runs made before it. */
+  readonly cutNumber: number;
+  keep(run: Execution): void;
+}
+
+/**
  * The whole mutable world of the simulated service, plus the helpers every area shares.
  * Areas (domains, types, executions, decision and activity tasks) are functions over it.
  * @internal
@@ -203,6 +214,41 @@ export class ServiceState {
    * batch, in no promised order. Undefined (always, outside re-enactment): right after the batch.
    */
   holdEffect: ((effect: BatchEffect, carryOut: () => void) => boolean) | undefined;
+  /** Cuts being read while the service goes on; empty nearly always. */
+  private readonly changeWatchers = new Set<RunChangeWatcher>();
+  private cutsTaken = 0;
+  /** A run made or changed while cuts were read: the newest cut's number then (they hold it already, or never did). */
+  private readonly cutMarks = new WeakMap<Execution, number>();
+
+  /** Registers the watcher of a new cut, made from the cut's number. */
+  watchChanges(watch: (cutNumber: number) => RunChangeWatcher): RunChangeWatcher {
+    const watcher = watch(++this.cutsTaken);
+    this.changeWatchers.add(watcher);
+    return watcher;
+  }
+
+  unwatchChanges(watcher: RunChangeWatcher): void {
+    this.changeWatchers.delete(watcher);
+  }
+
+  /**
+   * Called before anything a snapshot records about `run` changes (its members, open work, clocks
+   * or history), so that each cut being read keeps the run as it stood at that cut. O(1) when no
+   * cut is being read.
+   */
+  willChange(run: Execution): void {
+    if (this.changeWatchers.size === 0) return;
+    const mark = this.cutMarks.get(run) ?? 0;
+    if (mark === this.cutsTaken) return;
+    for (const watcher of this.changeWatchers) if (watcher.cutNumber > mark) watcher.keep(run);
+    this.cutMarks.set(run, this.cutsTaken);
+  }
+
+  /** Called for each run made: the cuts being read do not hold it. */
+  runMade(run: Execution): void {
+    if (this.changeWatchers.size !== 0) this.cutMarks.set(run, this.cutsTaken);
+  }
+
   /** Lambda functions by name (ScheduleLambdaFunction's `name`). */
   readonly lambdaFunctions = new Map<string, LambdaFunction>();
   /** Orders tasks scheduled at the same priority. */
@@ -250,6 +296,7 @@ export class ServiceState {
 
   /** Appends an event to an execution's history at the current virtual time. */
   append<T extends EventType>(execution: Execution, type: T, attributes: EventAttributes<T>): HistoryEvent {
+    this.willChange(execution);
     const event = appendEvent(growingEvents(execution), this.clock.now(), type, attributes);
     if (execution.history.length >= this.options.quotas.historyEvents - 1 && execution.status === 'OPEN') {
       this.fullHistories.add(execution);

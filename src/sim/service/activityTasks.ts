@@ -184,6 +184,7 @@ export function pollForActivityTask(
 
 /** Ends an open activity task: its clocks stop, its id is free again, its token dies. */
 function closeActivityTask(s: ServiceState, task: ActivityTask): void {
+  s.willChange(task.execution);
   if (task.queued && task.state === 'SCHEDULED')
     s.queue(task.execution.domain, 'activity', task.taskList).forget();
   task.state = 'CLOSED';
@@ -272,6 +273,7 @@ export function recordActivityTaskHeartbeat(
   input: RecordActivityTaskHeartbeatInput,
 ): OperationOutput<'RecordActivityTaskHeartbeat'> {
   const task = startedActivityTask(s, input.taskToken as string);
+  s.willChange(task.execution);
   if (input.details !== undefined) task.heartbeatDetails = input.details;
   armActivityTimer(s, task, 'HEARTBEAT', task.timeouts.heartbeatTimeout);
   return { cancelRequested: task.cancelRequestedEventId !== undefined };

@@ -138,6 +138,7 @@ function applyChildPolicy(s: ServiceState, parent: Execution, policy: ChildPolic
         cause: 'CHILD_POLICY_APPLIED',
       });
     } else {
+      s.willChange(child);
       child.cancelRequested = true;
       s.append(child, 'WorkflowExecutionCancelRequested', {
         externalWorkflowExecution: { workflowId: parent.workflowId, runId: parent.runId },

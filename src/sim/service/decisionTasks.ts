@@ -66,6 +66,7 @@ export function scheduleDecisionTask(s: ServiceState, execution: Execution): voi
 function timeOutUnstartedDecisionTask(s: ServiceState, task: DecisionTask): void {
   const execution = task.execution;
   if (task.state !== 'SCHEDULED' || execution.status !== 'OPEN') return;
+  s.willChange(execution);
   if (task.queued) s.queue(execution.domain, 'decision', task.taskList).forget();
   task.state = 'CLOSED';
   task.queued = false;
@@ -245,6 +246,7 @@ export function completeDecisionTask(
   input: RespondDecisionTaskCompletedInput,
 ): number {
   const execution = task.execution;
+  s.willChange(execution);
   task.timeout?.cancel();
   task.state = 'CLOSED';
   const completed = s.append(execution, 'DecisionTaskCompleted', {

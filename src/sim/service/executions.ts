@@ -62,6 +62,7 @@ export function createExecution(s: ServiceState, domain: DomainRecord, run: NewR
     status: 'OPEN',
     parent,
   });
+  s.runMade(execution);
   domain.runs.set(runKey(workflowId, execution.runId), execution);
   domain.openRuns.set(workflowId, execution);
 

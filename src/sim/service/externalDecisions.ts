@@ -92,6 +92,7 @@ export function deliverExternal(s: ServiceState, sender: Execution, pending: Pen
       externalInitiatedEventId: pending.initiatedEventId,
     });
   } else {
+    s.willChange(target);
     target.cancelRequested = true;
     s.append(target, 'WorkflowExecutionCancelRequested', {
       externalWorkflowExecution: senderExecution,

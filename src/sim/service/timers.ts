@@ -42,6 +42,7 @@ export function startTimer(
 /** A timer fires, unless it was canceled or its run closed meanwhile. @internal */
 export function fireTimer(s: ServiceState, execution: Execution, record: TimerRecord): void {
   if (execution.status !== 'OPEN' || execution.openTimers.get(record.timerId) !== record) return;
+  s.willChange(execution);
   execution.openTimers.delete(record.timerId);
   s.append(execution, 'TimerFired', { timerId: record.timerId, startedEventId: record.startedEventId });
   scheduleDecisionTask(s, execution);

@@ -27,6 +27,7 @@ export function requestCancelWorkflowExecution(
   input: RequestCancelWorkflowExecutionInput,
 ): void {
   const execution = requireOpenRun(s.domain(input.domain as string), input.workflowId as string, input.runId);
+  s.willChange(execution);
   execution.cancelRequested = true;
   s.append(execution, 'WorkflowExecutionCancelRequested', { externalInitiatedEventId: 0 });
   scheduleDecisionTask(s, execution);

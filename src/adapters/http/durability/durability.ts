@@ -270,9 +270,12 @@ export class Durability implements WorldObserver {
       polls: [...this.parked.values()],
     };
     const { snapshot } = generationPaths(this.options.dir, generation);
-    const written = this.writing.then(() =>
-      writeSnapshotFile(snapshot, (sink) => writeSnapshot(cut, { ...cut.durable, ...members }, sink)),
-    );
+    const written = this.writing
+      .then(() =>
+        writeSnapshotFile(snapshot, (sink) => writeSnapshot(cut, { ...cut.durable, ...members }, sink)),
+      )
+      // Also when the file could not even be opened: a cut not released keeps every run it sees change.
+      .finally(() => cut.release());
     this.writing = written.then(
       () => this.removeGenerationsBefore(generation),
       () => undefined,

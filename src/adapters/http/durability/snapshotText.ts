@@ -12,7 +12,7 @@ const CHUNK_CHARS = 256 * 1024;
  * Writes a cut of the world as one server snapshot (the document `GET /_swf-sim/state` serves),
  * run by run, yielding to the event loop between slices so other clients are served meanwhile.
  * Each run is on a line of its own. `durable` (a state directory's snapshot) goes in a `durable`
- * member before the regions.
+ * member before the regions. Releases the cut when done, or when the sink fails.
  * @internal
  */
 export async function writeSnapshot(
@@ -31,25 +31,29 @@ export async function writeSnapshot(
     pending = '';
     if (text !== '') await sink(text);
   };
-  await put(
-    `{"format":${JSON.stringify(SERVER_SNAPSHOT_FORMAT)},"version":1,"clockMs":${cut.clockMs}` +
-      (durable === undefined ? '' : `,"durable":${JSON.stringify(durable)}`) +
-      ',"regions":{',
-  );
-  for (const [r, [region, state]] of cut.regions.entries()) {
-    await put(`${r === 0 ? '' : ','}\n${JSON.stringify(region)}:${openObject(state.header)},"domains":[`);
-    for (const [d, domain] of state.domains.entries()) {
-      await put(`${d === 0 ? '' : ','}\n${openObject(domain.header)},"runs":[`);
-      for (const [i, run] of domain.runs.entries()) {
-        await put(`${i === 0 ? '' : ','}\n${stringifyWithEpochDates(state.runAt(run))}`);
-        await pacer.breathe();
+  try {
+    await put(
+      `{"format":${JSON.stringify(SERVER_SNAPSHOT_FORMAT)},"version":1,"clockMs":${cut.clockMs}` +
+        (durable === undefined ? '' : `,"durable":${JSON.stringify(durable)}`) +
+        ',"regions":{',
+    );
+    for (const [r, [region, state]] of cut.regions.entries()) {
+      await put(`${r === 0 ? '' : ','}\n${JSON.stringify(region)}:${openObject(state.header)},"domains":[`);
+      for (const [d, domain] of state.domains.entries()) {
+        await put(`${d === 0 ? '' : ','}\n${openObject(domain.header)},"runs":[`);
+        for (const [i, run] of domain.runs.entries()) {
+          await put(`${i === 0 ? '' : ','}\n${stringifyWithEpochDates(state.runAt(run))}`);
+          await pacer.breathe();
+        }
+        await put(']}');
       }
       await put(']}');
     }
-    await put(']}');
+    await put('}}\n');
+    await flush();
+  } finally {
+    cut.release();
   }
-  await put('}}\n');
-  await flush();
 }
 
 /** `{"a":1,"b":2}` without its closing brace, to go on with more members. */

@@ -26,8 +26,9 @@ export type RunCut = Omit<RunSnapshot, 'events'> & { readonly events: readonly H
 
 /**
  * A consistent cut of a service, taken at once and read later, piece by piece, while the service
- * moves on: what can still change (domains, types, open runs) is copied at the cut; closed runs
- * never change again and histories only grow, so those are kept by reference.
+ * moves on. Domains and types are copied at the cut; a run is read as it is when its turn comes,
+ * unless it changed since the cut: the service then told the cut first ({@link ServiceState.willChange}),
+ * and the cut kept the run as it was. Closed runs never change again.
  * @internal
  */
 export interface StateCut {
@@ -36,25 +37,24 @@ export interface StateCut {
     readonly header: Omit<DomainSnapshot, 'runs'>;
     readonly runs: readonly Execution[];
   }[];
-  /** One run of the cut as it stood then. */
+  /** One run of the cut as it stood then, to be written out at once; each run is read once. */
   runAt(run: Execution): RunCut;
+  /** Stops keeping runs as they were; called once the cut is read, or abandoned. */
+  release(): void;
 }
 
 /**
- * Cuts the state: costs O(domains + types + open runs) now, plus a copy of each domain's list of
- * runs; the rest is read on {@link StateCut.runAt}.
+ * Cuts the state: costs O(domains + types) plus a copy of each domain's list of runs, so that a cut
+ * of a big state blocks other clients for a few milliseconds only. Release it once read.
  * @internal
  */
 export function cutState(state: ServiceState, options: ExportOptions = {}): StateCut {
-  const openAtCut = new Map<Execution, { readonly run: RunCut; readonly eventCount: number }>();
-  const domains = [...state.domains.values()].map((domain) => {
-    const runs = [...domain.runs.values()];
-    for (const run of runs) {
-      if (run.status === 'OPEN')
-        openAtCut.set(run, { run: cutRun(run, options), eventCount: run.history.length });
-    }
-    return { header: domainHeader(domain), runs };
-  });
+  /** Runs that changed before their turn, as they were at the cut. */
+  const kept = new Map<Execution, RunCut>();
+  const watcher = state.watchChanges((cutNumber) => ({
+    cutNumber,
+    keep: (run) => kept.set(run, cutRun(run, options)),
+  }));
   return {
     header: {
       format: SERVICE_SNAPSHOT_FORMAT,
@@ -64,13 +64,19 @@ export function cutState(state: ServiceState, options: ExportOptions = {}): Stat
       accountId: state.options.accountId,
       tokensIssued: issuedTokenCount(state),
     },
-    domains,
+    domains: [...state.domains.values()].map((domain) => ({
+      header: domainHeader(domain),
+      runs: [...domain.runs.values()],
+    })),
     runAt: (run) => {
-      const atCut = openAtCut.get(run);
-      // A history only grows: the events up to the cut are a prefix of today's, copied only now.
-      return atCut === undefined
-        ? cutRun(run, options)
-        : { ...atCut.run, events: run.history.slice(0, atCut.eventCount) };
+      const at = kept.get(run);
+      if (at === undefined) return cutRun(run, options);
+      kept.delete(run);
+      return at;
+    },
+    release: () => {
+      state.unwatchChanges(watcher);
+      kept.clear();
     },
   };
 }
@@ -81,7 +87,7 @@ export function cutState(state: ServiceState, options: ExportOptions = {}): Stat
  */
 export function exportState(state: ServiceState, options: ExportOptions = {}): ServiceSnapshot {
   const cut = cutState(state, options);
-  return {
+  const snapshot: ServiceSnapshot = {
     ...cut.header,
     domains: cut.domains.map(({ header, runs }) => ({
       ...header,
@@ -91,6 +97,8 @@ export function exportState(state: ServiceState, options: ExportOptions = {}): S
       }),
     })),
   };
+  cut.release();
+  return snapshot;
 }
 
 /** How many task tokens a service has issued (page aliases included). @internal */
@@ -111,11 +119,7 @@ function domainHeader(domain: DomainRecord): Omit<DomainSnapshot, 'runs'> {
   };
 }
 
-/**
- * A run's members now. An open run's events are left for `runAt` to read (a history only grows,
- * event by event, so its length at the cut says which are in it). Cheap, since a cut of many open
- * runs blocks.
- */
+/** A run's members now, its history copied. */
 function cutRun(run: Execution, options: ExportOptions): RunCut {
   const open = run.status === 'OPEN';
   return {
@@ -138,7 +142,7 @@ function cutRun(run: Execution, options: ExportOptions): RunCut {
     ...(run.overrideScheduleToStartTimeout !== undefined && {
       overrideScheduleToStartTimeout: run.overrideScheduleToStartTimeout,
     }),
-    events: open ? [] : run.events,
+    events: run.events,
     ...(open && { openTasks: exportHints(run) }),
     ...(open && options.clockOrder === true && { clockSeqs: clockSeqs(run) }),
   };
