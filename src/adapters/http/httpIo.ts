@@ -1,4 +1,10 @@
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { AWS_JSON_CONTENT_TYPE } from '../wire/awsJson.js';
 import { REGION_PATTERN } from './ServerWorld.js';
 
@@ -117,4 +123,42 @@ export function sendJson(
   closeConnection = false,
 ): void {
   send(res, statusCode, { 'content-type': 'application/json' }, JSON.stringify(value), closeConnection);
+}
+
+/**
+ * An HTTP server listening on `host:port` for `onRequest`. A request announcing its body with
+ * `Expect: 100-continue` is first offered to `refuseEarly`, which may answer it before the body is
+ * sent; bytes that are not HTTP get a 400 and the connection is closed.
+ * @internal
+ */
+export async function listen(
+  host: string,
+  port: number,
+  onRequest: (req: IncomingMessage, res: ServerResponse) => void,
+  refuseEarly: (req: IncomingMessage, res: ServerResponse) => boolean,
+): Promise<Server> {
+  const server = createServer({ keepAliveTimeout: 5000 }, onRequest);
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    if (refuseEarly(req, res)) return;
+    res.writeContinue();
+    onRequest(req, res);
+  });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const body = JSON.stringify({ __type: 'BadRequest', message: 'Malformed HTTP request' });
+    socket.end(
+      `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return server;
 }

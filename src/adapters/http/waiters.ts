@@ -1,7 +1,40 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { VirtualClock } from '../../sim/clock/VirtualClock.js';
 import type { CallContext, SwfEndpoint } from '../../sim/service/SwfEndpoint.js';
 import type { SwfService } from '../../sim/service/SwfService.js';
+import { CONTROL_PREFIX } from './controlRoutes.js';
 import type { RequestTicket, SkipGate, Waiter } from './skipGate.js';
+
+/** A request as the server follows it: its ticket in the skip gate, and whether its client hung up. @internal */
+export type TrackedRequest = RequestTicket & { readonly hangUp: AbortSignal };
+
+/**
+ * Follows a request in the skip gate until its connection lets go of it. Long polls, virtual sleeps
+ * and reads are quiet: they do not hold the auto clock back.
+ * @internal
+ */
+export function trackRequest(
+  gate: SkipGate,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+): TrackedRequest {
+  const isControl = path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`);
+  const target = req.headers['x-amz-target'];
+  const quiet =
+    req.method === 'GET' ||
+    (isControl
+      ? path.startsWith(`${CONTROL_PREFIX}/clock/sleep`)
+      : isPollTarget(typeof target === 'string' ? target : undefined));
+  const ticket = gate.arrived(quiet);
+  const hangUp = new AbortController();
+  res.once('finish', () => ticket.answered());
+  res.once('close', () => {
+    if (!res.writableFinished) hangUp.abort();
+    ticket.closed();
+  });
+  return { ...ticket, hangUp: hangUp.signal };
+}
 
 const POLL_OPERATIONS: ReadonlySet<string> = new Set(['PollForDecisionTask', 'PollForActivityTask']);
 

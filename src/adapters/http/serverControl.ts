@@ -1,0 +1,131 @@
+import type { ClockDriver, ClockMode } from './clockDrivers.js';
+import type { ClockStatus, ControlTarget } from './controlRoutes.js';
+import type { Durability } from './durability/durability.js';
+import { runInSlices } from './durability/pacing.js';
+import { writeSnapshot, type TextSink } from './durability/snapshotText.js';
+import type { ServerWorld } from './ServerWorld.js';
+import type { RequestTicket, SkipGate } from './skipGate.js';
+import { virtualSleep } from './waiters.js';
+
+/** What the control endpoints act on. @internal */
+export interface ControlParts {
+  readonly world: ServerWorld;
+  readonly gate: SkipGate;
+  readonly driver: ClockDriver;
+  readonly durability: Durability | undefined;
+  readonly clockMode: ClockMode;
+  readonly scale: number;
+}
+
+/** The control endpoints' target, and what the server itself needs of it. @internal */
+export interface ServerControl {
+  readonly control: ControlTarget;
+  readonly clockStatus: () => ClockStatus;
+  /** Answers every waiting poll empty and every sleep early, without moving the clock. */
+  readonly releaseWaiters: () => void;
+  /** The world was replaced (reset, import): whatever waited on the old one is answered. */
+  readonly replacedWorld: () => void;
+}
+
+/** The clock, reset, export and import as the control endpoints (and `SwfServer`) offer them. @internal */
+export function serverControl({
+  world,
+  gate,
+  driver,
+  durability,
+  clockMode,
+  scale,
+}: ControlParts): ServerControl {
+  /** Answers every waiting poll empty and every sleep early, without moving the clock. */
+  const releaseWaiters = (): void => {
+    for (const waiter of gate.waiters()) waiter.release();
+  };
+
+  const clockStatus = (): ClockStatus => {
+    driver.beforeDispatch();
+    const clock = world.clock;
+    const next = clock.nextDueAtMs();
+    const waiters = gate.waiters();
+    const blockedBy =
+      clockMode !== 'auto' ? [`the ${clockMode} clock never jumps`] : gate.blockers().map((b) => b.reason);
+    if (blockedBy.length === 0 && next === undefined) blockedBy.push('no timer is armed');
+    return {
+      mode: clockMode,
+      now: new Date(clock.now()).toISOString(),
+      nowMs: clock.now(),
+      ...(clockMode === 'realtime' && { scale }),
+      nextTimerAt: next === undefined ? null : new Date(next).toISOString(),
+      pendingTimers: clock.pending().length,
+      openRequests: gate.openRequests(),
+      pendingPolls: waiters.filter((w) => w.kind === 'poll').length,
+      sleeps: waiters.filter((w) => w.kind === 'sleep').length,
+      tasksInProgress: gate.tasksInProgress(),
+      locks: gate.heldLocks(),
+      jumps: driver.jumps,
+      lastJump: driver.lastJump ?? null,
+      blockedBy,
+    };
+  };
+
+  /** The state directory's snapshot of the last reset or import, until it is durable. */
+  let replacing: Promise<void> | undefined;
+  /** The world was replaced: whatever waited on the old one is answered, its tasks forgotten. */
+  const replacedWorld = (): void => {
+    releaseWaiters();
+    gate.forgetTasks();
+    driver.reanchor();
+    if (durability !== undefined) {
+      const written = durability.replaced();
+      written.catch(() => undefined); // reported to whoever awaits control.durable()
+      replacing = written;
+    }
+  };
+
+  const control: ControlTarget = {
+    clockStatus,
+    advanceBy(ms: number): ClockStatus {
+      driver.beforeDispatch();
+      // Journaled even when nothing fires: the answer says where the clock is.
+      durability?.clockMoved(world.clock.now() + ms);
+      world.clock.advanceBy(ms);
+      driver.reanchor();
+      return clockStatus();
+    },
+    lockSkipping(name: string, ttlMs: number): ClockStatus {
+      gate.lock(name, ttlMs);
+      return clockStatus();
+    },
+    unlockSkipping(name: string): ClockStatus & { readonly released: boolean } {
+      const released = gate.unlock(name);
+      return { released, ...clockStatus() };
+    },
+    async sleep(ms: number, ticket: RequestTicket, signal: AbortSignal) {
+      driver.beforeDispatch();
+      const slept = ms === 0 || (await virtualSleep(world.clock, ms, ticket, signal));
+      return { slept, ...clockStatus() };
+    },
+    reset(): ClockStatus {
+      world.reset();
+      replacedWorld();
+      return clockStatus();
+    },
+    exportState(sink: TextSink): Promise<void> {
+      driver.beforeDispatch();
+      // A cut now, written out in slices while the world goes on.
+      return writeSnapshot(world.cut(), undefined, sink);
+    },
+    async importState(snapshot: unknown): Promise<ClockStatus> {
+      // The new world is built and checked aside, in slices (a bad snapshot changes nothing); once
+      // it is swapped in, what waited on the old one is answered.
+      await runInSlices(world.importSteps(snapshot));
+      replacedWorld();
+      return clockStatus();
+    },
+    async durable(): Promise<void> {
+      await replacing;
+      await durability?.sync();
+    },
+  };
+
+  return { control, clockStatus, releaseWaiters, replacedWorld };
+}
