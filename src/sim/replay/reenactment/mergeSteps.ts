@@ -32,12 +32,14 @@ export function mergeSteps(
     changesAt.set(change.eventId, list);
   }
   const started = new Set<number>();
+  // An index, not shift(): a long activity may heartbeat thousands of times.
+  let nextPending = 0;
   for (const step of steps) {
-    while (pending.length > 0) {
-      const next = pending[0] as (typeof pending)[number];
+    while (nextPending < pending.length) {
+      const next = pending[nextPending] as (typeof pending)[number];
       if (!started.has(next.afterEventId) || step.atMs === undefined || step.atMs <= next.step.atMs) break;
       out.push(next.step);
-      pending.shift();
+      nextPending++;
     }
     for (const change of changesAt.get(step.eventId) ?? []) out.push({ ...change, atMs: step.atMs });
     out.push(step);
