@@ -35,12 +35,22 @@ let agent = newAgent();
 function call(
   server: SwfServer,
   path: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
+  options: {
+    method?: string;
+    headers?: Record<string, string>;
+    body?: string | Buffer;
+    fresh?: boolean;
+  } = {},
 ): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request(
       `${server.url}${path}`,
-      { method: options.method ?? 'POST', agent, headers: options.headers ?? {} },
+      // `fresh`: a connection of its own, not one that may have sat idle past the server's keep-alive.
+      {
+        method: options.method ?? 'POST',
+        agent: options.fresh === true ? false : agent,
+        headers: options.headers ?? {},
+      },
       (res) => {
         res.on('data', () => undefined);
         res.on('end', () => resolve(res.statusCode ?? 0));
@@ -197,7 +207,7 @@ async function bigState(server: SwfServer): Promise<void> {
 /** The whole `GET /_swf-sim/state` document. */
 function exportBody(server: SwfServer): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    request(`${server.url}/_swf-sim/state`, { agent, headers: CONTROL }, (res) => {
+    request(`${server.url}/_swf-sim/state`, { agent: false, headers: CONTROL }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve(Buffer.concat(chunks)));
@@ -233,7 +243,12 @@ async function blocking(): Promise<void> {
         const dir = await mkdtemp(join(tmpdir(), 'swf-sim-bench-'));
         const target = await startServer({ clock: 'manual', seed: 'bench', stateDir: dir });
         try {
-          const status = await call(target, '/_swf-sim/state', { method: 'PUT', headers: CONTROL, body });
+          const status = await call(target, '/_swf-sim/state', {
+            method: 'PUT',
+            headers: CONTROL,
+            body,
+            fresh: true,
+          });
           if (status !== 200) throw new Error(`import answered ${status}`);
         } finally {
           await target.close();
