@@ -9,9 +9,7 @@ import type {
 import type { ActorPort, CallReply } from '../../sim/scheduler/Actor.js';
 import { decodeRequest, encodeFault, encodeResult, toWireFault, type WireResponse } from '../wire/awsJson.js';
 import { header } from '../wire/awsJson.js';
-import { requestBodyText } from './requestBodyText.js';
-
-const encoder = new TextEncoder();
+import { requestBodyText, responseBytes } from './requestBodyText.js';
 
 /** `amz-sdk-request: attempt=2; max=3` → 2. */
 function attemptOf(value: string | undefined): number {
@@ -104,6 +102,6 @@ export class ActorHttpHandler implements RequestHandler<HttpRequest, HttpRespons
 
 function respond(wire: WireResponse): RequestHandlerOutput<HttpResponse> {
   return {
-    response: { statusCode: wire.statusCode, headers: wire.headers, body: encoder.encode(wire.body) },
+    response: { statusCode: wire.statusCode, headers: wire.headers, body: responseBytes(wire.body) },
   };
 }

@@ -9,15 +9,13 @@ import type {
 import { setMaxListeners } from 'node:events';
 import type { CallContext, SwfEndpoint } from '../../sim/service/SwfEndpoint.js';
 import { handleWireRequest, header, type WireRequest, type WireResponse } from '../wire/awsJson.js';
-import { requestBodyText } from './requestBodyText.js';
+import { requestBodyText, responseBytes } from './requestBodyText.js';
 
 /** The signal types the SDK may hand a request handler (native, or smithy's legacy interface). */
 type AnyAbortSignal = NonNullable<HttpHandlerOptions['abortSignal']>;
 
 /** Free-form settings the SDK may push through `updateHttpClientConfig`; none affect this handler. @public */
 export type InProcessHttpHandlerConfig = Record<string, unknown>;
-
-const encoder = new TextEncoder();
 
 /** Same shape as smithy's NodeHttpHandler abort error, so SDK users see what they would see on the network. */
 function abortError(reason: unknown): Error {
@@ -75,7 +73,7 @@ function sharedPollAbort(): SharedPollAbort {
 
 function toHandlerOutput(wire: WireResponse): RequestHandlerOutput<HttpResponse> {
   return {
-    response: { statusCode: wire.statusCode, headers: wire.headers, body: encoder.encode(wire.body) },
+    response: { statusCode: wire.statusCode, headers: wire.headers, body: responseBytes(wire.body) },
   };
 }
 

@@ -16,3 +16,12 @@ export function requestBodyText(body: unknown): string {
   if (body instanceof ArrayBuffer) return decoder.decode(new Uint8Array(body));
   throw new TypeError('streaming request bodies are not supported by the in-process handlers');
 }
+
+/**
+ * The bytes of a response body for the SDK: a Buffer (a Uint8Array), which for short bodies is a
+ * slice of Node's shared pool — a third of what `TextEncoder.encode` costs on a poll's answer.
+ * @internal
+ */
+export function responseBytes(text: string): Uint8Array {
+  return Buffer.from(text, 'utf8');
+}
