@@ -60,7 +60,7 @@ function isLongPoll(headers: Readonly<Record<string, string | undefined>>): bool
  */
 interface SharedPollAbort {
   readonly controller: AbortController;
-  readonly context: CallContext & { readonly signal: AbortSignal };
+  readonly context: CallContext;
 }
 
 function sharedPollAbort(): SharedPollAbort {
@@ -95,6 +95,8 @@ export class InProcessHttpHandler implements RequestHandler<HttpRequest, HttpRes
   readonly #inFlight = new Set<AbortController>();
   /** The long polls' shared abort until the next destroy(), which replaces it. */
   #polls = sharedPollAbort();
+  /** What rejects each long poll without a caller signal that is still unanswered. */
+  readonly #parkedPolls = new Set<(reason: unknown) => void>();
   #requestCount = 0;
 
   constructor(endpoint: SwfEndpoint) {
@@ -171,6 +173,9 @@ export class InProcessHttpHandler implements RequestHandler<HttpRequest, HttpRes
     const reason = new Error('InProcessHttpHandler destroyed');
     const polls = this.#polls;
     this.#polls = sharedPollAbort();
+    const parked = [...this.#parkedPolls];
+    this.#parkedPolls.clear();
+    for (const release of parked) release(reason);
     polls.controller.abort(reason);
     for (const controller of [...this.#inFlight]) controller.abort(reason);
   }
@@ -181,15 +186,12 @@ export class InProcessHttpHandler implements RequestHandler<HttpRequest, HttpRes
    */
   #longPoll(wireRequest: WireRequest, requestId: string): Promise<RequestHandlerOutput<HttpResponse>> {
     const { context } = this.#polls;
-    const { signal } = context;
     return new Promise((resolve, reject) => {
-      const onDestroy = (): void => reject(abortError(signal.reason));
-      signal.addEventListener('abort', onDestroy, { once: true });
+      const release = (reason: unknown): void => reject(abortError(reason));
+      this.#parkedPolls.add(release);
       // handleWireRequest never rejects; after an abort its late answer is simply dropped.
       void handleWireRequest(this.#endpoint, wireRequest, requestId, context).then((wire) => {
-        if (signal.aborted) return;
-        signal.removeEventListener('abort', onDestroy);
-        resolve(toHandlerOutput(wire));
+        if (this.#parkedPolls.delete(release)) resolve(toHandlerOutput(wire));
       });
     });
   }
