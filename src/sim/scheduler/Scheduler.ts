@@ -284,7 +284,9 @@ export class Scheduler {
       this.choices.push(index);
       choice = [index, count];
     }
-    const [step] = this.enabled.splice(index, 1) as [Step];
+    // Taken out in place: splice would build an array for it, four steps per request.
+    const step = this.enabled[index] as Step;
+    this.enabled.copyWithin(index, index + 1).length--;
     this.stepCount = stepNo;
     switch (step.kind) {
       case 'start':
