@@ -12,6 +12,7 @@ import {
 } from '../src/adapters/testing/harness/runScenario.js';
 import type { FaultPlan } from '../src/sim/faults/FaultPlan.js';
 import { cannedClient } from './canned.js';
+import { expiringPolls } from './expiringPolls.js';
 import { figure, interleave, line, ratios, timeSettledMs, valuesOf } from './measure.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 1000);
@@ -156,4 +157,18 @@ export async function main(): Promise<void> {
     format: (v) => v.toFixed(2),
     target: '<= 1.15',
   });
+
+  // What of that is the simulation's own work: the same kind of request without the SDK.
+  const polls = 2 * Math.round(requests.length / 2);
+  for (let i = 0; i < 3; i++) await expiringPolls(polls);
+  const own = await interleave([{ name: 'polls', run: () => timeSettledMs(() => expiringPolls(polls)) }]);
+  const perRequestUs = (ms: number) => (ms * 1000) / requests.length;
+  figure('  the SDK alone (canned bytes), per request', valuesOf(results, 'canned').map(perRequestUs), {
+    format: (v) => `${v.toFixed(0)} µs`,
+  });
+  figure(
+    '  the simulation alone, per expiring poll (no SDK)',
+    valuesOf(own, 'polls').map((ms) => (ms * 1000) / polls),
+    { format: (v) => `${v.toFixed(1)} µs` },
+  );
 }
