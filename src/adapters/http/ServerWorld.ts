@@ -82,10 +82,10 @@ class ObservedClock extends VirtualClock {
     super(startMs);
   }
 
-  override advanceTo(targetMs: number): void {
+  override advanceTo(targetMs: number, fired?: (label: string) => void): void {
     const due = this.nextDueAtMs();
     if (due !== undefined && due <= targetMs) this.observer.clockFiring(targetMs);
-    super.advanceTo(targetMs);
+    super.advanceTo(targetMs, fired);
   }
 }
 

@@ -55,7 +55,7 @@ export function serverControl({
       nowMs: clock.now(),
       ...(clockMode === 'realtime' && { scale }),
       nextTimerAt: next === undefined ? null : new Date(next).toISOString(),
-      pendingTimers: clock.pending().length,
+      pendingTimers: clock.pendingCount,
       openRequests: gate.openRequests(),
       pendingPolls: waiters.filter((w) => w.kind === 'poll').length,
       sleeps: waiters.filter((w) => w.kind === 'sleep').length,

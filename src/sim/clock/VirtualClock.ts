@@ -72,7 +72,8 @@ class Timer implements TimerHandle {
 export class VirtualClock {
   private nowMs: number;
   private seq = 0;
-  /** Live timers that are not idle. */
+  /** Live timers, and those of them that are not idle. */
+  private liveTimers = 0;
   private busyTimers = 0;
   private readonly timers = new PriorityQueue<Timer>(
     (a, b) => a.dueAtMs < b.dueAtMs || (a.dueAtMs === b.dueAtMs && a.seq < b.seq),
@@ -98,6 +99,7 @@ export class VirtualClock {
     const idle = options.idle ?? false;
     const seq = options.seq ?? this.seq++;
     const timer = new Timer(Math.max(dueAtMs, this.nowMs), seq, label, idle, fire, this.onCancel);
+    this.liveTimers++;
     if (!idle) this.busyTimers++;
     this.timers.push(timer);
     return timer;
@@ -126,7 +128,12 @@ export class VirtualClock {
     return this.timers.peek()?.dueAtMs;
   }
 
-  /** The live timers in firing order (for reports of what is pending). */
+  /** How many timers are armed and have neither fired nor been canceled: O(1), unlike {@link pending}. */
+  get pendingCount(): number {
+    return this.liveTimers;
+  }
+
+  /** The live timers in firing order (for reports of what is pending): O(n log n). */
   pending(): PendingTimer[] {
     return [...this.timers.live()]
       .sort((a, b) => a.dueAtMs - b.dueAtMs || a.seq - b.seq)
@@ -138,8 +145,11 @@ export class VirtualClock {
     return this.busyTimers > 0;
   }
 
-  /** Moves time forward to `targetMs`, firing every timer due on the way, in order. */
-  advanceTo(targetMs: number): void {
+  /**
+   * Moves time forward to `targetMs`, firing every timer due on the way, in order; `fired` is told
+   * each one's label first.
+   */
+  advanceTo(targetMs: number, fired?: (label: string) => void): void {
     for (;;) {
       const next = this.timers.peek();
       if (next === undefined || next.dueAtMs > targetMs) break;
@@ -147,6 +157,7 @@ export class VirtualClock {
       next.live = false;
       this.retire(next);
       this.nowMs = next.dueAtMs;
+      fired?.(next.label);
       next.fire();
     }
     if (targetMs > this.nowMs) this.nowMs = targetMs;
@@ -158,6 +169,7 @@ export class VirtualClock {
   }
 
   private retire(timer: Timer): void {
+    this.liveTimers--;
     if (!timer.idle) this.busyTimers--;
   }
 
