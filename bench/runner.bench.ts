@@ -151,7 +151,7 @@ export async function main(): Promise<void> {
     `${virtualH.toFixed(2)} virtual hours, ${requests.length} SDK requests (mostly 60 s long polls expiring empty), ` +
       `outcome ${sample.executions[0]?.closeStatus}`,
   );
-  figure('  wall per run', valuesOf(results, 'runner'), { format: ms });
+  figure('  CPU per run', valuesOf(results, 'runner'), { format: ms });
   figure('  the same requests against canned bytes', valuesOf(results, 'canned'), { format: ms });
   figure('  ratio run / canned requests', ratios(valuesOf(results, 'runner'), valuesOf(results, 'canned')), {
     format: (v) => v.toFixed(2),
