@@ -21,7 +21,7 @@ export interface ExportOptions {
   readonly clockOrder?: boolean;
 }
 
-/** A run as it stood at a cut, with its history events still the live (immutable) records. @internal */
+/** A run as it stood at a cut; its history's events are the service's own records, which never change. @internal */
 export type RunCut = Omit<RunSnapshot, 'events'> & { readonly events: readonly HistoryEvent[] };
 
 /**
@@ -37,7 +37,7 @@ export interface StateCut {
     readonly header: Omit<DomainSnapshot, 'runs'>;
     readonly runs: readonly Execution[];
   }[];
-  /** One run of the cut as it stood then, to be written out at once; each run is read once. */
+  /** One run of the cut as it stood then; each run is read once. */
   runAt(run: Execution): RunCut;
   /** Stops keeping runs as they were; called once the cut is read, or abandoned. */
   release(): void;
