@@ -120,10 +120,16 @@ class FlowingClockDriver implements ClockDriver {
     return this.anchorVirtualMs + Math.floor((performance.now() - this.anchorRealMs) * this.scale);
   }
 
-  protected catchUp(): void {
+  /** Moves the clock up to the wall clock; true when that fired a timer. */
+  protected catchUp(): boolean {
     const clock = this.host.clock();
     const target = this.virtualNow();
-    if (target > clock.now()) clock.advanceTo(target);
+    let fired = false;
+    if (target > clock.now())
+      clock.advanceTo(target, () => {
+        fired = true;
+      });
+    return fired;
   }
 
   protected rearm(): void {
@@ -149,9 +155,9 @@ class FlowingClockDriver implements ClockDriver {
 
 /**
  * Auto mode: time flows at wall-clock rate, and jumps to the next due timer as soon as the host
- * reports nothing holding it (see SkipGate). After a jump it looks again once the jump's effects
- * (answers to the polls it woke, tasks handed out) have settled; when something holds the clock it
- * looks again when that lapses or when the host reports a change.
+ * reports nothing holding it (see SkipGate). After a jump, or a catch-up that fired timers, it looks
+ * again once their effects (answers to the polls they woke, tasks handed out) have settled; when
+ * something holds the clock it looks again when that lapses or when the host reports a change.
  */
 class AutoClockDriver extends FlowingClockDriver {
   override readonly mode = 'auto';
@@ -193,7 +199,13 @@ class AutoClockDriver extends FlowingClockDriver {
 
   private check(): void {
     if (this.stopped) return;
-    this.catchUp();
+    // Timers the catch-up fired act only in the next promise reactions: a poll it expired still
+    // counts as waiting until then, and jumping on that word could skip days past a client that is
+    // just getting its answer. Look again once they settled, as after a jump.
+    if (this.catchUp()) {
+      this.scheduleCheck();
+      return;
+    }
     const blockers = this.host.blockers();
     if (blockers.length > 0) {
       const lapse = Math.min(...blockers.map((b) => b.lapsesAtMs ?? Infinity));
