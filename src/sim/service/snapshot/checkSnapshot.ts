@@ -1,6 +1,6 @@
 import { EventType, type CloseStatus, type HistoryEvent } from '@aws-sdk/client-swf';
 import { eventAttributesKey } from '../../history/appendEvent.js';
-import { runKey, typeKey } from '../model.js';
+import { typeKey } from '../model.js';
 import {
   expectArray,
   expectInteger,
@@ -32,40 +32,30 @@ export interface CheckedRun {
   readonly hints: Map<number, TaskHint>;
 }
 
-/** A domain that passed every check, with its runs. @internal */
-export interface CheckedDomain {
-  readonly source: DomainSnapshot;
-  readonly runs: CheckedRun[];
+/** What a service snapshot's own members say, checked. @internal */
+export interface CheckedServiceHeader {
+  readonly clockMs: number;
+  readonly tokensIssued: number;
 }
 
 /**
- * Import, phase 1: checks a would-be snapshot member by member and folds every run's history into
- * what is open, refusing (SnapshotError) anything that does not fit. Touches no state. Yields after
- * each run, so a caller can spread a large snapshot over several turns of its event loop.
+ * Import: checks the members of a would-be service snapshot other than its domains' contents
+ * (`domains` must be an array; its elements are checked one by one as they are imported).
  * @internal
  */
-export function* checkSnapshot(snapshot: unknown): Generator<void, CheckedDomain[], void> {
+export function checkServiceHeader(snapshot: unknown): CheckedServiceHeader {
   const root = expectObject(snapshot, 'snapshot');
   if (root.format !== SERVICE_SNAPSHOT_FORMAT) {
     fail('snapshot.format', `expected "${SERVICE_SNAPSHOT_FORMAT}"`);
   }
   if (root.version !== 1) fail('snapshot.version', 'expected 1 (the only version this swf-sim reads)');
-  expectTime(root.clockMs, 'snapshot.clockMs');
+  const clockMs = expectTime(root.clockMs, 'snapshot.clockMs');
   expectString(root.region, 'snapshot.region');
   expectString(root.accountId, 'snapshot.accountId');
   const tokensIssued = expectInteger(root.tokensIssued, 'snapshot.tokensIssued');
   if (tokensIssued > MAX_TOKENS_ISSUED) fail('snapshot.tokensIssued', `at most ${MAX_TOKENS_ISSUED}`);
-  const names = new Set<string>();
-  const tokens = new Set<string>();
-  const domains: CheckedDomain[] = [];
-  for (const [i, value] of expectArray(root.domains, 'snapshot.domains').entries()) {
-    const path = `snapshot.domains[${i}]`;
-    const domain = yield* checkDomain(value, path, tokens);
-    if (names.has(domain.source.name)) fail(`${path}.name`, `duplicate domain ${domain.source.name}`);
-    names.add(domain.source.name);
-    domains.push(domain);
-  }
-  return domains;
+  expectArray(root.domains, 'snapshot.domains');
+  return { clockMs, tokensIssued };
 }
 
 const REGISTRATION_STATUSES = ['REGISTERED', 'DEPRECATED'] as const;
@@ -79,11 +69,12 @@ const CLOSE_STATUSES = [
   'TIMED_OUT',
 ] as const satisfies readonly CloseStatus[];
 
-function* checkDomain(
-  value: unknown,
-  path: string,
-  tokens: Set<string>,
-): Generator<void, CheckedDomain, void> {
+/**
+ * Import: checks a domain's members other than its runs (`runs` must be an array; each run is
+ * checked by {@link checkRun}).
+ * @internal
+ */
+export function checkDomainHeader(value: unknown, path: string): Omit<DomainSnapshot, 'runs'> {
   const domain = expectObject(value, path);
   expectString(domain.name, `${path}.name`);
   expectOneOf(domain.status, REGISTRATION_STATUSES, `${path}.status`);
@@ -110,27 +101,17 @@ function* checkDomain(
       expectObject(t.configuration, `${p}.configuration`);
     });
   }
-  const runKeys = new Set<string>();
-  const openIds = new Set<string>();
-  const runs: CheckedRun[] = [];
-  for (const [i, run] of expectArray(domain.runs, `${path}.runs`).entries()) {
-    const p = `${path}.runs[${i}]`;
-    const checked = checkRun(run, p, tokens);
-    const { workflowId, runId, status } = checked.source;
-    const key = runKey(workflowId, runId);
-    if (runKeys.has(key)) fail(p, `duplicate run ${workflowId} ${runId}`);
-    runKeys.add(key);
-    if (status === 'OPEN') {
-      if (openIds.has(workflowId)) fail(p, `a second OPEN run of workflowId ${workflowId}`);
-      openIds.add(workflowId);
-    }
-    runs.push(checked);
-    yield;
-  }
-  return { source: value as DomainSnapshot, runs };
+  expectArray(domain.runs, `${path}.runs`);
+  return value as DomainSnapshot;
 }
 
-function checkRun(value: unknown, path: string, tokens: Set<string>): CheckedRun {
+/**
+ * Import: checks one run and folds its history into what is open, refusing (SnapshotError) anything
+ * that does not fit. `tokens` holds the task tokens of the runs checked so far (each must be unique).
+ * Touches no state.
+ * @internal
+ */
+export function checkRun(value: unknown, path: string, tokens: Set<string>): CheckedRun {
   const run = expectObject(value, path);
   expectString(run.workflowId, `${path}.workflowId`);
   expectString(run.runId, `${path}.runId`);

@@ -1,0 +1,214 @@
+import {
+  runKey,
+  settleExecution,
+  typeKey,
+  type DomainRecord,
+  type Execution,
+  type TypeRecord,
+} from '../model.js';
+import type { ServiceState } from '../ServiceState.js';
+import { VersionedMap } from '../VersionedMap.js';
+import { checkDomainHeader, checkRun, checkServiceHeader } from './checkSnapshot.js';
+import { fail } from './expect.js';
+import type { RunWork } from './foldRunWork.js';
+import {
+  buildExecution,
+  restoreChildren,
+  restoreClosedRun,
+  restoreOpenWork,
+  restoreParentLink,
+  type PendingClock,
+  type PendingTask,
+} from './restoreRuns.js';
+import { SnapshotError, type DomainSnapshot, type TypeSnapshot } from './ServiceSnapshot.js';
+
+/** Clocks armed, tasks queued or runs linked between two yields. */
+const ITEMS_PER_STEP = 1000;
+
+/** A domain record whose own members are filled in once they have come (after its runs, maybe). */
+type DomainShell = { -readonly [K in keyof DomainRecord]: DomainRecord[K] };
+
+/** A run whose links to other runs (children, parent) wait until every run of its domain is in. */
+interface LinkedRun {
+  readonly execution: Execution;
+  readonly work: RunWork;
+}
+
+/** The domain whose runs are coming in. */
+interface DomainInProgress {
+  readonly index: number;
+  readonly record: DomainShell;
+  runs: number;
+  readonly linked: LinkedRun[];
+}
+
+/**
+ * Builds a service's state from a service snapshot handed over piece by piece, so that a reader
+ * never needs the whole document at once: each run as it comes ({@link ServiceImport.addRun}:
+ * checked, rebuilt, a closed one packed at once), then each domain's own members and the links
+ * between its runs ({@link ServiceImport.endDomain}), and last the snapshot's own members
+ * ({@link ServiceImport.finish}), when the open tasks take their queue places and every clock is
+ * armed, all in the original order.
+ *
+ * Until `finish` is done `state` is half built: import into a service nobody uses yet. After a
+ * {@link SnapshotError} from any step, drop `state` or empty it with {@link ServiceImport.abandon}.
+ * @internal
+ */
+export class ServiceImport {
+  /** Task tokens of the runs so far: each must be unique. */
+  private readonly tokens = new Set<string>();
+  private readonly clocks: PendingClock[] = [];
+  private readonly tasks: PendingTask[] = [];
+  private domain: DomainInProgress | undefined;
+  private domainsEnded = 0;
+
+  /** @throws SnapshotError when `state` already has domains */
+  constructor(private readonly state: ServiceState) {
+    if (state.domains.size > 0) {
+      throw new SnapshotError('importState: the service already has domains; import into a fresh one');
+    }
+  }
+
+  /** Run `runIndex` of domain `domainIndex`, whose own members come later with `endDomain`. @throws SnapshotError */
+  addRun(domainIndex: number, runIndex: number, value: unknown): void {
+    const domain = this.domainAt(domainIndex);
+    if (runIndex !== domain.runs) fail(`snapshot.domains[${domainIndex}].runs`, 'appears more than once');
+    domain.runs++;
+    const path = `snapshot.domains[${domainIndex}].runs[${runIndex}]`;
+    const run = checkRun(value, path, this.tokens);
+    const { workflowId, runId, status } = run.source;
+    const { record } = domain;
+    const key = runKey(workflowId, runId);
+    if (record.runs.has(key)) fail(path, `duplicate run ${workflowId} ${runId}`);
+    if (status === 'OPEN' && record.openRuns.has(workflowId)) {
+      fail(path, `a second OPEN run of workflowId ${workflowId}`);
+    }
+    const execution = buildExecution(record, run);
+    record.runs.set(key, execution);
+    if (status === 'OPEN') {
+      record.openRuns.set(workflowId, execution);
+      restoreOpenWork(this.state, execution, run, this.clocks, this.tasks);
+    } else restoreClosedRun(execution, run, this.clocks);
+    const { work } = run;
+    if (work.children.size > 0 || work.parent !== undefined) domain.linked.push({ execution, work });
+    // Packed at once, so its unpacked history dies young; a parent waits for its children's records.
+    if (status === 'CLOSED' && work.children.size === 0) settleExecution(execution);
+  }
+
+  /**
+   * Domain `index`'s own members (`value`: the domain, whose runs were handed over already or are
+   * all in its `runs`, which is not read again), then the links between its runs.
+   * @throws SnapshotError
+   */
+  *endDomain(index: number, value: unknown): Generator<void, void, void> {
+    const domain = this.domainAt(index);
+    this.domain = undefined;
+    this.domainsEnded++;
+    const path = `snapshot.domains[${index}]`;
+    const source = checkDomainHeader(value, path);
+    if (this.state.domains.has(source.name)) fail(`${path}.name`, `duplicate domain ${source.name}`);
+    const { record } = domain;
+    fillDomain(record, source);
+    this.state.domains.set(record.name, record);
+    for (const [i, { execution, work }] of domain.linked.entries()) {
+      restoreChildren(record, execution, work);
+      if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+    }
+    for (const [i, { execution, work }] of domain.linked.entries()) {
+      restoreParentLink(record, execution, work);
+      if (execution.status === 'CLOSED') settleExecution(execution);
+      if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+    }
+  }
+
+  /**
+   * The snapshot's own members (`value`: the snapshot; its `domains` are not read again), then
+   * the open tasks take their queue places and every clock is armed. Fails only on those members.
+   * @throws SnapshotError
+   */
+  *finish(value: unknown): Generator<void, void, void> {
+    if (this.domain !== undefined) fail(`snapshot.domains[${this.domain.index}]`, 'never ended');
+    const { clockMs, tokensIssued } = checkServiceHeader(value);
+    const { state } = this;
+    if (state.now() < clockMs) state.clock.advanceTo(clockMs);
+    // New tokens must never equal one the exporter issued: a stale one would name a new task.
+    state.tokenIssuer.skipTo(tokensIssued);
+    // Queue places in the original scheduling order (a task's seq grows with virtual time).
+    const queued = this.tasks
+      .map((task, index) => ({ task, index }))
+      .sort(
+        (x, y) =>
+          x.task.scheduledMs - y.task.scheduledMs ||
+          (x.task.hintSeq ?? Infinity) - (y.task.hintSeq ?? Infinity) ||
+          x.index - y.index,
+      );
+    for (const [i, { task }] of queued.entries()) {
+      task.create(state.nextTaskSeq());
+      if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+    }
+    // Clocks in arming order: ties at one deadline then fire as they would have (up to ties between
+    // different runs armed in the same virtual millisecond, whose original order is not recorded
+    // unless the snapshot carries `clockSeqs`).
+    const ordered = this.clocks
+      .map((clock, index) => ({ clock, index }))
+      .sort((x, y) => x.clock.armedAtMs - y.clock.armedAtMs || x.index - y.index);
+    for (const [i, { clock }] of ordered.entries()) {
+      clock.assign(
+        state.clock.schedule(
+          clock.dueAtMs,
+          clock.label,
+          () => {
+            clock.fire();
+            state.enforceHistoryCap();
+          },
+          { idle: clock.idle === true, ...(clock.seq !== undefined && { seq: clock.seq }) },
+        ),
+      );
+      if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
+    }
+  }
+
+  /** Empties the state again after a {@link SnapshotError} (it had no domain before). */
+  abandon(): void {
+    this.state.domains.clear();
+  }
+
+  /** Domain `index`, begun with its first run (indexes go up one by one, each domain once). */
+  private domainAt(index: number): DomainInProgress {
+    if (this.domain?.index === index) return this.domain;
+    if (this.domain !== undefined || index !== this.domainsEnded) {
+      fail('snapshot.domains', 'appears more than once');
+    }
+    this.domain = { index, record: emptyDomain(), runs: 0, linked: [] };
+    return this.domain;
+  }
+}
+
+function emptyDomain(): DomainShell {
+  return {
+    name: '',
+    status: 'REGISTERED',
+    retentionPeriodInDays: '0',
+    arn: '',
+    tags: [],
+    workflowTypes: new Map(),
+    activityTypes: new Map(),
+    runs: new VersionedMap(),
+    openRuns: new VersionedMap(),
+    decisionQueues: new Map(),
+    activityQueues: new Map(),
+  };
+}
+
+function fillDomain(record: DomainShell, source: Omit<DomainSnapshot, 'runs'>): void {
+  const types = <C>(list: TypeSnapshot<C>[]): Map<string, TypeRecord<C>> =>
+    new Map(list.map((t) => [typeKey(t.name, t.version), structuredClone(t) as TypeRecord<C>]));
+  record.name = source.name;
+  record.status = source.status;
+  if (source.description !== undefined) record.description = source.description;
+  record.retentionPeriodInDays = source.retentionPeriodInDays;
+  record.arn = source.arn;
+  record.tags = structuredClone(source.tags);
+  record.workflowTypes = types(source.workflowTypes);
+  record.activityTypes = types(source.activityTypes);
+}

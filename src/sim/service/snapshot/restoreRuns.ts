@@ -1,0 +1,420 @@
+import type { ActivityTaskTimeoutType, HistoryEvent } from '@aws-sdk/client-swf';
+import type { TimerHandle } from '../../clock/VirtualClock.js';
+import { timeOutActivityTask } from '../activityTasks.js';
+import { timeOutDecisionTask } from '../decisionTasks.js';
+import { durationMs, priorityOf } from '../durations.js';
+import { closeExecution } from '../executions.js';
+import {
+  lastEvent,
+  newExecution,
+  runKey,
+  type ActivityTask,
+  type ChildRecord,
+  type DecisionTask,
+  type DomainRecord,
+  type Execution,
+  type LambdaTask,
+  type ParentLink,
+  type TimerRecord,
+} from '../model.js';
+import { retentionMs } from '../retention.js';
+import type { ServiceState } from '../ServiceState.js';
+import { fireTimer } from '../timers.js';
+import type { CheckedRun } from './checkSnapshot.js';
+import type { OpenActivity, OpenLambda, RunWork } from './foldRunWork.js';
+import type { TaskHint } from './ServiceSnapshot.js';
+
+/*
+ * Import: rebuilding one checked run's records — its open work, its clocks and queue places (only
+ * planned here: they are armed and queued once every run is in, in the original order), its
+ * children and its link to a parent.
+ */
+
+/** A clock to arm, sorted by when it was armed so equal deadlines fire in the original order. @internal */
+export interface PendingClock {
+  readonly armedAtMs: number;
+  readonly dueAtMs: number;
+  readonly label: string;
+  /** See `TimerOptions.idle`. */
+  readonly idle?: boolean;
+  readonly fire: () => void;
+  readonly assign: (handle: TimerHandle) => void;
+  /** Its place in the exporter's arming order, when the snapshot records it (`clockSeqs`). */
+  readonly seq?: number | undefined;
+}
+
+/** A task to give its place in a queue, in scheduling order. @internal */
+export interface PendingTask {
+  readonly scheduledMs: number;
+  readonly hintSeq: number | undefined;
+  readonly create: (seq: number) => void;
+}
+
+/** A checked run as the service keeps it, with no open work yet. @internal */
+export function buildExecution(domain: DomainRecord, run: CheckedRun): Execution {
+  const r = run.source;
+  return newExecution({
+    domain,
+    workflowId: r.workflowId,
+    runId: r.runId,
+    workflowType: r.workflowType,
+    config: structuredClone(r.config),
+    events: run.events,
+    startMs: r.startMs,
+    status: r.status,
+    closeStatus: r.closeStatus,
+    closeMs: r.closeMs,
+    cancelRequested: r.cancelRequested,
+    latestExecutionContext: r.latestExecutionContext,
+    latestActivityTaskMs: r.latestActivityTaskMs,
+    lastCompletedStartedEventId: r.lastCompletedStartedEventId,
+    overriddenTaskList:
+      r.overriddenTaskList === undefined ? undefined : structuredClone(r.overriddenTaskList),
+    overrideScheduleToStartTimeout: r.overrideScheduleToStartTimeout,
+  });
+}
+
+/** A clock that already ran out or was canceled when its run closed: only its record remains. */
+function spentHandle(dueAtMs: number, label: string): TimerHandle {
+  return { dueAtMs, label, seq: -1, cancel: () => undefined };
+}
+
+function activityRecord(
+  execution: Execution,
+  open: OpenActivity,
+  seq: number,
+  hint?: TaskHint,
+): ActivityTask {
+  return {
+    kind: 'activity',
+    execution,
+    activityId: open.activityId,
+    activityType: { name: open.activityType.name, version: open.activityType.version },
+    ...(open.input !== undefined && { input: open.input }),
+    scheduledEventId: open.scheduledEventId,
+    taskList: open.taskList,
+    priority: priorityOf(open.taskPriority),
+    seq,
+    timeouts: open.timeouts,
+    state: open.startedEventId !== 0 ? 'STARTED' : 'SCHEDULED',
+    queued: false,
+    startedEventId: open.startedEventId,
+    ...(open.cancelRequestedEventId !== undefined && { cancelRequestedEventId: open.cancelRequestedEventId }),
+    ...(hint?.heartbeatDetails !== undefined && { heartbeatDetails: hint.heartbeatDetails }),
+    timers: {},
+  };
+}
+
+function lambdaRecord(open: OpenLambda): LambdaTask {
+  return {
+    id: open.id,
+    name: open.name,
+    ...(open.input !== undefined && { input: open.input }),
+    scheduledEventId: open.scheduledEventId,
+    startToCloseTimeoutMs: open.startToCloseTimeoutMs,
+    startedEventId: open.startedEventId,
+  };
+}
+
+/**
+ * A closed run keeps what was open when it closed, as the service does (Describe still counts its
+ * activity tasks, timers and Lambda tasks), with every clock spent; its retention clock runs on.
+ * @internal
+ */
+export function restoreClosedRun(execution: Execution, run: CheckedRun, clocks: PendingClock[]): void {
+  const { work } = run;
+  for (const open of work.activities.values()) {
+    const task = activityRecord(execution, open, -1);
+    task.state = 'CLOSED';
+    execution.openActivities.set(task.activityId, task);
+  }
+  for (const [timerId, open] of work.timers) {
+    const dueAtMs = open.startedMs + Number(open.startToFireTimeout) * 1000;
+    execution.openTimers.set(timerId, {
+      timerId,
+      startedEventId: open.startedEventId,
+      handle: spentHandle(dueAtMs, `timer ${timerId}`),
+    });
+  }
+  for (const open of work.lambdas.values()) execution.openLambdas.set(open.id, lambdaRecord(open));
+  const closeMs = execution.closeMs as number;
+  const { domain, workflowId, runId } = execution;
+  clocks.push({
+    armedAtMs: closeMs,
+    // Read when the clock is armed: a streamed domain's members may come after its runs.
+    get dueAtMs() {
+      return closeMs + retentionMs(domain.retentionPeriodInDays);
+    },
+    label: `retention ${workflowId} ${runId}`,
+    idle: true,
+    fire: () => {
+      const key = runKey(workflowId, runId);
+      if (domain.runs.get(key) === execution) domain.runs.delete(key);
+    },
+    assign: () => undefined,
+  });
+}
+
+/** Recreates the open tasks and timers of an OPEN run and plans their clocks and queue places. @internal */
+export function restoreOpenWork(
+  s: ServiceState,
+  execution: Execution,
+  run: CheckedRun,
+  clocks: PendingClock[],
+  tasks: PendingTask[],
+): void {
+  const { work, hints } = run;
+  const { config, workflowId } = execution;
+  // Only the seqs are kept, not the parsed run they came with.
+  const { clockSeqs } = run.source;
+  const seqOf = (label: string): number | undefined => clockSeqs?.[label];
+  const executionTimeoutMs = durationMs(config.executionStartToCloseTimeout);
+  if (executionTimeoutMs !== undefined) {
+    clocks.push({
+      armedAtMs: execution.startMs,
+      dueAtMs: execution.startMs + executionTimeoutMs,
+      label: `execution START_TO_CLOSE ${workflowId}`,
+      seq: seqOf(`execution START_TO_CLOSE ${workflowId}`),
+      fire: () =>
+        closeExecution(s, execution, 'TIMED_OUT', 'WorkflowExecutionTimedOut', {
+          timeoutType: 'START_TO_CLOSE',
+          childPolicy: config.childPolicy,
+        }),
+      assign: (handle) => {
+        execution.executionTimeout = handle;
+      },
+    });
+  }
+
+  const started = work.startedDecision;
+  if (started !== undefined) {
+    const hint = hints.get(started.scheduledEventId);
+    tasks.push({
+      scheduledMs: started.scheduledMs,
+      hintSeq: hint?.seq,
+      create: (seq) => {
+        const task: DecisionTask = {
+          kind: 'decision',
+          execution,
+          scheduledEventId: started.scheduledEventId,
+          taskList: config.taskList.name as string,
+          priority: priorityOf(config.taskPriority),
+          seq,
+          state: 'STARTED',
+          queued: false,
+          startedEventId: started.startedEventId,
+          previousStartedEventId: started.previousStartedEventId,
+        };
+        if (hint?.taskToken !== undefined) {
+          task.token = hint.taskToken;
+          s.registerToken(hint.taskToken, task);
+        }
+        execution.startedDecision = task;
+        const timeoutMs = durationMs(config.taskStartToCloseTimeout);
+        if (timeoutMs !== undefined) {
+          clocks.push({
+            armedAtMs: started.startedMs,
+            dueAtMs: started.startedMs + timeoutMs,
+            label: `decision START_TO_CLOSE ${workflowId}`,
+            seq: seqOf(`decision START_TO_CLOSE ${workflowId}`),
+            fire: () => timeOutDecisionTask(s, task),
+            assign: (handle) => {
+              task.timeout = handle;
+            },
+          });
+        }
+      },
+    });
+  }
+  const scheduled = work.scheduledDecision;
+  if (scheduled !== undefined) {
+    tasks.push({
+      scheduledMs: scheduled.scheduledMs,
+      hintSeq: hints.get(scheduled.scheduledEventId)?.seq,
+      create: (seq) => {
+        const task: DecisionTask = {
+          kind: 'decision',
+          execution,
+          scheduledEventId: scheduled.scheduledEventId,
+          taskList: scheduled.taskList,
+          priority: priorityOf(config.taskPriority),
+          seq,
+          state: 'SCHEDULED',
+          queued: false,
+          startedEventId: 0,
+          previousStartedEventId: 0,
+        };
+        execution.scheduledDecision = task;
+        // A task scheduled behind a started one waits outside the queue until that one is done.
+        if (started === undefined) {
+          task.queued = true;
+          s.queue(execution.domain, 'decision', task.taskList).push(task);
+        }
+      },
+    });
+  }
+
+  for (const open of work.activities.values()) {
+    const hint = hints.get(open.scheduledEventId);
+    tasks.push({
+      scheduledMs: open.scheduledMs,
+      hintSeq: hint?.seq,
+      create: (seq) => restoreActivityTask(s, execution, open, hint, seq, clocks, seqOf),
+    });
+  }
+
+  for (const [timerId, open] of work.timers) {
+    let record: TimerRecord | undefined;
+    clocks.push({
+      armedAtMs: open.startedMs,
+      dueAtMs: open.startedMs + Number(open.startToFireTimeout) * 1000,
+      label: `timer ${timerId}`,
+      seq: seqOf(`timer ${timerId}`),
+      fire: () => {
+        if (record !== undefined) fireTimer(s, execution, record);
+      },
+      assign: (handle) => {
+        record = { timerId, startedEventId: open.startedEventId, handle };
+        execution.openTimers.set(timerId, record);
+      },
+    });
+  }
+}
+
+function restoreActivityTask(
+  s: ServiceState,
+  execution: Execution,
+  open: OpenActivity,
+  hint: TaskHint | undefined,
+  seq: number,
+  clocks: PendingClock[],
+  seqOf: (label: string) => number | undefined,
+): void {
+  const task = activityRecord(execution, open, seq, hint);
+  const isStarted = task.state === 'STARTED';
+  execution.openActivities.set(task.activityId, task);
+  if (isStarted && hint?.taskToken !== undefined) {
+    task.token = hint.taskToken;
+    s.registerToken(hint.taskToken, task);
+  }
+  if (!isStarted) {
+    task.queued = true;
+    s.queue(execution.domain, 'activity', task.taskList).push(task);
+  }
+  const arm = (
+    type: ActivityTaskTimeoutType,
+    duration: string,
+    armedAtMs: number,
+    dueAtMs?: number,
+  ): void => {
+    const ms = durationMs(duration);
+    if (ms === undefined) return;
+    const label = `activity ${type} ${task.activityId}`;
+    clocks.push({
+      armedAtMs,
+      dueAtMs: dueAtMs ?? armedAtMs + ms,
+      label,
+      seq: seqOf(label),
+      fire: () => timeOutActivityTask(s, task, type),
+      assign: (handle) => {
+        task.timers[type] = handle;
+      },
+    });
+  };
+  // The service's arming order: SCHEDULE_TO_CLOSE before SCHEDULE_TO_START (swf-semantics §8.4).
+  arm('SCHEDULE_TO_CLOSE', open.timeouts.scheduleToCloseTimeout, open.scheduledMs);
+  if (!isStarted) {
+    arm('SCHEDULE_TO_START', open.timeouts.scheduleToStartTimeout, open.scheduledMs);
+    return;
+  }
+  const startedMs = open.startedMs as number;
+  arm('START_TO_CLOSE', open.timeouts.startToCloseTimeout, startedMs);
+  const heartbeatMs = durationMs(open.timeouts.heartbeatTimeout);
+  const heartbeatDue = hint?.heartbeatTimeoutAtMs;
+  if (heartbeatMs !== undefined && heartbeatDue !== undefined) {
+    // The live clock was last armed at the last heartbeat.
+    const armedAtMs = Math.max(startedMs, heartbeatDue - heartbeatMs);
+    arm('HEARTBEAT', open.timeouts.heartbeatTimeout, armedAtMs, heartbeatDue);
+  } else {
+    arm('HEARTBEAT', open.timeouts.heartbeatTimeout, startedMs);
+  }
+}
+
+/** The run a child's chain of continue-as-new runs has reached (or undefined if it is gone). */
+function currentRunOf(
+  domain: DomainRecord,
+  workflowId: string,
+  runId: string | undefined,
+): Execution | undefined {
+  let run = runId === undefined ? undefined : domain.runs.get(runKey(workflowId, runId));
+  for (let hops = 0; run !== undefined && run.closeStatus === 'CONTINUED_AS_NEW' && hops < 10_000; hops++) {
+    const last = lastEvent(run) as HistoryEvent;
+    const next = last.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
+    const successor = next === undefined ? undefined : domain.runs.get(runKey(workflowId, next));
+    if (successor === undefined) break;
+    run = successor;
+  }
+  return run;
+}
+
+/**
+ * The parent's records of its open children. An open parent has one per started, unfinished child;
+ * a closed one keeps those whose child is still running (the service forgets a record when the
+ * child's outcome is reported) and those initiated in the batch that closed it.
+ * @internal
+ */
+export function restoreChildren(domain: DomainRecord, parent: Execution, work: RunWork): void {
+  for (const open of work.children.values()) {
+    const run = currentRunOf(domain, open.workflowId, open.runId);
+    if (parent.status === 'CLOSED' && open.startedEventId !== 0 && run?.status !== 'OPEN') continue;
+    const record: ChildRecord = {
+      workflowId: open.workflowId,
+      workflowType: open.workflowType,
+      initiatedEventId: open.initiatedEventId,
+      startedEventId: open.startedEventId,
+      ...(run !== undefined && { run }),
+    };
+    parent.openChildren.set(record.initiatedEventId, record);
+  }
+}
+
+/**
+ * A child run's link to its parent: the parent's record of it while it is open, else a record of
+ * its own. A parent no longer retained is stood in for by a closed stub, so Describe still names it.
+ * @internal
+ */
+export function restoreParentLink(domain: DomainRecord, child: Execution, work: RunWork): void {
+  const link = work.parent;
+  if (link === undefined) return;
+  const parent =
+    domain.runs.get(runKey(link.workflowId, link.runId)) ?? stubParent(domain, link.workflowId, link.runId);
+  const record =
+    parent.openChildren.get(link.initiatedEventId) ??
+    ({
+      workflowId: child.workflowId,
+      workflowType: child.workflowType,
+      initiatedEventId: link.initiatedEventId,
+      startedEventId: 0,
+      run: child,
+    } satisfies ChildRecord);
+  (child as { parent?: ParentLink }).parent = { execution: parent, child: record };
+}
+
+function stubParent(domain: DomainRecord, workflowId: string, runId: string): Execution {
+  return newExecution({
+    domain,
+    workflowId,
+    runId,
+    // Only the workflowId and runId of a closed parent are ever read.
+    workflowType: { name: '', version: '' },
+    config: {
+      taskList: { name: '' },
+      taskStartToCloseTimeout: 'NONE',
+      executionStartToCloseTimeout: 'NONE',
+      childPolicy: 'ABANDON',
+    },
+    events: [],
+    startMs: 0,
+    status: 'CLOSED',
+  });
+}
