@@ -7,170 +7,25 @@
  * the instant it was taken. A change the service makes without telling the cuts first
  * (`ServiceState.willChange`) shows up here as a difference.
  */
-import type { Decision } from '@aws-sdk/client-swf';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../src/sim/clock/VirtualClock.js';
-import { SwfFault } from '../../src/sim/faults/SwfFault.js';
 import type { Execution } from '../../src/sim/service/model.js';
 import { cutState, type StateCut } from '../../src/sim/service/snapshot/exportState.js';
-import { DEFAULT_START_MS, SwfService } from '../../src/sim/service/SwfService.js';
+import type { SwfService } from '../../src/sim/service/SwfService.js';
+import { PRELUDE, serviceCommands, Workload } from '../support/workload.js';
 
 /** FC_NUM_RUNS / FC_SEED widen or pin the search; by default 500 workloads, about a second. */
 const NUM_RUNS = Number(process.env.FC_NUM_RUNS ?? 500);
 const FC_SEED = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
 
-const DOMAIN = 'cut';
-const WORKFLOWS = ['w0', 'w1', 'w2'];
-const CHILDREN = ['c0', 'c1'];
-const LISTS = ['decide', 'elsewhere'];
-
-const childPolicy = fc.constantFrom('TERMINATE' as const, 'REQUEST_CANCEL' as const, 'ABANDON' as const);
-
-const decision = fc.oneof(
-  fc.record({
-    kind: fc.constant('activity' as const),
-    id: fc.constantFrom('a0', 'a1'),
-    heartbeat: fc.constantFrom('5', '30', 'NONE'),
-    startToClose: fc.constantFrom('20', '300'),
-  }),
-  fc.record({ kind: fc.constant('cancelActivity' as const), id: fc.constantFrom('a0', 'a1') }),
-  fc.record({
-    kind: fc.constant('timer' as const),
-    id: fc.constantFrom('t0', 't1'),
-    seconds: fc.integer({ min: 1, max: 120 }),
-  }),
-  fc.record({ kind: fc.constant('cancelTimer' as const), id: fc.constantFrom('t0', 't1') }),
-  fc.record({ kind: fc.constant('signal' as const), target: fc.constantFrom(...WORKFLOWS, ...CHILDREN) }),
-  fc.record({
-    kind: fc.constant('cancelExternal' as const),
-    target: fc.constantFrom(...WORKFLOWS, ...CHILDREN),
-  }),
-  fc.record({
-    kind: fc.constant('child' as const),
-    id: fc.constantFrom(...CHILDREN),
-    policy: childPolicy,
-  }),
-  fc.record({
-    kind: fc.constant('lambda' as const),
-    id: fc.constantFrom('l0', 'l1'),
-    name: fc.constantFrom('quick', 'slow', 'broken'),
-  }),
-  fc.record({
-    kind: fc.constantFrom(
-      'complete' as const,
-      'fail' as const,
-      'cancel' as const,
-      'continue' as const,
-      'marker' as const,
-    ),
-  }),
-);
-type DecisionSpec = typeof decision extends fc.Arbitrary<infer T> ? T : never;
-
 const command = fc.oneof(
-  fc.record({
-    kind: fc.constant('start' as const),
-    id: fc.constantFrom(...WORKFLOWS),
-    lambdas: fc.boolean(),
-    policy: childPolicy,
-  }),
-  fc.record({
-    kind: fc.constantFrom('signal' as const, 'cancel' as const, 'terminate' as const),
-    id: fc.constantFrom(...WORKFLOWS, ...CHILDREN),
-    policy: childPolicy,
-  }),
-  fc.record({ kind: fc.constant('pollDecision' as const), list: fc.constantFrom(...LISTS) }),
-  fc.record({
-    kind: fc.constant('decide' as const),
-    token: fc.nat(),
-    decisions: fc.array(decision, { maxLength: 3 }),
-    override: fc.option(
-      fc.record({
-        list: fc.constantFrom(...LISTS),
-        scheduleToStart: fc.option(fc.constantFrom('10', '100')),
-      }),
-    ),
-  }),
-  fc.record({ kind: fc.constant('pollActivity' as const) }),
-  fc.record({
-    kind: fc.constant('work' as const),
-    token: fc.nat(),
-    outcome: fc.constantFrom('complete', 'fail', 'cancel', 'heartbeat'),
-  }),
-  fc.record({ kind: fc.constant('advance' as const), seconds: fc.integer({ min: 1, max: 200 }) }),
+  ...serviceCommands,
   // Cuts often, so that several are being read at once, over runs that have work going on.
   { arbitrary: fc.record({ kind: fc.constant('cut' as const) }), weight: 3 },
   fc.record({ kind: fc.constant('read' as const), runs: fc.integer({ min: 1, max: 4 }) }),
   fc.record({ kind: fc.constant('finish' as const) }),
 );
 type Command = typeof command extends fc.Arbitrary<infer T> ? T : never;
-
-function toDecision(spec: DecisionSpec): Decision {
-  switch (spec.kind) {
-    case 'activity':
-      return {
-        decisionType: 'ScheduleActivityTask',
-        scheduleActivityTaskDecisionAttributes: {
-          activityId: spec.id,
-          activityType: { name: 'Work', version: '1' },
-          heartbeatTimeout: spec.heartbeat,
-          startToCloseTimeout: spec.startToClose,
-        },
-      };
-    case 'cancelActivity':
-      return {
-        decisionType: 'RequestCancelActivityTask',
-        requestCancelActivityTaskDecisionAttributes: { activityId: spec.id },
-      };
-    case 'timer':
-      return {
-        decisionType: 'StartTimer',
-        startTimerDecisionAttributes: { timerId: spec.id, startToFireTimeout: String(spec.seconds) },
-      };
-    case 'cancelTimer':
-      return { decisionType: 'CancelTimer', cancelTimerDecisionAttributes: { timerId: spec.id } };
-    case 'signal':
-      return {
-        decisionType: 'SignalExternalWorkflowExecution',
-        signalExternalWorkflowExecutionDecisionAttributes: { workflowId: spec.target, signalName: 'ping' },
-      };
-    case 'cancelExternal':
-      return {
-        decisionType: 'RequestCancelExternalWorkflowExecution',
-        requestCancelExternalWorkflowExecutionDecisionAttributes: { workflowId: spec.target },
-      };
-    case 'child':
-      return {
-        decisionType: 'StartChildWorkflowExecution',
-        startChildWorkflowExecutionDecisionAttributes: {
-          workflowId: spec.id,
-          workflowType: { name: 'Flow', version: '1' },
-          childPolicy: spec.policy,
-        },
-      };
-    case 'lambda':
-      return {
-        decisionType: 'ScheduleLambdaFunction',
-        scheduleLambdaFunctionDecisionAttributes: { id: spec.id, name: spec.name },
-      };
-    case 'complete':
-      return { decisionType: 'CompleteWorkflowExecution' };
-    case 'fail':
-      return {
-        decisionType: 'FailWorkflowExecution',
-        failWorkflowExecutionDecisionAttributes: { reason: 'r' },
-      };
-    case 'cancel':
-      return { decisionType: 'CancelWorkflowExecution' };
-    case 'continue':
-      return { decisionType: 'ContinueAsNewWorkflowExecution' };
-    case 'marker':
-      return { decisionType: 'RecordMarker', recordMarkerDecisionAttributes: { markerName: 'm' } };
-    default:
-      return spec satisfies never;
-  }
-}
 
 /** Every run of a cut, each as the text its reading gave. */
 type CutText = string[];
@@ -195,157 +50,23 @@ function readWhole(service: SwfService): CutText {
   return text;
 }
 
-class Workload {
-  readonly clock = new VirtualClock(DEFAULT_START_MS);
-  readonly service = new SwfService({
-    seed: 'cut',
-    clock: this.clock,
-    lambdaFunctions: {
-      quick: () => 'done',
-      slow: () => ({ result: 'late', durationMs: 40_000 }),
-      broken: () => {
-        throw new Error('broken');
-      },
-    },
-  });
-  readonly decisionTokens: string[] = [];
-  readonly activityTokens: string[] = [];
+/** A workload that also cuts the state and reads its cuts a few runs at a time. */
+class CutWorkload extends Workload {
   readonly cuts: OpenCut[] = [];
-  /** Calls still waiting (parked polls); their answers land in the token lists. */
-  private readonly waiting: Promise<void>[] = [];
 
-  async setUp(): Promise<void> {
-    await this.service.call('RegisterDomain', { name: DOMAIN, workflowExecutionRetentionPeriodInDays: '1' });
-    await this.service.call('RegisterWorkflowType', {
-      domain: DOMAIN,
-      name: 'Flow',
-      version: '1',
-      defaultTaskList: { name: 'decide' },
-      defaultTaskStartToCloseTimeout: '30',
-      defaultExecutionStartToCloseTimeout: '600',
-      defaultChildPolicy: 'TERMINATE',
-    });
-    await this.service.call('RegisterActivityType', {
-      domain: DOMAIN,
-      name: 'Work',
-      version: '1',
-      defaultTaskList: { name: 'work' },
-      defaultTaskScheduleToStartTimeout: '60',
-      defaultTaskScheduleToCloseTimeout: '400',
-    });
-  }
-
-  /** Runs one command; faults SWF answers with are part of the workload. */
-  async run(step: Command): Promise<void> {
-    try {
-      await this.apply(step);
-    } catch (error) {
-      if (!(error instanceof SwfFault)) throw error;
-    }
-    // Let answered polls hand their tokens over.
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-
-  private async apply(step: Command): Promise<void> {
-    const { service } = this;
-    switch (step.kind) {
-      case 'start':
-        await service.call('StartWorkflowExecution', {
-          domain: DOMAIN,
-          workflowId: step.id,
-          workflowType: { name: 'Flow', version: '1' },
-          childPolicy: step.policy,
-          ...(step.lambdas && { lambdaRole: 'arn:aws:iam::123456789012:role/lambda' }),
-        });
-        return;
-      case 'signal':
-        await service.call('SignalWorkflowExecution', {
-          domain: DOMAIN,
-          workflowId: step.id,
-          signalName: 'go',
-          input: 'x',
-        });
-        return;
-      case 'cancel':
-        await service.call('RequestCancelWorkflowExecution', { domain: DOMAIN, workflowId: step.id });
-        return;
-      case 'terminate':
-        await service.call('TerminateWorkflowExecution', {
-          domain: DOMAIN,
-          workflowId: step.id,
-          childPolicy: step.policy,
-        });
-        return;
-      case 'pollDecision':
-        this.park(
-          service
-            .call('PollForDecisionTask', { domain: DOMAIN, taskList: { name: step.list } })
-            .then((task) => {
-              if (task.taskToken !== undefined) this.decisionTokens.push(task.taskToken);
-            }),
-        );
-        return;
-      case 'decide': {
-        const taskToken = pick(this.decisionTokens, step.token);
-        if (taskToken === undefined) return;
-        await service.call('RespondDecisionTaskCompleted', {
-          taskToken,
-          decisions: step.decisions.map(toDecision),
-          executionContext: `after ${step.decisions.length}`,
-          ...(step.override !== null && {
-            taskList: { name: step.override.list },
-            ...(step.override.scheduleToStart !== null && {
-              taskListScheduleToStartTimeout: step.override.scheduleToStart,
-            }),
-          }),
-        });
-        return;
+  async step(step: Command): Promise<void> {
+    if (step.kind === 'cut') {
+      const expected = readWhole(this.service);
+      const cut = cutState(this.service.state, { clockOrder: true });
+      this.cuts.push({ cut, runs: runsOf(cut), read: [JSON.stringify(cut.header)], expected });
+    } else if (step.kind === 'read') {
+      const open = this.cuts[0];
+      if (open === undefined) return;
+      for (let i = 0; i < step.runs && open.read.length <= open.runs.length; i++) {
+        open.read.push(JSON.stringify(open.cut.runAt(open.runs[open.read.length - 1] as Execution)));
       }
-      case 'pollActivity':
-        this.park(
-          service.call('PollForActivityTask', { domain: DOMAIN, taskList: { name: 'work' } }).then((task) => {
-            if (task.taskToken !== undefined) this.activityTokens.push(task.taskToken);
-          }),
-        );
-        return;
-      case 'work': {
-        const taskToken = pick(this.activityTokens, step.token);
-        if (taskToken === undefined) return;
-        if (step.outcome === 'complete')
-          await service.call('RespondActivityTaskCompleted', { taskToken, result: 'ok' });
-        else if (step.outcome === 'fail')
-          await service.call('RespondActivityTaskFailed', { taskToken, reason: 'no' });
-        else if (step.outcome === 'cancel') await service.call('RespondActivityTaskCanceled', { taskToken });
-        else
-          await service.call('RecordActivityTaskHeartbeat', {
-            taskToken,
-            details: `beat at ${this.clock.now()}`,
-          });
-        return;
-      }
-      case 'advance':
-        this.clock.advanceBy(step.seconds * 1000);
-        return;
-      case 'cut': {
-        const expected = readWhole(service);
-        const cut = cutState(service.state, { clockOrder: true });
-        this.cuts.push({ cut, runs: runsOf(cut), read: [JSON.stringify(cut.header)], expected });
-        return;
-      }
-      case 'read': {
-        const open = this.cuts[0];
-        if (open === undefined) return;
-        for (let i = 0; i < step.runs && open.read.length <= open.runs.length; i++) {
-          open.read.push(JSON.stringify(open.cut.runAt(open.runs[open.read.length - 1] as Execution)));
-        }
-        return;
-      }
-      case 'finish':
-        this.finishOldest();
-        return;
-      default:
-        step satisfies never;
-    }
+    } else if (step.kind === 'finish') this.finishOldest();
+    else await this.run(step);
   }
 
   /** Reads the rest of the oldest cut and checks it against the copy read whole at its instant. */
@@ -357,48 +78,15 @@ class Workload {
     open.cut.release();
     expect(open.read).toEqual(open.expected);
   }
-
-  private park(call: Promise<void>): void {
-    this.waiting.push(
-      call.catch((error: unknown) => {
-        if (!(error instanceof SwfFault)) throw error;
-      }),
-    );
-  }
-
-  /** Answers every parked poll (their long-poll clocks expire) and checks what they did. */
-  async drain(): Promise<void> {
-    this.clock.advanceBy(120_000);
-    await Promise.all(this.waiting);
-  }
-}
-
-function pick<T>(items: readonly T[], index: number): T | undefined {
-  return items.length === 0 ? undefined : items[index % items.length];
 }
 
 describe('a cut read while the service goes on', () => {
   it('reads every run as it stood at the cut, whatever changed meanwhile', async () => {
-    // Runs, a child and polls first, so that most workloads have work to change while cuts are read.
-    const prelude: Command[] = [
-      { kind: 'start', id: 'w0', lambdas: true, policy: 'REQUEST_CANCEL' },
-      { kind: 'start', id: 'w1', lambdas: false, policy: 'TERMINATE' },
-      { kind: 'pollDecision', list: 'decide' },
-      { kind: 'pollDecision', list: 'decide' },
-      {
-        kind: 'decide',
-        token: 0,
-        decisions: [{ kind: 'child', id: 'c0', policy: 'ABANDON' }],
-        override: null,
-      },
-      { kind: 'pollActivity' },
-      { kind: 'pollActivity' },
-    ];
     await fc.assert(
       fc.asyncProperty(fc.array(command, { minLength: 10, maxLength: 60 }), async (commands) => {
-        const workload = new Workload();
+        const workload = new CutWorkload();
         await workload.setUp();
-        for (const step of [...prelude, ...commands]) await workload.run(step);
+        for (const step of [...PRELUDE, ...commands]) await workload.step(step);
         while (workload.cuts.length > 0) workload.finishOldest();
         await workload.drain();
       }),
