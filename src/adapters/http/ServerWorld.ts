@@ -6,9 +6,10 @@ import {
   issuedTokenCount,
   type StateCut,
 } from '../../sim/service/snapshot/exportState.js';
-import { importStateSteps, runSteps } from '../../sim/service/snapshot/importState.js';
+import { runSteps } from '../../sim/service/snapshot/importState.js';
 import { SnapshotError, type ServiceSnapshot } from '../../sim/service/snapshot/ServiceSnapshot.js';
 import { SwfService } from '../../sim/service/SwfService.js';
+import { WorldImport } from './WorldImport.js';
 
 /** The `format` tag of a {@link ServerSnapshot}. @public */
 export const SERVER_SNAPSHOT_FORMAT = 'swf-sim/server-snapshot';
@@ -220,9 +221,19 @@ export class ServerWorld {
    * nothing.
    */
   *importSteps(snapshot: unknown): Generator<void, void, void> {
+    const built = this.beginImport(checkedClockMs(snapshot));
+    yield* built.whole(snapshot);
+    this.adopt(built);
+  }
+
+  /** A new world to build aside from a snapshot taken at `clockMs`; {@link ServerWorld.adopt} swaps it in. */
+  beginImport(clockMs: number): WorldImport {
     const suffix = `/import-${this.imports + 1}`;
-    const clock = this.newClock(checkedClockMs(snapshot));
-    const built = yield* this.build(snapshot, suffix, clock);
+    return this.worldImport(this.newClock(clockMs), suffix);
+  }
+
+  /** Swaps in a world built from a snapshot (see {@link ServerWorld.beginImport}). */
+  adopt(built: WorldImport): void {
     // Counted at the swap: the old world may have issued tokens while this one was being built.
     const counts = this.currentTokenCounts();
     for (const [region, service] of built.services) service.state.tokenIssuer.skipTo(counts.get(region) ?? 0);
@@ -231,7 +242,7 @@ export class ServerWorld {
     this.clock = built.clock;
     this.services = built.services;
     this.provisional = new Set();
-    this.seedSuffix = suffix;
+    this.seedSuffix = built.seedSuffix;
   }
 
   /**
@@ -243,7 +254,8 @@ export class ServerWorld {
     const world = checkDurable(durable);
     const clock = this.newClock(checkedClockMs(snapshot));
     clock.skipArmedTo(world.armedCount);
-    const built = runSteps(this.build(snapshot, world.seedSuffix, clock));
+    const built = this.worldImport(clock, world.seedSuffix);
+    runSteps(built.whole(snapshot));
     for (const [region, service] of built.services) {
       const position = world.randoms[region];
       if (position === undefined) throw new SnapshotError(`durable.randoms: no stream for ${region}`);
@@ -257,34 +269,13 @@ export class ServerWorld {
     this.seedSuffix = world.seedSuffix;
   }
 
-  /** Builds the services of `snapshot` on `clock`. */
-  private *build(
-    snapshot: unknown,
-    suffix: string,
-    clock: VirtualClock,
-  ): Generator<void, { clock: VirtualClock; services: Map<string, SwfService> }, void> {
-    const regions = (snapshot as { regions?: unknown }).regions;
-    if (typeof regions !== 'object' || regions === null || Array.isArray(regions)) {
-      throw new SnapshotError('snapshot.regions: expected an object of region → service snapshot');
-    }
-    const entries = Object.entries(regions as Record<string, unknown>);
-    if (entries.length > this.options.maxRegions) {
-      throw new SnapshotError(`snapshot.regions: at most ${this.options.maxRegions} regions`);
-    }
-    const services = new Map<string, SwfService>();
-    for (const [region, regional] of entries) {
+  private worldImport(clock: VirtualClock, suffix: string): WorldImport {
+    const service = (region: string): SwfService => {
       if (!REGION_PATTERN.test(region))
         throw new SnapshotError(`snapshot.regions: bad region name ${region}`);
-      const service = this.newService(region, clock, suffix);
-      try {
-        yield* importStateSteps(service.state, regional as ServiceSnapshot);
-      } catch (error) {
-        if (error instanceof SnapshotError) throw new SnapshotError(`regions.${region}: ${error.message}`);
-        throw error;
-      }
-      services.set(region, service);
-    }
-    return { clock, services };
+      return this.newService(region, clock, suffix);
+    };
+    return new WorldImport(clock, suffix, service, this.options.maxRegions);
   }
 
   private create(region: string): SwfService {
@@ -324,8 +315,8 @@ export class ServerWorld {
   }
 }
 
-/** The header of a server snapshot, checked; its virtual time. */
-function checkedClockMs(snapshot: unknown): number {
+/** The header of a server snapshot, checked; its virtual time. @internal */
+export function checkedClockMs(snapshot: unknown): number {
   if (typeof snapshot !== 'object' || snapshot === null || Array.isArray(snapshot)) {
     throw new SnapshotError('snapshot: expected an object');
   }

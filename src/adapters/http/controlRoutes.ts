@@ -1,11 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { SnapshotError } from '../../sim/service/snapshot/ServiceSnapshot.js';
 import type { ClockJump, ClockMode } from './clockDrivers.js';
 import { readBody, sendError, sendJson } from './httpIo.js';
 import { CONTROL_HEADER } from './requestGuard.js';
 import type { TextSink } from './durability/snapshotText.js';
 import type { RequestTicket } from './skipGate.js';
-import { readStateBody, sendJsonStream } from './stateTransfer.js';
+import { readStateBody, sendJsonStream, type StateReader } from './stateTransfer.js';
 
 /** Where the control endpoints live: outside the SWF protocol, which only uses `POST /`. @public */
 export const CONTROL_PREFIX = '/_swf-sim';
@@ -51,8 +50,8 @@ export interface ControlTarget {
   readonly reset: () => ClockStatus;
   /** Writes the state document piece by piece, letting other clients in between. */
   readonly exportState: (sink: TextSink) => Promise<void>;
-  /** Replaces the state with a parsed document, building the new one in slices. @throws SnapshotError */
-  readonly importState: (snapshot: unknown) => Promise<ClockStatus>;
+  /** Replaces the state with a document read as it streams in, the new one built aside in slices. */
+  readonly importState: () => StateReader<ClockStatus>;
   /** Settles once every change answered so far is durable (with a state directory). */
   readonly durable: () => Promise<void>;
 }
@@ -282,27 +281,30 @@ async function importStateRoute(
   maxStateBytes: number | undefined,
   close: boolean,
 ): Promise<void> {
-  const body = await readStateBody(req, maxStateBytes);
-  if (body.kind === 'aborted') return;
-  if (body.kind === 'too-large') {
-    const limit = maxStateBytes as number;
-    sendError(res, 413, 'RequestEntityTooLarge', `Request body exceeds ${limit} bytes`, {}, true);
-    return;
+  const body = await readStateBody(req, maxStateBytes, target.importState());
+  switch (body.kind) {
+    case 'aborted':
+      return;
+    case 'too-large': {
+      const limit = maxStateBytes as number;
+      sendError(res, 413, 'RequestEntityTooLarge', `Request body exceeds ${limit} bytes`, {}, true);
+      return;
+    }
+    case 'malformed':
+      sendError(res, 400, 'InvalidControlRequest', 'Malformed JSON in request body', {}, close);
+      return;
+    case 'invalid':
+      sendError(res, 400, 'InvalidSnapshot', body.message, {}, close);
+      return;
+    case 'ok':
+      await target.durable();
+      sendJson(res, 200, body.value, close);
+      return;
+    default: {
+      const unknown: never = body;
+      throw new Error(`unknown outcome ${JSON.stringify(unknown)}`);
+    }
   }
-  if (body.kind === 'malformed') {
-    sendError(res, 400, 'InvalidControlRequest', 'Malformed JSON in request body', {}, close);
-    return;
-  }
-  let status: ClockStatus;
-  try {
-    status = await target.importState(body.value);
-  } catch (error) {
-    if (!(error instanceof SnapshotError)) throw error;
-    sendError(res, 400, 'InvalidSnapshot', error.message, {}, close);
-    return;
-  }
-  await target.durable();
-  sendJson(res, 200, status, close);
 }
 
 function isWholeMs(value: unknown, max: number): value is number {

@@ -1,10 +1,11 @@
 import type { ClockDriver, ClockMode } from './clockDrivers.js';
 import type { ClockStatus, ControlTarget } from './controlRoutes.js';
 import type { Durability } from './durability/durability.js';
-import { runInSlices } from './durability/pacing.js';
 import { writeSnapshot, type TextSink } from './durability/snapshotText.js';
 import type { ServerWorld } from './ServerWorld.js';
 import type { RequestTicket, SkipGate } from './skipGate.js';
+import type { StateReader } from './stateTransfer.js';
+import { StreamedImport } from './StreamedImport.js';
 import { virtualSleep } from './waiters.js';
 
 /** What the control endpoints act on. @internal */
@@ -114,12 +115,18 @@ export function serverControl({
       // A cut now, written out in slices while the world goes on.
       return writeSnapshot(world.cut(), undefined, sink);
     },
-    async importState(snapshot: unknown): Promise<ClockStatus> {
-      // The new world is built and checked aside, in slices (a bad snapshot changes nothing); once
-      // it is swapped in, what waited on the old one is answered.
-      await runInSlices(world.importSteps(snapshot));
-      replacedWorld();
-      return clockStatus();
+    importState(): StateReader<ClockStatus> {
+      // The new world is built and checked aside as the document comes (a bad one changes
+      // nothing); once it is swapped in, what waited on the old one is answered.
+      const streamed = new StreamedImport(world);
+      return {
+        feed: (chunk) => streamed.feed(chunk),
+        async end() {
+          await streamed.end();
+          replacedWorld();
+          return clockStatus();
+        },
+      };
     },
     async durable(): Promise<void> {
       await replacing;

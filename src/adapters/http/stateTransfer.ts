@@ -1,56 +1,72 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { JsonStreamParser } from './durability/jsonStream.js';
-import { nextTurn } from './durability/pacing.js';
+import { SnapshotError } from '../../sim/service/snapshot/ServiceSnapshot.js';
 import type { TextSink } from './durability/snapshotText.js';
 
-/** A state document read from a request, or why there is none. @internal */
-export type StateBody =
-  | { readonly kind: 'ok'; readonly value: unknown }
+/** What reads a state document as it streams in: fed each chunk, then told it is complete. @internal */
+export interface StateReader<T> {
+  /** @throws SyntaxError (malformed JSON), SnapshotError (a document that does not fit) */
+  feed(chunk: Buffer): Promise<void>;
+  /** @throws SyntaxError, SnapshotError */
+  end(): Promise<T>;
+}
+
+/** What reading a state document from a request came to. @internal */
+export type StateBody<T> =
+  | { readonly kind: 'ok'; readonly value: T }
   | { readonly kind: 'too-large' }
   | { readonly kind: 'malformed'; readonly message: string }
+  | { readonly kind: 'invalid'; readonly message: string }
   | { readonly kind: 'aborted' };
 
 /**
- * Reads and parses a state document chunk by chunk, never holding its text whole (an export of
- * gigabytes is fine), letting other clients in between chunks. `limitBytes` undefined: no limit.
+ * Hands a state document to `reader` chunk by chunk as the request brings it, never holding its
+ * text whole (an export of gigabytes is fine). Once the reader refuses it the rest is read and
+ * dropped, so that the answer reaches the client. `limitBytes` undefined: no limit.
  * @internal
  */
-export async function readStateBody(
+export async function readStateBody<T>(
   req: IncomingMessage,
   limitBytes: number | undefined,
-): Promise<StateBody> {
+  reader: StateReader<T>,
+): Promise<StateBody<T>> {
   const declared = Number(req.headers['content-length']);
   if (limitBytes !== undefined && Number.isFinite(declared) && declared > limitBytes)
     return { kind: 'too-large' };
-  const parser = new JsonStreamParser();
   let size = 0;
-  let malformed: string | undefined;
+  let refused: StateBody<T> | undefined;
+  let failure: { error: unknown } | undefined;
   try {
     for await (const chunk of req) {
       size += (chunk as Buffer).length;
       if (limitBytes !== undefined && size > limitBytes) return { kind: 'too-large' };
-      // After a syntax error the rest is read and dropped, so the answer reaches the client.
-      if (malformed !== undefined) continue;
+      if (refused !== undefined || failure !== undefined) continue;
       try {
-        parser.feed(chunk as Buffer);
+        await reader.feed(chunk as Buffer);
       } catch (error) {
-        malformed = (error as Error).message;
+        refused = refusal(error);
+        if (refused === undefined) failure = { error };
       }
-      await nextTurn();
     }
   } catch {
     return { kind: 'aborted' };
   }
   if (!req.complete) return { kind: 'aborted' };
-  if (malformed === undefined && size === 0) return { kind: 'ok', value: {} };
-  if (malformed === undefined) {
-    try {
-      return { kind: 'ok', value: parser.end() };
-    } catch (error) {
-      malformed = (error as Error).message;
-    }
+  if (failure !== undefined) throw failure.error;
+  if (refused !== undefined) return refused;
+  try {
+    return { kind: 'ok', value: await reader.end() };
+  } catch (error) {
+    const refusedAtEnd = refusal(error);
+    if (refusedAtEnd === undefined) throw error;
+    return refusedAtEnd;
   }
-  return { kind: 'malformed', message: malformed };
+}
+
+/** The answer to a document the reader refused; undefined for any other error (a bug). */
+function refusal(error: unknown): StateBody<never> | undefined {
+  if (error instanceof SyntaxError) return { kind: 'malformed', message: error.message };
+  if (error instanceof SnapshotError) return { kind: 'invalid', message: error.message };
+  return undefined;
 }
 
 /** The client of a streamed answer hung up: the rest is not produced. */

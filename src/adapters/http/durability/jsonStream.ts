@@ -19,8 +19,32 @@ type Expect = 'first-key' | 'key' | 'colon' | 'value' | 'first-value' | 'comma';
 
 interface Frame {
   readonly value: Record<string, unknown> | unknown[];
+  /** Where the container sits in the document. */
+  readonly path: JsonPath;
   key: string | undefined;
+  /** Arrays: elements seen so far (taken ones included). */
+  count: number;
   expect: Expect;
+}
+
+/** Where a value sits in a document: member names and array indexes from the root. @internal */
+export type JsonPath = readonly (string | number)[];
+
+/**
+ * Lets a reader take values as they complete instead of having them built into the document.
+ * @internal
+ */
+export interface JsonStreamHooks {
+  /**
+   * Asked once for each object or array that starts (the document itself at `[]`): true to have
+   * it built member by member whatever its size, so that its members reach {@link take}.
+   */
+  enter(path: JsonPath, isObject: boolean): boolean;
+  /**
+   * A value inside a container built member by member is complete: true when the reader takes it,
+   * which leaves it out of its container (an array then keeps no hole; indexes still count it).
+   */
+  take(path: JsonPath, value: unknown): boolean;
 }
 
 /** How far the value at the read position has been scanned, so a chunk boundary costs no rescan. */
@@ -34,9 +58,11 @@ interface Scan {
 /**
  * Parses one JSON document fed in chunks, as `JSON.parse` would (same values, `__proto__` an own
  * member), without ever holding its whole text: values up to 256 KiB (by default) are parsed by `JSON.parse` as
- * soon as they are complete, larger objects and arrays are entered and built member by member. The
- * work per chunk is proportional to the chunk (plus at most one pending value), so a caller can
- * parse a document of gigabytes a chunk at a time between other work.
+ * soon as they are complete, larger objects and arrays (and those the hooks ask for) are entered and
+ * built member by member. The work per chunk is proportional to the chunk (plus at most one pending
+ * value), so a caller can parse a document of gigabytes a chunk at a time between other work; with
+ * hooks that take the values it needs as they complete, it never holds the whole parsed document
+ * either.
  * @internal
  */
 export class JsonStreamParser {
@@ -49,8 +75,14 @@ export class JsonStreamParser {
   private root: { value: unknown } | undefined;
   private ended = false;
 
-  /** @param wholeValueBytes - values up to this size are parsed whole (smaller in tests, to enter more). */
-  constructor(private readonly wholeValueBytes = WHOLE_VALUE_BYTES) {}
+  /**
+   * @param hooks - see {@link JsonStreamHooks}; without them the whole document is built.
+   * @param wholeValueBytes - values up to this size are parsed whole (smaller in tests, to enter more).
+   */
+  constructor(
+    private readonly hooks?: JsonStreamHooks,
+    private readonly wholeValueBytes = WHOLE_VALUE_BYTES,
+  ) {}
 
   /** Parses what `chunk` completes. @throws SyntaxError */
   feed(chunk: Buffer): void {
@@ -131,28 +163,47 @@ export class JsonStreamParser {
 
   /** Reads the value at the read position, whole or by entering it; false when more text is needed. */
   private value(): boolean {
+    const byte = this.buffer[this.pos];
+    const container = byte === OPEN_OBJECT || byte === OPEN_ARRAY;
+    // Asked once per value: a value not complete yet keeps its scan from one chunk to the next.
+    if (container && this.scan === undefined && this.hooks?.enter(this.valuePath(), byte === OPEN_OBJECT)) {
+      this.enter(byte === OPEN_OBJECT);
+      return true;
+    }
     const end = this.scanValue();
     if (end !== undefined && end - this.pos <= this.wholeValueBytes) {
       this.deliver(this.parse(end));
       return true;
     }
-    const byte = this.buffer[this.pos];
-    const container = byte === OPEN_OBJECT || byte === OPEN_ARRAY;
     const large = (this.scan?.offset ?? 0) > this.wholeValueBytes || end !== undefined;
     if (!container || !large) {
       if (end !== undefined) this.deliver(this.parse(end));
       return end !== undefined;
     }
     // Too large to parse whole: build it member by member.
+    this.enter(byte === OPEN_OBJECT);
+    return true;
+  }
+
+  /** Starts building the container at the read position member by member. */
+  private enter(isObject: boolean): void {
+    const path = this.valuePath();
     this.scan = undefined;
     this.pos++;
-    const isObject = byte === OPEN_OBJECT;
     this.stack.push({
       value: isObject ? {} : [],
+      path,
       key: undefined,
+      count: 0,
       expect: isObject ? 'first-key' : 'first-value',
     });
-    return true;
+  }
+
+  /** The path of the value at the read position. */
+  private valuePath(): JsonPath {
+    const top = this.stack.at(-1);
+    if (top === undefined) return [];
+    return [...top.path, Array.isArray(top.value) ? top.count : (top.key as string)];
   }
 
   /**
@@ -229,8 +280,15 @@ export class JsonStreamParser {
       this.root = { value };
       return;
     }
-    if (Array.isArray(top.value)) top.value.push(value);
-    else {
+    top.expect = 'comma';
+    if (this.hooks?.take(this.valuePath(), value) === true) {
+      if (Array.isArray(top.value)) top.count++;
+      return;
+    }
+    if (Array.isArray(top.value)) {
+      top.value.push(value);
+      top.count++;
+    } else {
       // As JSON.parse: `__proto__` is an own member, never the prototype.
       Object.defineProperty(top.value, top.key as string, {
         value,
@@ -239,7 +297,6 @@ export class JsonStreamParser {
         configurable: true,
       });
     }
-    top.expect = 'comma';
   }
 
   private close(): void {

@@ -1,11 +1,45 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { JsonStreamParser } from '../../../../src/adapters/http/durability/jsonStream.js';
+import {
+  JsonStreamParser,
+  type JsonPath,
+  type JsonStreamHooks,
+} from '../../../../src/adapters/http/durability/jsonStream.js';
+
+/** A yes or no for a path, the same each time it is asked (a cheap hash). */
+function choose(path: JsonPath, salt: number, oneIn: number): boolean {
+  let hash = salt;
+  for (const char of JSON.stringify(path)) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return hash % oneIn === 0;
+}
+
+/** What a parser entering every container and handing over the values `takes` picks should give. */
+function withoutTaken(
+  value: unknown,
+  path: JsonPath,
+  takes: (path: JsonPath) => boolean,
+  taken: [JsonPath, unknown][],
+): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> | unknown[] = Array.isArray(value) ? [] : {};
+  const entries: [string | number, unknown][] = Array.isArray(value)
+    ? value.map((item, i) => [i, item])
+    : Object.entries(value);
+  for (const [key, item] of entries) {
+    const at = [...path, key];
+    const kept = withoutTaken(item, at, takes, taken);
+    if (takes(at)) taken.push([at, kept]);
+    else if (Array.isArray(out)) out.push(kept);
+    else
+      Object.defineProperty(out, key, { value: kept, writable: true, enumerable: true, configurable: true });
+  }
+  return out;
+}
 
 /** Feeds `text` to a parser in pieces cut at `cuts` (byte offsets), small values parsed whole below `whole` bytes. */
-function parseInPieces(text: string, cuts: number[], whole: number): unknown {
+function parseInPieces(text: string, cuts: number[], whole: number, hooks?: JsonStreamHooks): unknown {
   const bytes = Buffer.from(text, 'utf8');
-  const parser = new JsonStreamParser(whole);
+  const parser = new JsonStreamParser(hooks, whole);
   let from = 0;
   for (const cut of [...cuts.map((c) => c % (bytes.length + 1))].sort((a, b) => a - b)) {
     parser.feed(bytes.subarray(from, Math.max(from, cut)));
@@ -46,13 +80,66 @@ describe('JsonStreamParser', () => {
     }
   });
 
+  it('hands the values a reader takes over as they complete, in document order, leaving them out', () => {
+    fc.assert(
+      fc.property(
+        fc.jsonValue(),
+        fc.array(fc.nat(), { maxLength: 12 }),
+        fc.integer({ min: 1, max: 64 }),
+        fc.nat(),
+        (value, cuts, whole, salt) => {
+          const text = JSON.stringify(value);
+          const takes = (path: JsonPath): boolean => choose(path, salt, 3);
+          const expectedTaken: [JsonPath, unknown][] = [];
+          const expected = withoutTaken(JSON.parse(text), [], takes, expectedTaken);
+          const taken: [JsonPath, unknown][] = [];
+          const hooks: JsonStreamHooks = {
+            enter: () => true,
+            take: (path, item) => {
+              if (!takes(path)) return false;
+              taken.push([path, item]);
+              return true;
+            },
+          };
+          expect(parseInPieces(text, cuts, whole, hooks)).toStrictEqual(expected);
+          expect(taken).toStrictEqual(expectedTaken);
+        },
+      ),
+    );
+  });
+
+  it('asks once per container whether to enter it, whatever the pieces, and parses the same', () => {
+    fc.assert(
+      fc.property(
+        fc.jsonValue(),
+        fc.array(fc.nat(), { maxLength: 12 }),
+        fc.integer({ min: 1, max: 64 }),
+        fc.nat(),
+        (value, cuts, whole, salt) => {
+          const text = JSON.stringify(value);
+          const asked: string[] = [];
+          const hooks: JsonStreamHooks = {
+            enter: (path) => {
+              asked.push(JSON.stringify(path));
+              return choose(path, salt, 2);
+            },
+            take: () => false,
+          };
+          expect(parseInPieces(text, cuts, whole, hooks)).toStrictEqual(JSON.parse(text));
+          expect(new Set(asked).size).toBe(asked.length);
+          if (typeof value === 'object' && value !== null) expect(asked).toContain('[]');
+        },
+      ),
+    );
+  });
+
   it('builds a large document member by member, keeping no more than the pending value', () => {
     const run = { events: Array.from({ length: 20 }, (_, i) => ({ eventId: i + 1, text: 'x'.repeat(100) })) };
     const doc = {
       regions: { r: { domains: [{ name: 'd', runs: Array.from({ length: 100 }, () => run) }] } },
     };
     const bytes = Buffer.from(JSON.stringify(doc));
-    const parser = new JsonStreamParser(16 * 1024);
+    const parser = new JsonStreamParser(undefined, 16 * 1024);
     for (let i = 0; i < bytes.length; i += 4096) parser.feed(bytes.subarray(i, i + 4096));
     expect(parser.end()).toStrictEqual(doc);
   });

@@ -1,32 +1,39 @@
 import { describe, expect, it } from 'vitest';
+import type { SwfServer } from '../../../../src/adapters/http/startServer.js';
 import { CONTROL_HEADERS, raw, stateText, swfCall, testServer } from '../helpers.js';
+
+/** A server with 30 runs, a third of them closed. */
+async function busyServer(): Promise<SwfServer> {
+  const server = await testServer({ clock: 'manual', seed: 'stream' });
+  expect(
+    (await swfCall(server, 'RegisterDomain', { name: 'd', workflowExecutionRetentionPeriodInDays: '1' }))
+      .status,
+  ).toBe(200);
+  await swfCall(server, 'RegisterWorkflowType', {
+    domain: 'd',
+    name: 'wf',
+    version: '1',
+    defaultTaskList: { name: 'tl' },
+    defaultExecutionStartToCloseTimeout: '600',
+    defaultTaskStartToCloseTimeout: '60',
+    defaultChildPolicy: 'TERMINATE',
+  });
+  for (let i = 0; i < 30; i++) {
+    const started = await swfCall(server, 'StartWorkflowExecution', {
+      domain: 'd',
+      workflowId: `w${i}`,
+      workflowType: { name: 'wf', version: '1' },
+    });
+    expect(started.status).toBe(200);
+    if (i % 3 === 0)
+      await swfCall(server, 'TerminateWorkflowExecution', { domain: 'd', workflowId: `w${i}` });
+  }
+  return server;
+}
 
 describe('state export and import stream', () => {
   it('serves exactly the exported state, and loads it back sent in small chunks', async () => {
-    const server = await testServer({ clock: 'manual', seed: 'stream' });
-    expect(
-      (await swfCall(server, 'RegisterDomain', { name: 'd', workflowExecutionRetentionPeriodInDays: '1' }))
-        .status,
-    ).toBe(200);
-    await swfCall(server, 'RegisterWorkflowType', {
-      domain: 'd',
-      name: 'wf',
-      version: '1',
-      defaultTaskList: { name: 'tl' },
-      defaultExecutionStartToCloseTimeout: '600',
-      defaultTaskStartToCloseTimeout: '60',
-      defaultChildPolicy: 'TERMINATE',
-    });
-    for (let i = 0; i < 30; i++) {
-      const started = await swfCall(server, 'StartWorkflowExecution', {
-        domain: 'd',
-        workflowId: `w${i}`,
-        workflowType: { name: 'wf', version: '1' },
-      });
-      expect(started.status).toBe(200);
-      if (i % 3 === 0)
-        await swfCall(server, 'TerminateWorkflowExecution', { domain: 'd', workflowId: `w${i}` });
-    }
+    const server = await busyServer();
     const exported = await raw(server, { method: 'GET', path: '/_swf-sim/state', headers: CONTROL_HEADERS });
     expect(exported.status).toBe(200);
     expect(exported.headers['transfer-encoding']).toBe('chunked');
@@ -45,5 +52,42 @@ describe('state export and import stream', () => {
     const withoutSeq = (text: string): unknown =>
       JSON.parse(text, (key, value: unknown) => (key === 'seq' ? undefined : value));
     expect(withoutSeq(stateText(other))).toEqual(withoutSeq(exported.text));
+  });
+
+  it('refuses a document broken after its first runs were built, answering once the body is read, and changes nothing', async () => {
+    const source = await busyServer();
+    const text = stateText(source);
+    const target = await busyServer();
+    await swfCall(target, 'StartWorkflowExecution', {
+      domain: 'd',
+      workflowId: 'kept',
+      workflowType: { name: 'wf', version: '1' },
+    });
+    const before = stateText(target);
+    // The last run's last event gets an id out of sequence; a malformed tail comes after it.
+    const lastIds = [...text.matchAll(/"eventId":(\d+)/g)];
+    const last = lastIds.at(-1) as RegExpMatchArray;
+    const broken = `${text.slice(0, last.index)}"eventId":99${text.slice((last.index as number) + last[0].length)}`;
+    for (const [body, code, message] of [
+      [broken, 'InvalidSnapshot', /runs\[29\]\.events\[\d+\]\.eventId: expected \d+/],
+      [text.slice(0, -200), 'InvalidControlRequest', /Malformed JSON/],
+      [
+        `${text.trimEnd().slice(0, -1)},"regions":{}}`,
+        'InvalidSnapshot',
+        /snapshot\.regions: appears more than once/,
+      ],
+    ] as const) {
+      const answer = await raw(target, {
+        method: 'PUT',
+        path: '/_swf-sim/state',
+        headers: CONTROL_HEADERS,
+        body,
+        chunked: true,
+      });
+      expect(answer.status, answer.text).toBe(400);
+      expect(answer.json).toMatchObject({ __type: code });
+      expect((answer.json as { message: string }).message).toMatch(message);
+      expect(stateText(target)).toBe(before);
+    }
   });
 });

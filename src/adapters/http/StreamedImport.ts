@@ -1,0 +1,142 @@
+import { SnapshotError } from '../../sim/service/snapshot/ServiceSnapshot.js';
+import { JsonStreamParser, type JsonPath } from './durability/jsonStream.js';
+import { Pacer, runInSlices } from './durability/pacing.js';
+import { checkedClockMs, type ServerWorld } from './ServerWorld.js';
+import type { WorldImport } from './WorldImport.js';
+
+/** The document's own members a streamed import needs before its regions. */
+const HEADER = ['format', 'version', 'clockMs'];
+
+/** One piece of work on the new world that the parsed text asked for: done at once, or in steps. */
+type Work = () => Generator<void, void, void> | void;
+
+/**
+ * Imports a server snapshot (`PUT /_swf-sim/state`) as its text streams in. Each run is built into
+ * the new world, aside, as soon as its text is parsed, so neither the document nor its parsed form
+ * is ever held whole: what outlives each garbage collection is the new world alone, which keeps the
+ * collector's pauses short for the clients served meanwhile. The work after each chunk is done in
+ * slices (see `Pacer`).
+ *
+ * That needs `format`, `version` and `clockMs` before `regions`, as every export writes them. A
+ * document in another order (keys sorted by a tool, say) is parsed whole and then imported: the
+ * same result for more memory.
+ *
+ * Feed it the chunks, then `end` swaps the new world in. After a `SyntaxError` (malformed JSON) or a
+ * `SnapshotError` from either, drop it: nothing changed.
+ * @internal
+ */
+export class StreamedImport {
+  private readonly parser = new JsonStreamParser({
+    enter: (path, isObject) => this.enter(path, isObject),
+    take: (path, value) => this.take(path, value),
+  });
+  private fed = false;
+  /** The document's own members seen so far, of those needed before its regions. */
+  private readonly header: Record<string, unknown> = {};
+  /** The new world, once the regions start (and the document's order allows streaming). */
+  private built: { world: WorldImport; clockMs: number } | undefined;
+  private regionsSeen = false;
+  private queue: Work[] = [];
+
+  constructor(
+    private readonly world: ServerWorld,
+    private readonly pacer = new Pacer(),
+  ) {}
+
+  /** Parses a chunk and builds what it completes. @throws SyntaxError, SnapshotError */
+  async feed(chunk: Buffer): Promise<void> {
+    this.fed = true;
+    this.parser.feed(chunk);
+    await this.drain();
+  }
+
+  /** Once the whole document was fed: checks its own members and swaps the new world in. @throws SyntaxError, SnapshotError */
+  async end(): Promise<void> {
+    // An empty body is an empty document, refused for what it lacks.
+    const root = this.fed ? this.parser.end() : {};
+    await this.drain();
+    if (this.built === undefined) {
+      await runInSlices(this.world.importSteps(root), this.pacer);
+      return;
+    }
+    if (checkedClockMs(root) !== this.built.clockMs) {
+      throw new SnapshotError('snapshot.clockMs: appears more than once, with different values');
+    }
+    this.world.adopt(this.built.world);
+  }
+
+  /** Enters the containers that lead to runs, so that each run reaches {@link take} on its own. */
+  private enter(path: JsonPath, isObject: boolean): boolean {
+    if (path.length === 0) return isObject;
+    if (path[0] !== 'regions') return false;
+    if (path.length === 1) {
+      if (this.regionsSeen) {
+        if (this.built !== undefined) throw new SnapshotError('snapshot.regions: appears more than once');
+        return false;
+      }
+      this.regionsSeen = true;
+      if (!isObject || !HEADER.every((key) => key in this.header)) return false;
+      const clockMs = checkedClockMs(this.header);
+      this.built = { world: this.world.beginImport(clockMs), clockMs };
+      return true;
+    }
+    if (this.built === undefined) return false;
+    switch (path.length) {
+      case 2: // a region
+        return isObject;
+      case 3: // its domains
+        return path[2] === 'domains' && !isObject;
+      case 4: // a domain
+        return typeof path[3] === 'number' && isObject;
+      case 5: // its runs
+        return path[4] === 'runs' && !isObject;
+      default:
+        return false;
+    }
+  }
+
+  /** Takes runs, domains and regions as they complete, to be built into the new world. */
+  private take(path: JsonPath, value: unknown): boolean {
+    if (path.length === 1 && HEADER.includes(path[0] as string) && this.built === undefined) {
+      this.header[path[0] as string] = value;
+      return false;
+    }
+    const built = this.built?.world;
+    if (built === undefined || path[0] !== 'regions') return false;
+    const region = path[1];
+    switch (path.length) {
+      case 1: // `regions` itself, emptied
+        return true;
+      case 2:
+        if (typeof region !== 'string') return false;
+        this.queue.push(() => built.endRegion(region, value));
+        return true;
+      case 4: {
+        const domain = path[3];
+        if (typeof region !== 'string' || path[2] !== 'domains' || typeof domain !== 'number') return false;
+        this.queue.push(() => built.endDomain(region, domain, value));
+        return true;
+      }
+      case 6: {
+        const [, , domains, domain, runs, run] = path;
+        if (typeof region !== 'string' || domains !== 'domains' || typeof domain !== 'number') return false;
+        if (runs !== 'runs' || typeof run !== 'number') return false;
+        this.queue.push(() => built.addRun(region, domain, run, value));
+        return true;
+      }
+      default:
+        return false;
+    }
+  }
+
+  /** Does the work the last chunk asked for, in slices. */
+  private async drain(): Promise<void> {
+    const queue = this.queue;
+    this.queue = [];
+    for (const work of queue) {
+      const steps = work();
+      if (steps !== undefined) await runInSlices(steps, this.pacer);
+      await this.pacer.breathe();
+    }
+  }
+}

@@ -1,0 +1,103 @@
+import type { VirtualClock } from '../../sim/clock/VirtualClock.js';
+import { importStateSteps } from '../../sim/service/snapshot/importState.js';
+import { ServiceImport } from '../../sim/service/snapshot/ServiceImport.js';
+import { SnapshotError, type ServiceSnapshot } from '../../sim/service/snapshot/ServiceSnapshot.js';
+import type { SwfService } from '../../sim/service/SwfService.js';
+
+/**
+ * A world being built aside from a server snapshot while the current one goes on serving: one
+ * service per region on a clock of its own, fed a parsed snapshot whole ({@link WorldImport.whole})
+ * or piece by piece as a document streams in (runs, then each domain's and each region's own
+ * members). The server swaps it in once complete; on a {@link SnapshotError} it is simply dropped.
+ * Errors inside a region name it: `regions.<region>: …`.
+ * @internal
+ */
+export class WorldImport {
+  readonly services = new Map<string, SwfService>();
+  private readonly importers = new Map<string, ServiceImport>();
+  private readonly ended = new Set<string>();
+
+  /** @param newService - the service of a region (refusing a bad region name with a SnapshotError) */
+  constructor(
+    readonly clock: VirtualClock,
+    readonly seedSuffix: string,
+    private readonly newService: (region: string) => SwfService,
+    private readonly maxRegions: number,
+  ) {}
+
+  /** Builds every region of a parsed server snapshot. @throws SnapshotError */
+  *whole(snapshot: unknown): Generator<void, void, void> {
+    const regions = (snapshot as { regions?: unknown }).regions;
+    if (typeof regions !== 'object' || regions === null || Array.isArray(regions)) {
+      throw new SnapshotError('snapshot.regions: expected an object of region → service snapshot');
+    }
+    const entries = Object.entries(regions as Record<string, unknown>);
+    if (entries.length > this.maxRegions) {
+      throw new SnapshotError(`snapshot.regions: at most ${this.maxRegions} regions`);
+    }
+    for (const [region, regional] of entries) {
+      const service = this.service(region);
+      try {
+        yield* importStateSteps(service.state, regional as ServiceSnapshot);
+      } catch (error) {
+        throw inRegion(region, error);
+      }
+    }
+  }
+
+  /** A run of a streamed snapshot (see `ServiceImport.addRun`). @throws SnapshotError */
+  addRun(region: string, domainIndex: number, runIndex: number, value: unknown): void {
+    const importer = this.importer(region);
+    try {
+      importer.addRun(domainIndex, runIndex, value);
+    } catch (error) {
+      throw inRegion(region, error);
+    }
+  }
+
+  /** A domain's own members, once its runs were handed over. @throws SnapshotError */
+  *endDomain(region: string, index: number, value: unknown): Generator<void, void, void> {
+    const importer = this.importer(region);
+    try {
+      yield* importer.endDomain(index, value);
+    } catch (error) {
+      throw inRegion(region, error);
+    }
+  }
+
+  /** A region's own members, once its domains were handed over: the region is complete. @throws SnapshotError */
+  *endRegion(region: string, value: unknown): Generator<void, void, void> {
+    const importer = this.importer(region);
+    this.ended.add(region);
+    try {
+      yield* importer.finish(value);
+    } catch (error) {
+      throw inRegion(region, error);
+    }
+  }
+
+  private importer(region: string): ServiceImport {
+    if (this.ended.has(region)) throw new SnapshotError(`snapshot.regions: ${region} appears more than once`);
+    let importer = this.importers.get(region);
+    if (importer === undefined) {
+      importer = new ServiceImport(this.service(region).state);
+      this.importers.set(region, importer);
+    }
+    return importer;
+  }
+
+  private service(region: string): SwfService {
+    if (this.services.has(region))
+      throw new SnapshotError(`snapshot.regions: ${region} appears more than once`);
+    if (this.services.size >= this.maxRegions) {
+      throw new SnapshotError(`snapshot.regions: at most ${this.maxRegions} regions`);
+    }
+    const service = this.newService(region);
+    this.services.set(region, service);
+    return service;
+  }
+}
+
+function inRegion(region: string, error: unknown): unknown {
+  return error instanceof SnapshotError ? new SnapshotError(`regions.${region}: ${error.message}`) : error;
+}
