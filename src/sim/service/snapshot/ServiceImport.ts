@@ -21,6 +21,7 @@ import {
   type PendingTask,
 } from './restoreRuns.js';
 import { SnapshotError, type DomainSnapshot, type TypeSnapshot } from './ServiceSnapshot.js';
+import { sortInSteps } from './sortInSteps.js';
 
 /** Clocks armed, tasks queued or runs linked between two yields. */
 const ITEMS_PER_STEP = 1000;
@@ -133,32 +134,29 @@ export class ServiceImport {
     if (state.now() < clockMs) state.clock.advanceTo(clockMs);
     // New tokens must never equal one the exporter issued: a stale one would name a new task.
     state.tokenIssuer.skipTo(tokensIssued);
-    // Queue places in the original scheduling order (a task's seq grows with virtual time).
-    const queued = this.tasks
-      .map((task, index) => ({ task, index }))
-      .sort(
-        (x, y) =>
-          x.task.scheduledMs - y.task.scheduledMs ||
-          (x.task.hintSeq ?? Infinity) - (y.task.hintSeq ?? Infinity) ||
-          x.index - y.index,
-      );
-    for (const [i, { task }] of queued.entries()) {
+    // Queue places in the original scheduling order (a task's seq grows with virtual time); the
+    // sort is stable, so ties keep the document's order.
+    const queued = yield* sortInSteps(
+      this.tasks,
+      (x, y) => x.scheduledMs - y.scheduledMs || (x.hintSeq ?? Infinity) - (y.hintSeq ?? Infinity),
+    );
+    for (const [i, task] of queued.entries()) {
       task.create(state.nextTaskSeq());
       if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
     }
     // Clocks in arming order: ties at one deadline then fire as they would have (up to ties between
     // different runs armed in the same virtual millisecond, whose original order is not recorded
     // unless the snapshot carries `clockSeqs`).
-    const ordered = this.clocks
-      .map((clock, index) => ({ clock, index }))
-      .sort((x, y) => x.clock.armedAtMs - y.clock.armedAtMs || x.index - y.index);
-    for (const [i, { clock }] of ordered.entries()) {
+    const ordered = yield* sortInSteps(this.clocks, (x, y) => x.armedAtMs - y.armedAtMs);
+    for (const [i, clock] of ordered.entries()) {
+      // The timer keeps only what it fires, not the plan it was made from.
+      const { fire } = clock;
       clock.assign(
         state.clock.schedule(
           clock.dueAtMs,
           clock.label,
           () => {
-            clock.fire();
+            fire();
             state.enforceHistoryCap();
           },
           { idle: clock.idle === true, ...(clock.seq !== undefined && { seq: clock.seq }) },
