@@ -42,8 +42,12 @@ export interface ClockDriverHost {
 /** Moves the virtual clock from real timers; real timers live here, never in `src/sim`. @internal */
 export interface ClockDriver {
   readonly mode: ClockMode;
-  /** Brings virtual time up to date (before a request reaches the service, before a report). */
-  beforeDispatch(): void;
+  /**
+   * Brings virtual time up to date (before a request reaches the service, before a report); true
+   * when that fired a timer, whose effects (polls answered, tasks handed out) reach the server only
+   * in the promise reactions that follow.
+   */
+  beforeDispatch(): boolean;
   /** Something changed that may allow a jump (auto mode). */
   noteActivity(): void;
   /** The clock was replaced, or moved by hand. */
@@ -63,7 +67,9 @@ class ManualClockDriver implements ClockDriver {
   readonly mode = 'manual';
   readonly jumps = 0;
   readonly lastJump = undefined;
-  beforeDispatch(): void {}
+  beforeDispatch(): boolean {
+    return false;
+  }
   noteActivity(): void {}
   reanchor(): void {}
   stop(): void {}
@@ -92,8 +98,8 @@ class FlowingClockDriver implements ClockDriver {
     this.reanchor();
   }
 
-  beforeDispatch(): void {
-    this.catchUp();
+  beforeDispatch(): boolean {
+    return this.catchUp();
   }
 
   noteActivity(): void {

@@ -35,9 +35,15 @@ export interface ClockStatus {
   readonly blockedBy: readonly string[];
 }
 
-/** What the control endpoints act on (the server). @internal */
+/**
+ * What the control endpoints act on (the server). The clock routes answer with
+ * {@link ControlTarget.clockStatus}, read once what the clock fired has acted; the statuses the
+ * other members return are read at once, for `SwfServer`, whose methods answer in the same turn.
+ * @internal
+ */
 export interface ControlTarget {
-  readonly clockStatus: () => ClockStatus;
+  /** The clock status once the effects of the timers fired last (polls answered, tasks handed out) settled. */
+  readonly clockStatus: () => Promise<ClockStatus>;
   readonly advanceBy: (ms: number) => ClockStatus;
   readonly lockSkipping: (name: string, ttlMs: number) => ClockStatus;
   readonly unlockSkipping: (name: string) => ClockStatus & { readonly released: boolean };
@@ -205,7 +211,7 @@ export async function handleControl(
       );
       return;
     case 'GET /clock':
-      sendJson(res, 200, target.clockStatus(), close);
+      sendJson(res, 200, await target.clockStatus(), close);
       return;
     case 'POST /clock/advance':
     case 'POST /clock/sleep': {
@@ -221,9 +227,9 @@ export async function handleControl(
         return;
       }
       if (sub === '/clock/advance') {
-        const status = target.advanceBy(ms);
+        target.advanceBy(ms);
         await target.durable();
-        sendJson(res, 200, status, close);
+        sendJson(res, 200, await target.clockStatus(), close);
       } else {
         const slept = await target.sleep(ms, limits.ticket, limits.hangUp);
         sendJson(res, 200, slept, limits.closing());
@@ -245,14 +251,16 @@ export async function handleControl(
         return;
       }
       if (sub === '/clock/unlock') {
-        sendJson(res, 200, target.unlockSkipping(name), close);
+        const { released } = target.unlockSkipping(name);
+        sendJson(res, 200, { released, ...(await target.clockStatus()) }, close);
         return;
       }
       if (!isWholeMs(ttlMs, MAX_LOCK_TTL_MS) || ttlMs === 0) {
         invalid(res, `Expected "ttlMs" a whole number of milliseconds from 1 to ${MAX_LOCK_TTL_MS}`, close);
         return;
       }
-      sendJson(res, 200, target.lockSkipping(name, ttlMs), close);
+      target.lockSkipping(name, ttlMs);
+      sendJson(res, 200, await target.clockStatus(), close);
       return;
     }
     case 'POST /reset': {

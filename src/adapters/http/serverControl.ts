@@ -1,6 +1,7 @@
 import type { ClockDriver, ClockMode } from './clockDrivers.js';
 import type { ClockStatus, ControlTarget } from './controlRoutes.js';
 import type { Durability } from './durability/durability.js';
+import { nextTurn } from './durability/pacing.js';
 import { writeSnapshot, type TextSink } from './durability/snapshotText.js';
 import type { ServerWorld } from './ServerWorld.js';
 import type { RequestTicket, SkipGate } from './skipGate.js';
@@ -21,12 +22,16 @@ export interface ControlParts {
 /** The control endpoints' target, and what the server itself needs of it. @internal */
 export interface ServerControl {
   readonly control: ControlTarget;
+  /** The clock status at once: right after timers fired it may still count a poll they ended. */
   readonly clockStatus: () => ClockStatus;
   /** Answers every waiting poll empty and every sleep early, without moving the clock. */
   readonly releaseWaiters: () => void;
   /** The world was replaced (reset, import): whatever waited on the old one is answered. */
   readonly replacedWorld: () => void;
 }
+
+/** Most event-loop turns a settled status waits for a clock whose catch-ups keep firing timers. */
+const MAX_SETTLING_TURNS = 10;
 
 /** The clock, reset, export and import as the control endpoints (and `SwfServer`) offer them. @internal */
 export function serverControl({
@@ -42,8 +47,8 @@ export function serverControl({
     for (const waiter of gate.waiters()) waiter.release();
   };
 
-  const clockStatus = (): ClockStatus => {
-    driver.beforeDispatch();
+  /** The clock status as the gate and the clock see it now, without catching up. */
+  const currentStatus = (): ClockStatus => {
     const clock = world.clock;
     const next = clock.nextDueAtMs();
     const waiters = gate.waiters();
@@ -68,6 +73,22 @@ export function serverControl({
     };
   };
 
+  const clockStatus = (): ClockStatus => {
+    driver.beforeDispatch();
+    return currentStatus();
+  };
+
+  /**
+   * The clock status once what the clock fired last (in an advance, a jump or this catch-up) has
+   * acted: a poll a timer ended or handed a task leaves the gate only in the promise reactions
+   * that follow, so a status read at once would still count it as waiting.
+   */
+  const settledStatus = async (): Promise<ClockStatus> => {
+    await nextTurn();
+    for (let turn = 1; turn < MAX_SETTLING_TURNS && driver.beforeDispatch(); turn++) await nextTurn();
+    return currentStatus();
+  };
+
   /** The state directory's snapshot of the last reset or import, until it is durable. */
   let replacing: Promise<void> | undefined;
   /** The world was replaced: whatever waited on the old one is answered, its tasks forgotten. */
@@ -83,7 +104,7 @@ export function serverControl({
   };
 
   const control: ControlTarget = {
-    clockStatus,
+    clockStatus: settledStatus,
     advanceBy(ms: number): ClockStatus {
       driver.beforeDispatch();
       // Journaled even when nothing fires: the answer says where the clock is.
@@ -103,7 +124,7 @@ export function serverControl({
     async sleep(ms: number, ticket: RequestTicket, signal: AbortSignal) {
       driver.beforeDispatch();
       const slept = ms === 0 || (await virtualSleep(world.clock, ms, ticket, signal));
-      return { slept, ...clockStatus() };
+      return { slept, ...(await settledStatus()) };
     },
     reset(): ClockStatus {
       world.reset();
@@ -124,7 +145,7 @@ export function serverControl({
         async end() {
           await streamed.end();
           replacedWorld();
-          return clockStatus();
+          return settledStatus();
         },
       };
     },
