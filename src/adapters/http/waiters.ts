@@ -96,8 +96,11 @@ export function trackedEndpoint(
             serviceSide.abort();
           },
         };
+        const answer = endpoint.dispatch(operation, input, { signal: serviceSide.signal });
+        // Only now, with the poll parked and its expiry armed: the gate's news of the wait is what
+        // makes the clock driver arm a real timer for that expiry.
         ticket.wait(waiter);
-        endpoint.dispatch(operation, input, { signal: serviceSide.signal }).then(
+        answer.then(
           (output) => {
             const token = (output as { taskToken?: unknown } | undefined)?.taskToken;
             if (typeof token === 'string' && token !== '') gate.handedOutTask(service, token);

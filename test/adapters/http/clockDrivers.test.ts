@@ -9,6 +9,7 @@ import { createClockDriver, type ClockDriver } from '../../../src/adapters/http/
 import { SkipGate } from '../../../src/adapters/http/skipGate.js';
 import { trackedEndpoint } from '../../../src/adapters/http/waiters.js';
 import { SwfService } from '../../../src/sim/service/SwfService.js';
+import { until } from './helpers.js';
 
 /** Runs `step` in an I/O callback: the check it schedules (setImmediate) then runs before any timer. */
 function inIoCallback(step: () => void): Promise<void> {
@@ -96,4 +97,40 @@ describe('serve: the auto clock driver', () => {
       driver.stop();
     }
   });
+
+  // A poll parks in the service after it entered the gate: the driver, told of the wait, must still
+  // arm its real timer for the poll's expiry, or the poll hangs until some other request comes.
+  for (const mode of ['realtime', 'auto'] as const) {
+    it(`${mode}: a lone parked poll expires with nobody calling, whatever holds jumps`, async () => {
+      const service = new SwfService({ longPollMs: 20 });
+      await service.call('RegisterDomain', { name: 'd', workflowExecutionRetentionPeriodInDays: '1' });
+      const gate: SkipGate = new SkipGate({
+        graceMs: 5,
+        abandonMs: 2000,
+        services: () => [service],
+        onChange: () => driver.noteActivity(),
+      });
+      const driver: ClockDriver = createClockDriver(
+        {
+          clock: () => service.clock,
+          blockers: () => gate.blockers(false),
+          waiting: () => gate.waiters().map((w) => w.what),
+        },
+        { mode, scale: 1 },
+      );
+      try {
+        // Auto mode: a skip lock keeps the driver from jumping to the expiry; time still flows.
+        gate.lock('test', 60_000);
+        let answer: unknown;
+        void trackedEndpoint(service, gate, gate.arrived(true))
+          .dispatch('PollForActivityTask', { domain: 'd', taskList: { name: 'nobody' } })
+          .then((output) => (answer = output));
+        await until(() => answer !== undefined, 'the poll to expire', 5000);
+        expect(answer).toMatchObject({ taskToken: '' });
+        expect(driver.jumps).toBe(0);
+      } finally {
+        driver.stop();
+      }
+    });
+  }
 });
