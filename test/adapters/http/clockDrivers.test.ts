@@ -1,31 +1,12 @@
 /**
- * The auto clock driver with the server's own skip gate and poll tracking, without HTTP, so the
+ * The clock drivers with the server's own skip gate and poll tracking, without HTTP, so the
  * event-loop turn each step happens in is under the test's control.
  */
-import { stat } from 'node:fs';
-import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
-import { createClockDriver, type ClockDriver } from '../../../src/adapters/http/clockDrivers.js';
-import { SkipGate } from '../../../src/adapters/http/skipGate.js';
 import { trackedEndpoint } from '../../../src/adapters/http/waiters.js';
 import { SwfService } from '../../../src/sim/service/SwfService.js';
+import { clockRig, inIoCallback, stall } from './clockRig.js';
 import { until } from './helpers.js';
-
-/** Runs `step` in an I/O callback: the check it schedules (setImmediate) then runs before any timer. */
-function inIoCallback(step: () => void): Promise<void> {
-  return new Promise((resolve) => {
-    stat('.', () => {
-      step();
-      resolve();
-    });
-  });
-}
-
-/** Holds the event loop for `ms` of real time, as a loaded machine does between two callbacks. */
-function stall(ms: number): void {
-  const until = performance.now() + ms;
-  while (performance.now() < until);
-}
 
 describe('serve: the auto clock driver', () => {
   // What a loaded machine did to the HelloWorld over HTTP (sdkClient.test.ts): the worker's last poll
@@ -52,50 +33,36 @@ describe('serve: the auto clock driver', () => {
     // The only timer left is the closed run's retention, a day away.
     expect(service.clock.pendingCount).toBe(1);
 
-    const jumps: string[] = [];
-    const gate: SkipGate = new SkipGate({
-      graceMs: 5,
-      abandonMs: 2000,
-      services: () => [service],
-      onChange: () => driver.noteActivity(),
-    });
-    const driver: ClockDriver = createClockDriver(
-      {
-        clock: () => service.clock,
-        blockers: () => gate.blockers(false),
-        waiting: () => gate.waiters().map((w) => w.what),
-      },
-      { mode: 'auto', scale: 1, log: (line) => jumps.push(line) },
+    const { gate, jumps } = clockRig(
+      'auto',
+      () => service.clock,
+      () => [service],
     );
-    try {
-      let polled: Promise<unknown> | undefined;
-      await inIoCallback(() => {
-        // Another poll's empty answer is still being written: it holds the clock.
-        const answering = gate.arrived(true);
-        // A poll parks; its 10 ms expire in virtual time that flows with real time.
-        const poll = gate.arrived(true);
-        polled = trackedEndpoint(service, gate, poll).dispatch('PollForActivityTask', {
-          domain: 'd',
-          taskList: { name: 'nobody' },
-        });
-        // The process is held past the poll's expiry; then the other answer goes out.
-        stall(30);
-        answering.answered();
-      });
-      // The check scheduled in that callback ran before any timer: its catch-up expired the poll,
-      // whose waiter leaves the gate only in the promise reactions that follow.
-      expect(await polled).toMatchObject({ taskToken: '' });
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      // Nobody waited any more: no jump, so the closed run is still retained.
-      expect(jumps).toEqual([]);
-      const { events } = await service.call('GetWorkflowExecutionHistory', {
+    let polled: Promise<unknown> | undefined;
+    await inIoCallback(() => {
+      // Another poll's empty answer is still being written: it holds the clock.
+      const answering = gate.arrived(true);
+      // A poll parks; its 10 ms expire in virtual time that flows with real time.
+      const poll = gate.arrived(true);
+      polled = trackedEndpoint(service, gate, poll).dispatch('PollForActivityTask', {
         domain: 'd',
-        execution: { workflowId: 'closed', runId },
+        taskList: { name: 'nobody' },
       });
-      expect(events?.at(-1)?.eventType).toBe('WorkflowExecutionTerminated');
-    } finally {
-      driver.stop();
-    }
+      // The process is held past the poll's expiry; then the other answer goes out.
+      stall(30);
+      answering.answered();
+    });
+    // The check scheduled in that callback ran before any timer: its catch-up expired the poll,
+    // whose waiter leaves the gate only in the promise reactions that follow.
+    expect(await polled).toMatchObject({ taskToken: '' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Nobody waited any more: no jump, so the closed run is still retained.
+    expect(jumps).toEqual([]);
+    const { events } = await service.call('GetWorkflowExecutionHistory', {
+      domain: 'd',
+      execution: { workflowId: 'closed', runId },
+    });
+    expect(events?.at(-1)?.eventType).toBe('WorkflowExecutionTerminated');
   });
 
   // A poll parks in the service after it entered the gate: the driver, told of the wait, must still
@@ -104,33 +71,20 @@ describe('serve: the auto clock driver', () => {
     it(`${mode}: a lone parked poll expires with nobody calling, whatever holds jumps`, async () => {
       const service = new SwfService({ longPollMs: 20 });
       await service.call('RegisterDomain', { name: 'd', workflowExecutionRetentionPeriodInDays: '1' });
-      const gate: SkipGate = new SkipGate({
-        graceMs: 5,
-        abandonMs: 2000,
-        services: () => [service],
-        onChange: () => driver.noteActivity(),
-      });
-      const driver: ClockDriver = createClockDriver(
-        {
-          clock: () => service.clock,
-          blockers: () => gate.blockers(false),
-          waiting: () => gate.waiters().map((w) => w.what),
-        },
-        { mode, scale: 1 },
+      const { gate, driver } = clockRig(
+        mode,
+        () => service.clock,
+        () => [service],
       );
-      try {
-        // Auto mode: a skip lock keeps the driver from jumping to the expiry; time still flows.
-        gate.lock('test', 60_000);
-        let answer: unknown;
-        void trackedEndpoint(service, gate, gate.arrived(true))
-          .dispatch('PollForActivityTask', { domain: 'd', taskList: { name: 'nobody' } })
-          .then((output) => (answer = output));
-        await until(() => answer !== undefined, 'the poll to expire', 5000);
-        expect(answer).toMatchObject({ taskToken: '' });
-        expect(driver.jumps).toBe(0);
-      } finally {
-        driver.stop();
-      }
+      // Auto mode: a skip lock keeps the driver from jumping to the expiry; time still flows.
+      gate.lock('test', 60_000);
+      let answer: unknown;
+      void trackedEndpoint(service, gate, gate.arrived(true))
+        .dispatch('PollForActivityTask', { domain: 'd', taskList: { name: 'nobody' } })
+        .then((output) => (answer = output));
+      await until(() => answer !== undefined, 'the poll to expire', 5000);
+      expect(answer).toMatchObject({ taskToken: '' });
+      expect(driver.jumps).toBe(0);
     });
   }
 });

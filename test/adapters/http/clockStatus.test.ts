@@ -3,16 +3,14 @@
  * their effects settled, not the waiters and tasks of the moment before the polls they ended learnt
  * of it. Users read `blockedBy` to learn why the auto clock does not jump.
  */
-import { stat } from 'node:fs';
-import { performance } from 'node:perf_hooks';
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { createClockDriver, type ClockDriver } from '../../../src/adapters/http/clockDrivers.js';
+import { describe, expect, it } from 'vitest';
 import type { ClockStatus, ControlTarget } from '../../../src/adapters/http/controlRoutes.js';
 import { serverControl } from '../../../src/adapters/http/serverControl.js';
+import type { SkipGate } from '../../../src/adapters/http/skipGate.js';
 import { ServerWorld } from '../../../src/adapters/http/ServerWorld.js';
-import { SkipGate } from '../../../src/adapters/http/skipGate.js';
 import type { SwfServer } from '../../../src/adapters/http/startServer.js';
 import { trackedEndpoint } from '../../../src/adapters/http/waiters.js';
+import { clockRig, inIoCallback, stall } from './clockRig.js';
 import { DOMAIN, registerApp, startApp, startTimer, TASK_LIST } from './apps.js';
 import { CONTROL_HEADERS, raw, sdkClient, swfCall, testServer, until } from './helpers.js';
 
@@ -33,19 +31,6 @@ function poll(server: SwfServer, operation: string, identity: string): Promise<u
   );
 }
 
-/** Runs `step` in an I/O callback: nothing the loop holds (timers, immediates) runs before it ends. */
-function inIoCallback<T>(step: () => T): Promise<T> {
-  return new Promise((resolve) => {
-    stat('.', () => resolve(step()));
-  });
-}
-
-/** Holds the event loop for `ms` of real time, as a loaded machine does between two callbacks. */
-function stall(ms: number): void {
-  const until = performance.now() + ms;
-  while (performance.now() < until);
-}
-
 /**
  * The server's clock, skip gate and control in auto mode without HTTP, so the event-loop turn each
  * step happens in is under the test's control; `park` parks an activity poll that expires in 10 ms.
@@ -58,21 +43,11 @@ async function autoServer(): Promise<{
   const world = new ServerWorld({ seed: 's', accountId: '1', startMs: 0, maxRegions: 1, longPollMs: 10 });
   const service = world.service('r');
   await service.call('RegisterDomain', { name: 'd', workflowExecutionRetentionPeriodInDays: '1' });
-  const gate: SkipGate = new SkipGate({
-    graceMs: 5,
-    abandonMs: 2000,
-    services: () => world.allServices(),
-    onChange: () => driver.noteActivity(),
-  });
-  const driver: ClockDriver = createClockDriver(
-    {
-      clock: () => world.clock,
-      blockers: () => gate.blockers(false),
-      waiting: () => gate.waiters().map((w) => w.what),
-    },
-    { mode: 'auto', scale: 1 },
+  const { gate, driver } = clockRig(
+    'auto',
+    () => world.clock,
+    () => world.allServices(),
   );
-  onTestFinished(() => driver.stop());
   const { control } = serverControl({
     world,
     gate,
