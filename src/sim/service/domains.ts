@@ -9,11 +9,10 @@ import type {
   UndeprecateDomainInput,
 } from '@aws-sdk/client-swf';
 import { SwfFault } from '../faults/SwfFault.js';
-import type { DomainRecord } from './model.js';
+import { newDomain, type DomainRecord } from './model.js';
 import { paginate } from './pagination.js';
 import type { ServiceState } from './ServiceState.js';
 import { checkTagCharacters, mergeTags } from './tags.js';
-import { VersionedMap } from './VersionedMap.js';
 
 /** SWF's quota: registered plus deprecated domains per account and region (swf-semantics §3.1). */
 const MAX_DOMAINS = 100;
@@ -33,20 +32,17 @@ export function registerDomain(s: ServiceState, input: RegisterDomainInput): voi
   }
   const mergedTags = mergeTags([], tags);
   const { region, accountId } = s.options;
-  s.domains.set(name, {
+  s.domains.set(
     name,
-    status: 'REGISTERED',
-    ...(input.description !== undefined && { description: input.description }),
-    retentionPeriodInDays: input.workflowExecutionRetentionPeriodInDays as string,
-    arn: `arn:aws:swf:${region}:${accountId}:/domain/${name}`,
-    tags: mergedTags,
-    workflowTypes: new Map(),
-    activityTypes: new Map(),
-    runs: new VersionedMap(),
-    openRuns: new VersionedMap(),
-    decisionQueues: new Map(),
-    activityQueues: new Map(),
-  });
+    newDomain({
+      name,
+      status: 'REGISTERED',
+      ...(input.description !== undefined && { description: input.description }),
+      retentionPeriodInDays: input.workflowExecutionRetentionPeriodInDays as string,
+      arn: `arn:aws:swf:${region}:${accountId}:/domain/${name}`,
+      tags: mergedTags,
+    }),
+  );
 }
 
 function domainInfo(domain: DomainRecord): DomainInfo {

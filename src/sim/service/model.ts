@@ -12,7 +12,7 @@ import type {
 import type { TimerHandle } from '../clock/VirtualClock.js';
 import { PackedHistory } from '../history/PackedHistory.js';
 import type { TaskQueue } from '../tasks/TaskQueue.js';
-import type { VersionedMap } from './VersionedMap.js';
+import { VersionedMap } from './VersionedMap.js';
 
 /** A registered (or deprecated) workflow or activity type. @internal */
 export interface TypeRecord<C> {
@@ -47,6 +47,25 @@ export interface DomainRecord {
   readonly openRuns: VersionedMap<string, Execution>;
   readonly decisionQueues: Map<string, TaskQueue<DecisionTask>>;
   readonly activityQueues: Map<string, TaskQueue<ActivityTask>>;
+}
+
+/** What a domain is registered with; the rest of its record starts empty. @internal */
+export type DomainRegistration = Pick<
+  DomainRecord,
+  'name' | 'status' | 'description' | 'retentionPeriodInDays' | 'arn' | 'tags'
+>;
+
+/** A domain record with no types, runs or task queues yet. @internal */
+export function newDomain(registration: DomainRegistration): DomainRecord {
+  return {
+    ...registration,
+    workflowTypes: new Map(),
+    activityTypes: new Map(),
+    runs: new VersionedMap(),
+    openRuns: new VersionedMap(),
+    decisionQueues: new Map(),
+    activityQueues: new Map(),
+  };
 }
 
 /** The configuration an execution runs with, every default already resolved. @internal */

@@ -1,4 +1,5 @@
 import {
+  newDomain,
   runKey,
   settleExecution,
   typeKey,
@@ -7,7 +8,6 @@ import {
   type TypeRecord,
 } from '../model.js';
 import type { ServiceState } from '../ServiceState.js';
-import { VersionedMap } from '../VersionedMap.js';
 import { checkDomainHeader, checkRun, checkServiceHeader } from './checkSnapshot.js';
 import { fail } from './expect.js';
 import type { RunWork } from './foldRunWork.js';
@@ -183,19 +183,7 @@ export class ServiceImport {
 }
 
 function emptyDomain(): DomainShell {
-  return {
-    name: '',
-    status: 'REGISTERED',
-    retentionPeriodInDays: '0',
-    arn: '',
-    tags: [],
-    workflowTypes: new Map(),
-    activityTypes: new Map(),
-    runs: new VersionedMap(),
-    openRuns: new VersionedMap(),
-    decisionQueues: new Map(),
-    activityQueues: new Map(),
-  };
+  return newDomain({ name: '', status: 'REGISTERED', retentionPeriodInDays: '0', arn: '', tags: [] });
 }
 
 function fillDomain(record: DomainShell, source: Omit<DomainSnapshot, 'runs'>): void {

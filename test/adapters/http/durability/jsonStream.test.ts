@@ -49,6 +49,14 @@ function parseInPieces(text: string, cuts: number[], whole: number, hooks?: Json
   return parser.end();
 }
 
+/** A document, where to cut it, how small a value is parsed whole, and a salt for the hooks' choices. */
+const withHooks = [
+  fc.jsonValue(),
+  fc.array(fc.nat(), { maxLength: 12 }),
+  fc.integer({ min: 1, max: 64 }),
+  fc.nat(),
+] as const;
+
 describe('JsonStreamParser', () => {
   it('parses any JSON document fed in any pieces exactly as JSON.parse does', () => {
     fc.assert(
@@ -82,54 +90,42 @@ describe('JsonStreamParser', () => {
 
   it('hands the values a reader takes over as they complete, in document order, leaving them out', () => {
     fc.assert(
-      fc.property(
-        fc.jsonValue(),
-        fc.array(fc.nat(), { maxLength: 12 }),
-        fc.integer({ min: 1, max: 64 }),
-        fc.nat(),
-        (value, cuts, whole, salt) => {
-          const text = JSON.stringify(value);
-          const takes = (path: JsonPath): boolean => choose(path, salt, 3);
-          const expectedTaken: [JsonPath, unknown][] = [];
-          const expected = withoutTaken(JSON.parse(text), [], takes, expectedTaken);
-          const taken: [JsonPath, unknown][] = [];
-          const hooks: JsonStreamHooks = {
-            enter: () => true,
-            take: (path, item) => {
-              if (!takes(path)) return false;
-              taken.push([path, item]);
-              return true;
-            },
-          };
-          expect(parseInPieces(text, cuts, whole, hooks)).toStrictEqual(expected);
-          expect(taken).toStrictEqual(expectedTaken);
-        },
-      ),
+      fc.property(...withHooks, (value, cuts, whole, salt) => {
+        const text = JSON.stringify(value);
+        const takes = (path: JsonPath): boolean => choose(path, salt, 3);
+        const expectedTaken: [JsonPath, unknown][] = [];
+        const expected = withoutTaken(JSON.parse(text), [], takes, expectedTaken);
+        const taken: [JsonPath, unknown][] = [];
+        const hooks: JsonStreamHooks = {
+          enter: () => true,
+          take: (path, item) => {
+            if (!takes(path)) return false;
+            taken.push([path, item]);
+            return true;
+          },
+        };
+        expect(parseInPieces(text, cuts, whole, hooks)).toStrictEqual(expected);
+        expect(taken).toStrictEqual(expectedTaken);
+      }),
     );
   });
 
   it('asks once per container whether to enter it, whatever the pieces, and parses the same', () => {
     fc.assert(
-      fc.property(
-        fc.jsonValue(),
-        fc.array(fc.nat(), { maxLength: 12 }),
-        fc.integer({ min: 1, max: 64 }),
-        fc.nat(),
-        (value, cuts, whole, salt) => {
-          const text = JSON.stringify(value);
-          const asked: string[] = [];
-          const hooks: JsonStreamHooks = {
-            enter: (path) => {
-              asked.push(JSON.stringify(path));
-              return choose(path, salt, 2);
-            },
-            take: () => false,
-          };
-          expect(parseInPieces(text, cuts, whole, hooks)).toStrictEqual(JSON.parse(text));
-          expect(new Set(asked).size).toBe(asked.length);
-          if (typeof value === 'object' && value !== null) expect(asked).toContain('[]');
-        },
-      ),
+      fc.property(...withHooks, (value, cuts, whole, salt) => {
+        const text = JSON.stringify(value);
+        const asked: string[] = [];
+        const hooks: JsonStreamHooks = {
+          enter: (path) => {
+            asked.push(JSON.stringify(path));
+            return choose(path, salt, 2);
+          },
+          take: () => false,
+        };
+        expect(parseInPieces(text, cuts, whole, hooks)).toStrictEqual(JSON.parse(text));
+        expect(new Set(asked).size).toBe(asked.length);
+        if (typeof value === 'object' && value !== null) expect(asked).toContain('[]');
+      }),
     );
   });
 
