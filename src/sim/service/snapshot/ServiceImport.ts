@@ -141,7 +141,7 @@ export class ServiceImport {
       (x, y) => x.scheduledMs - y.scheduledMs || (x.hintSeq ?? Infinity) - (y.hintSeq ?? Infinity),
     );
     for (const [i, task] of queued.entries()) {
-      task.create(state.nextTaskSeq());
+      task.create(state.nextTaskSeq(), this.clocks);
       if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
     }
     // Clocks in arming order: ties at one deadline then fire as they would have (up to ties between

@@ -47,7 +47,11 @@ export interface PendingClock {
 export interface PendingTask {
   readonly scheduledMs: number;
   readonly hintSeq: number | undefined;
-  readonly create: (seq: number) => void;
+  /**
+   * Makes the task, with queue place `seq`; its own clocks go to `clocks`. (Passed in, not captured:
+   * a closure that kept the plan's list would keep every plan alive as long as its timer lives.)
+   */
+  readonly create: (seq: number, clocks: PendingClock[]) => void;
 }
 
 /** A checked run as the service keeps it, with no open work yet. @internal */
@@ -192,7 +196,7 @@ export function restoreOpenWork(
     tasks.push({
       scheduledMs: started.scheduledMs,
       hintSeq: hint?.seq,
-      create: (seq) => {
+      create: (seq, later) => {
         const task: DecisionTask = {
           kind: 'decision',
           execution,
@@ -212,7 +216,7 @@ export function restoreOpenWork(
         execution.startedDecision = task;
         const timeoutMs = durationMs(config.taskStartToCloseTimeout);
         if (timeoutMs !== undefined) {
-          clocks.push({
+          later.push({
             armedAtMs: started.startedMs,
             dueAtMs: started.startedMs + timeoutMs,
             label: `decision START_TO_CLOSE ${workflowId}`,
@@ -259,7 +263,7 @@ export function restoreOpenWork(
     tasks.push({
       scheduledMs: open.scheduledMs,
       hintSeq: hint?.seq,
-      create: (seq) => restoreActivityTask(s, execution, open, hint, seq, clocks, seqOf),
+      create: (seq, later) => restoreActivityTask(s, execution, open, hint, seq, later, seqOf),
     });
   }
 
@@ -301,26 +305,13 @@ function restoreActivityTask(
     task.queued = true;
     s.queue(execution.domain, 'activity', task.taskList).push(task);
   }
-  const arm = (
-    type: ActivityTaskTimeoutType,
-    duration: string,
-    armedAtMs: number,
-    dueAtMs?: number,
-  ): void => {
-    const ms = durationMs(duration);
-    if (ms === undefined) return;
-    const label = `activity ${type} ${task.activityId}`;
-    clocks.push({
+  const arm = (type: ActivityTaskTimeoutType, duration: string, armedAtMs: number, dueAtMs?: number): void =>
+    planActivityClock(clocks, s, task, seqOf(`activity ${type} ${task.activityId}`), {
+      type,
+      duration,
       armedAtMs,
-      dueAtMs: dueAtMs ?? armedAtMs + ms,
-      label,
-      seq: seqOf(label),
-      fire: () => timeOutActivityTask(s, task, type),
-      assign: (handle) => {
-        task.timers[type] = handle;
-      },
+      dueAtMs,
     });
-  };
   // The service's arming order: SCHEDULE_TO_CLOSE before SCHEDULE_TO_START (swf-semantics §8.4).
   arm('SCHEDULE_TO_CLOSE', open.timeouts.scheduleToCloseTimeout, open.scheduledMs);
   if (!isStarted) {
@@ -338,6 +329,32 @@ function restoreActivityTask(
   } else {
     arm('HEARTBEAT', open.timeouts.heartbeatTimeout, startedMs);
   }
+}
+
+/**
+ * Plans one of an activity task's clocks. A function of its own, so that the timer's closure keeps
+ * only the task and the service, not the list of plans.
+ */
+function planActivityClock(
+  clocks: PendingClock[],
+  s: ServiceState,
+  task: ActivityTask,
+  seq: number | undefined,
+  clock: { type: ActivityTaskTimeoutType; duration: string; armedAtMs: number; dueAtMs?: number | undefined },
+): void {
+  const ms = durationMs(clock.duration);
+  if (ms === undefined) return;
+  const { type, armedAtMs } = clock;
+  clocks.push({
+    armedAtMs,
+    dueAtMs: clock.dueAtMs ?? armedAtMs + ms,
+    label: `activity ${type} ${task.activityId}`,
+    seq,
+    fire: () => timeOutActivityTask(s, task, type),
+    assign: (handle) => {
+      task.timers[type] = handle;
+    },
+  });
 }
 
 /** The run a child's chain of continue-as-new runs has reached (or undefined if it is gone). */
