@@ -63,14 +63,7 @@ function isSmallRecord(value: unknown): value is Record<string, string> {
  * values that keep coming back are soon in it again.
  */
 function intern(value: unknown): unknown {
-  if (typeof value === 'string') {
-    if (value.length > MAX_INTERNED_LENGTH) return value;
-    const known = internedStrings.get(value);
-    if (known !== undefined) return known;
-    if (internedStrings.size >= MAX_INTERNED) internedStrings.clear();
-    internedStrings.set(value, value);
-    return value;
-  }
+  if (typeof value === 'string') return internString(value);
   if (!isSmallRecord(value)) return value;
   const key = JSON.stringify(value);
   const known = internedObjects.get(key);
@@ -80,6 +73,20 @@ function intern(value: unknown): unknown {
   const kept = { ...value };
   internedObjects.set(key, kept);
   return kept;
+}
+
+/**
+ * The one copy of a short string that packed histories (and imported runs) share, from the same
+ * bounded table.
+ * @internal
+ */
+export function internString(value: string): string {
+  if (value.length > MAX_INTERNED_LENGTH) return value;
+  const known = internedStrings.get(value);
+  if (known !== undefined) return known;
+  if (internedStrings.size >= MAX_INTERNED) internedStrings.clear();
+  internedStrings.set(value, value);
+  return value;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -11,6 +11,7 @@ import {
   fail,
   optionalString,
 } from './expect.js';
+import { copyInterned } from './copyInterned.js';
 import { attributesOf, foldRunWork, type RunWork } from './foldRunWork.js';
 import {
   SERVICE_SNAPSHOT_FORMAT,
@@ -192,7 +193,7 @@ function importEvent(value: unknown, index: number, path: string): HistoryEvent 
   }
   const key = eventAttributesKey(type as EventType);
   expectObject(event[key], `${path}.${key}`);
-  const copy = structuredClone(event);
+  const copy = copyInterned(event);
   // Same rounding as the SDK's epoch-seconds parser, so millisecond timestamps survive exactly.
   copy.eventTimestamp = new Date(Math.round(seconds * 1000));
   return copy as unknown as HistoryEvent;

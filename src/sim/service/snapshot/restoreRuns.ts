@@ -21,6 +21,7 @@ import { retentionMs } from '../retention.js';
 import type { ServiceState } from '../ServiceState.js';
 import { fireTimer } from '../timers.js';
 import type { CheckedRun } from './checkSnapshot.js';
+import { copyInterned } from './copyInterned.js';
 import type { OpenActivity, OpenLambda, RunWork } from './foldRunWork.js';
 import type { TaskHint } from './ServiceSnapshot.js';
 
@@ -61,8 +62,8 @@ export function buildExecution(domain: DomainRecord, run: CheckedRun): Execution
     domain,
     workflowId: r.workflowId,
     runId: r.runId,
-    workflowType: r.workflowType,
-    config: structuredClone(r.config),
+    workflowType: copyInterned(r.workflowType),
+    config: copyInterned(r.config),
     events: run.events,
     startMs: r.startMs,
     status: r.status,
