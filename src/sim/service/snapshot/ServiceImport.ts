@@ -138,7 +138,9 @@ export class ServiceImport {
     // sort is stable, so ties keep the document's order.
     const queued = yield* sortInSteps(
       this.tasks,
-      (x, y) => x.scheduledMs - y.scheduledMs || (x.hintSeq ?? Infinity) - (y.hintSeq ?? Infinity),
+      (x, y) =>
+        x.scheduledMs - y.scheduledMs ||
+        (x.hintSeq ?? Number.MAX_SAFE_INTEGER) - (y.hintSeq ?? Number.MAX_SAFE_INTEGER),
     );
     for (const [i, task] of queued.entries()) {
       task.create(state.nextTaskSeq(), this.clocks);

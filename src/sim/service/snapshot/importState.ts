@@ -1,6 +1,5 @@
 import type { ServiceState } from '../ServiceState.js';
-import { checkServiceHeader } from './checkSnapshot.js';
-import { expectArray, expectObject } from './expect.js';
+import { checkDomainHeader, checkServiceHeader } from './checkSnapshot.js';
 import type { ServiceSnapshot } from './ServiceSnapshot.js';
 import { ServiceImport } from './ServiceImport.js';
 
@@ -35,8 +34,9 @@ export function* importStateSteps(
     // The snapshot's own members first, so a wrong document is refused before any run is read.
     checkServiceHeader(snapshot);
     for (const [i, value] of snapshot.domains.entries()) {
-      const path = `snapshot.domains[${i}]`;
-      const runs = expectArray(expectObject(value, path).runs, `${path}.runs`);
+      // The domain's own members first, as a streamed import (which has them before the runs) does.
+      checkDomainHeader(value, `snapshot.domains[${i}]`);
+      const { runs } = value as { runs: unknown[] };
       for (const [j, run] of runs.entries()) {
         importer.addRun(i, j, run);
         yield;

@@ -23,9 +23,9 @@ export function* sortInSteps<T>(
       const middle = Math.min(start + width, from.length);
       const end = Math.min(start + 2 * width, from.length);
       for (let i = start, j = middle, k = start; k < end; k++) {
-        // Ties take the left item first: the sort stays stable.
+        // Ties (and NaN, which Array.prototype.sort reads as one) take the left item first: stable.
         to[k] =
-          i < middle && (j >= end || compare(from[i] as T, from[j] as T) <= 0)
+          i < middle && (j >= end || !(compare(from[i] as T, from[j] as T) > 0))
             ? (from[i++] as T)
             : (from[j++] as T);
         if (++moves % BLOCK === 0) yield;

@@ -16,6 +16,15 @@ describe('sortInSteps', () => {
     );
   });
 
+  it('takes a comparison that gives NaN for a tie, as Array.prototype.sort does', () => {
+    const items = Array.from({ length: 3000 }, (_, place) => ({
+      key: place % 3 === 0 ? Infinity : 1,
+      place,
+    }));
+    const byKey = (a: { key: number }, b: { key: number }): number => a.key - b.key;
+    expect(runSteps(sortInSteps(items, byKey))).toEqual([...items].sort(byKey));
+  });
+
   it('gives the caller its turn back every thousand or so items', () => {
     const steps = sortInSteps(
       Array.from({ length: 100_000 }, (_, i) => (i * 7919) % 100_003),
