@@ -74,18 +74,22 @@ export interface ServerWorldOptions {
   readonly observer?: WorldObserver;
 }
 
-/** A clock that reports to the observer before it fires anything. */
+/**
+ * A clock that reports to the observer before it fires anything. An imported world's clock gets its
+ * observer only when the world is swapped in: what it does while being built is no change of the
+ * live world, and must not reach its journal.
+ */
 class ObservedClock extends VirtualClock {
   constructor(
     startMs: number,
-    private readonly observer: WorldObserver,
+    public observer: WorldObserver | undefined,
   ) {
     super(startMs);
   }
 
   override advanceTo(targetMs: number, fired?: (label: string) => void): void {
     const due = this.nextDueAtMs();
-    if (due !== undefined && due <= targetMs) this.observer.clockFiring(targetMs);
+    if (due !== undefined && due <= targetMs) this.observer?.clockFiring(targetMs);
     super.advanceTo(targetMs, fired);
   }
 }
@@ -104,6 +108,8 @@ export class ServerWorld {
   private provisional = new Set<string>();
   private seedSuffix = '';
   private imports = 0;
+  /** Imports begun, the one being built included (see {@link ServerWorld.beginImport}). */
+  private importsBegun = 0;
   /** Tokens issued per region before a reset or import: new services issue only later ones. */
   private tokenFloors = new Map<string, number>();
 
@@ -228,8 +234,11 @@ export class ServerWorld {
 
   /** A new world to build aside from a snapshot taken at `clockMs`; {@link ServerWorld.adopt} swaps it in. */
   beginImport(clockMs: number): WorldImport {
-    const suffix = `/import-${this.imports + 1}`;
-    return this.worldImport(this.newClock(clockMs), suffix);
+    // Counted when begun: imports that overlap must not share a seed.
+    this.importsBegun = Math.max(this.importsBegun, this.imports) + 1;
+    const clock = this.newClock(clockMs);
+    if (clock instanceof ObservedClock) clock.observer = undefined;
+    return this.worldImport(clock, `/import-${this.importsBegun}`);
   }
 
   /** Swaps in a world built from a snapshot (see {@link ServerWorld.beginImport}). */
@@ -239,6 +248,7 @@ export class ServerWorld {
     for (const [region, service] of built.services) service.state.tokenIssuer.skipTo(counts.get(region) ?? 0);
     this.imports++;
     this.tokenFloors = counts;
+    if (built.clock instanceof ObservedClock) built.clock.observer = this.options.observer;
     this.clock = built.clock;
     this.services = built.services;
     this.provisional = new Set();

@@ -90,6 +90,7 @@ export class Durability implements WorldObserver {
   /** Snapshots are written one after another. */
   private writing: Promise<void> = Promise.resolve();
   private compactionDue = false;
+  private closed = false;
 
   private constructor(
     private readonly options: DurabilityOptions,
@@ -230,6 +231,7 @@ export class Durability implements WorldObserver {
 
   /** Writes what is pending and lets go of the directory. */
   async close(): Promise<void> {
+    this.closed = true;
     await this.journal?.close();
     await this.writing;
     await this.unlock();
@@ -249,6 +251,8 @@ export class Durability implements WorldObserver {
     this.compactionDue = true;
     setImmediate(() => {
       this.compactionDue = false;
+      // Closed meanwhile: the journal holds everything; the directory is no longer ours to write.
+      if (this.closed) return;
       this.startGeneration(false).catch((error: unknown) => {
         this.options.warn(`snapshot failed (the journal goes on): ${String(error)}`);
       });

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { SwfServer } from '../../../../src/adapters/http/startServer.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { StartServerOptions, SwfServer } from '../../../../src/adapters/http/startServer.js';
 import { CONTROL_HEADERS, raw, stateText, swfCall, testServer } from '../helpers.js';
 
 /** A server with 30 runs, a third of them closed. */
-async function busyServer(): Promise<SwfServer> {
-  const server = await testServer({ clock: 'manual', seed: 'stream' });
+async function busyServer(options: StartServerOptions = {}): Promise<SwfServer> {
+  const server = await testServer({ clock: 'manual', seed: 'stream', ...options });
   expect(
     (await swfCall(server, 'RegisterDomain', { name: 'd', workflowExecutionRetentionPeriodInDays: '1' }))
       .status,
@@ -88,6 +91,43 @@ describe('state export and import stream', () => {
       expect(answer.json).toMatchObject({ __type: code });
       expect((answer.json as { message: string }).message).toMatch(message);
       expect(stateText(target)).toBe(before);
+    }
+  });
+
+  it('journals nothing of an import it refuses, even what building the new world moved on its own clock', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'swf-sim-state-'));
+    try {
+      const server = await busyServer({ stateDir: dir });
+      const before = stateText(server);
+      const exported = JSON.parse(before) as {
+        clockMs: number;
+        regions: Record<string, { clockMs: number }>;
+      };
+      const regional = exported.regions['us-east-1'] as { clockMs: number };
+      // A later region an hour ahead moves the new world's clock past the first one's timeouts, then a
+      // broken one gets the whole document refused.
+      const document = {
+        ...exported,
+        regions: {
+          'us-east-1': regional,
+          'us-west-2': { ...regional, clockMs: regional.clockMs + 3600_000 },
+          'eu-west-1': { ...regional, format: 'nope' },
+        },
+      };
+      const answer = await raw(server, {
+        method: 'PUT',
+        path: '/_swf-sim/state',
+        headers: CONTROL_HEADERS,
+        body: JSON.stringify(document),
+      });
+      expect(answer.status, answer.text).toBe(400);
+      await server.close();
+      const restarted = await testServer({ clock: 'manual', seed: 'stream', stateDir: dir });
+      const after = stateText(restarted);
+      await restarted.close();
+      expect(after).toBe(before);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
