@@ -36,6 +36,13 @@ export class StreamedImport {
   /** The new world, once the regions start (and the document's order allows streaming). */
   private built: { world: WorldImport; clockMs: number } | undefined;
   private regionsSeen = false;
+  /**
+   * A member of the document's own seen twice before its regions: JSON.parse keeps the last, so the
+   * document is read whole.
+   */
+  private headerRepeated = false;
+  /** The `domains` of each region and the `runs` of each domain seen so far, once streaming. */
+  private readonly lists = new Set<string>();
   private queue: Work[] = [];
 
   constructor(
@@ -50,7 +57,10 @@ export class StreamedImport {
     await this.drain();
   }
 
-  /** Once the whole document was fed: checks its own members and swaps the new world in. @throws SyntaxError, SnapshotError */
+  /**
+   * Once the whole document was fed: checks its own members and swaps the new world in.
+   * @throws SyntaxError, SnapshotError
+   */
   async end(): Promise<void> {
     // An empty body is an empty document, refused for what it lacks.
     const root = this.fed ? this.parser.end() : {};
@@ -75,7 +85,7 @@ export class StreamedImport {
         return false;
       }
       this.regionsSeen = true;
-      if (!isObject || !HEADER.every((key) => key in this.header)) return false;
+      if (!isObject || this.headerRepeated || !HEADER.every((key) => key in this.header)) return false;
       const clockMs = checkedClockMs(this.header);
       this.built = { world: this.world.beginImport(clockMs), clockMs };
       return true;
@@ -97,20 +107,35 @@ export class StreamedImport {
 
   /** Takes runs, domains and regions as they complete, to be built into the new world. */
   private take(path: JsonPath, value: unknown): boolean {
-    if (path.length === 1 && HEADER.includes(path[0] as string) && this.built === undefined) {
-      this.header[path[0] as string] = value;
-      return false;
-    }
     const built = this.built?.world;
-    if (built === undefined || path[0] !== 'regions') return false;
+    const key = path[0];
+    if (path.length === 1 && typeof key === 'string' && (HEADER.includes(key) || key === 'regions')) {
+      if (built === undefined) {
+        if (key in this.header) this.headerRepeated = true;
+        if (key !== 'regions') this.header[key] = value;
+        return false;
+      }
+      // Streaming went by the first; a whole parse would keep the last.
+      if (key !== 'regions' || this.header.regions !== undefined) {
+        throw new SnapshotError(`snapshot.${key}: appears more than once`);
+      }
+      this.header.regions = true;
+      return true; // emptied: its regions were handed over
+    }
+    if (built === undefined || key !== 'regions') return false;
     const region = path[1];
     switch (path.length) {
-      case 1: // `regions` itself, emptied
-        return true;
       case 2:
         if (typeof region !== 'string') return false;
         this.queue.push(() => built.endRegion(region, value));
         return true;
+      case 3:
+        if (path[2] === 'domains') this.once(`regions.${String(region)}: snapshot.domains`);
+        return false;
+      case 5:
+        if (path[4] === 'runs')
+          this.once(`regions.${String(region)}: snapshot.domains[${String(path[3])}].runs`);
+        return false;
       case 4: {
         const domain = path[3];
         if (typeof region !== 'string' || path[2] !== 'domains' || typeof domain !== 'number') return false;
@@ -127,6 +152,12 @@ export class StreamedImport {
       default:
         return false;
     }
+  }
+
+  /** Refuses a second `domains` in a region or `runs` in a domain: streaming used the first. */
+  private once(member: string): void {
+    if (this.lists.has(member)) throw new SnapshotError(`${member}: appears more than once`);
+    this.lists.add(member);
   }
 
   /** Does the work the last chunk asked for, in slices. */

@@ -20,7 +20,7 @@ import {
   type TaskHint,
 } from './ServiceSnapshot.js';
 
-/** Most task tokens an import will skip past (each costs a counter step). */
+/** Most task tokens a snapshot may say were issued (a sanity bound on the counter it carries). */
 const MAX_TOKENS_ISSUED = 10_000_000;
 
 const EVENT_TYPES: ReadonlySet<string> = new Set<string>(Object.values(EventType));

@@ -6,8 +6,9 @@ import { ServiceImport } from './ServiceImport.js';
 /**
  * Rebuilds the records of `snapshot` into `state`, which must hold no domain yet (a fresh service).
  * A snapshot that does not fit throws a {@link SnapshotError} and leaves `state` as it was (what
- * was built of it is let go again; the clock and the token counter move only once all is checked). The clock moves forward to the snapshot's
- * time if it is behind; clocks already due (the state's clock is later) fire on its next advance.
+ * was built of it is let go again; the clock and the token counter move only once all is checked).
+ * The clock moves forward to the snapshot's time if it is behind; clocks already due (the state's
+ * clock is later) fire on its next advance.
  *
  * Import into a service whose random stream differs from the exporter's (another seed), or new runs
  * may draw runIds the snapshot already holds.
