@@ -4,8 +4,8 @@
  * workloads leave a service in every kind of state. Its server snapshot — as an export writes it,
  * or with its keys sorted (which a streamed import must take whole), with one member broken or not —
  * goes to both, the stream in random pieces. Both must end in the same world, byte for byte (armed
- * clocks, random streams and token counts included), or refuse it with the same message and change
- * nothing.
+ * clocks, random streams and token counts included), or refuse it with the same message (any
+ * message, when the document was refused before it was broken) and change nothing.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -129,6 +129,9 @@ describe('a streamed import', () => {
           clockMs: workload.clock.now(),
           regions: { 'us-east-1': exportState(workload.service.state) },
         };
+        // A document refused before anything is broken (state the importer cannot restore) has two
+        // faults once one member is broken, and the two paths may meet either first.
+        const refusedUnbroken = broken !== null && (await importWhole(JSON.stringify(document))).refused;
         if (broken !== null) {
           const all = members(document);
           const [container, key] = all[broken.member % all.length] as (typeof all)[number];
@@ -137,7 +140,10 @@ describe('a streamed import', () => {
         const text = sortKeys ? sortedKeys(JSON.stringify(document)) : JSON.stringify(document);
         const whole = await importWhole(text);
         const streamed = await importStreamed(text, cuts);
-        expect(streamed).toEqual(whole);
+        if (typeof refusedUnbroken === 'string' && whole.refused !== undefined) {
+          expect(streamed.refused).toBeDefined();
+          expect(streamed.world).toBe(whole.world);
+        } else expect(streamed).toEqual(whole);
         if (whole.refused !== undefined) refusals++;
       }),
       { numRuns: NUM_RUNS, ...(FC_SEED !== undefined && { seed: FC_SEED }), endOnFailure: true },
