@@ -142,10 +142,14 @@ export function timeOutDecisionTask(s: ServiceState, task: DecisionTask): void {
   releaseWaitingDecisionTask(s, execution);
 }
 
-/** A task scheduled while another was started enters the queue once that one is done. @internal */
+/**
+ * A task scheduled while another was started enters the queue once that one is done — not while
+ * another is started (a batch's own task may have gone to a parked poll already). @internal
+ */
 export function releaseWaitingDecisionTask(s: ServiceState, execution: Execution): void {
   const waiting = execution.scheduledDecision;
-  if (waiting !== undefined && !waiting.queued && execution.status === 'OPEN') offerDecisionTask(s, waiting);
+  if (waiting === undefined || waiting.queued || execution.status !== 'OPEN') return;
+  if (execution.startedDecision === undefined) offerDecisionTask(s, waiting);
 }
 
 function decisionTaskOutput(
