@@ -1,3 +1,6 @@
+/** The least memory allocated to keep the text of a value that spans chunks. */
+const MIN_STORE_BYTES = 64 * 1024;
+
 /** Values up to this many bytes are handed to JSON.parse whole; larger containers are entered. */
 const WHOLE_VALUE_BYTES = 256 * 1024;
 
@@ -66,7 +69,10 @@ interface Scan {
  * @internal
  */
 export class JsonStreamParser {
+  /** The text not parsed yet starts at `pos`: the last chunk, or a part of `store`. */
   private buffer: Buffer = Buffer.alloc(0);
+  /** Memory of our own that `buffer` lies in when a value spanned chunks. */
+  private store: Buffer | undefined;
   private pos = 0;
   /** Bytes dropped from the front of the buffer, for error positions. */
   private consumed = 0;
@@ -86,10 +92,26 @@ export class JsonStreamParser {
 
   /** Parses what `chunk` completes. @throws SyntaxError */
   feed(chunk: Buffer): void {
-    this.consumed += this.pos;
-    this.buffer =
-      this.pos >= this.buffer.length ? chunk : Buffer.concat([this.buffer.subarray(this.pos), chunk]);
-    this.pos = 0;
+    const pending = this.buffer.length - this.pos;
+    if (pending <= 0) {
+      this.consumed += this.pos;
+      this.buffer = chunk;
+      this.pos = 0;
+      this.store = undefined;
+    } else if (this.store !== undefined && this.buffer.length + chunk.length <= this.store.length) {
+      // Room after the pending bytes: the chunk joins them where they are.
+      chunk.copy(this.store, this.buffer.length);
+      this.buffer = this.store.subarray(0, this.buffer.length + chunk.length);
+    } else {
+      // A store twice the size needed, so that a value over many chunks is copied O(1) times per byte.
+      const store = Buffer.allocUnsafe(Math.max(2 * (pending + chunk.length), MIN_STORE_BYTES));
+      this.buffer.copy(store, 0, this.pos);
+      chunk.copy(store, pending);
+      this.consumed += this.pos;
+      this.pos = 0;
+      this.store = store;
+      this.buffer = store.subarray(0, pending + chunk.length);
+    }
     this.pump();
   }
 

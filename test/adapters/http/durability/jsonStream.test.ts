@@ -129,6 +129,14 @@ describe('JsonStreamParser', () => {
     );
   });
 
+  it('keeps a value that spans a thousand chunks whole, growing its store as it comes', () => {
+    const doc = { big: 'é'.repeat(300_000), after: [1, 'x'.repeat(70_000)] };
+    const bytes = Buffer.from(JSON.stringify(doc));
+    const parser = new JsonStreamParser();
+    for (let i = 0; i < bytes.length; i += 997) parser.feed(bytes.subarray(i, i + 997));
+    expect(parser.end()).toStrictEqual(doc);
+  });
+
   it('builds a large document member by member, keeping no more than the pending value', () => {
     const run = { events: Array.from({ length: 20 }, (_, i) => ({ eventId: i + 1, text: 'x'.repeat(100) })) };
     const doc = {
