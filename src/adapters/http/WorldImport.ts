@@ -46,10 +46,15 @@ export class WorldImport {
   }
 
   /** A run of a streamed snapshot (see `ServiceImport.addRun`). @throws SnapshotError */
-  addRun(region: string, domainIndex: number, runIndex: number, value: unknown): void {
+  *addRun(
+    region: string,
+    domainIndex: number,
+    runIndex: number,
+    value: unknown,
+  ): Generator<void, void, void> {
     const importer = this.importer(region);
     try {
-      importer.addRun(domainIndex, runIndex, value);
+      yield* importer.addRun(domainIndex, runIndex, value);
     } catch (error) {
       throw inRegion(region, error);
     }

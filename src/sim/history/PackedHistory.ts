@@ -141,6 +141,18 @@ export class PackedHistory {
    * imported history may hold such events; it stays as it is).
    */
   static pack(events: readonly HistoryEvent[], startMs: number): PackedHistory | undefined {
+    const steps = PackedHistory.packSteps(events, startMs);
+    for (;;) {
+      const step = steps.next();
+      if (step.done === true) return step.value;
+    }
+  }
+
+  /** {@link PackedHistory.pack} yielding every thousand events (a long history imported in slices). */
+  static *packSteps(
+    events: readonly HistoryEvent[],
+    startMs: number,
+  ): Generator<void, PackedHistory | undefined, void> {
     const slots: unknown[] = [];
     let checkpoints: number[] | undefined;
     let previousMs = startMs;
@@ -162,6 +174,7 @@ export class PackedHistory {
         (checkpoints ??= []).push(slots.length, previousMs - startMs);
       slots.push(shape + MAX_SHAPES * sincePrevious, ...values);
       previousMs = envelope.ms;
+      if (index % 1000 === 999) yield;
     }
     // Copied to its exact length: a grown array keeps up to half again as much room.
     return new PackedHistory(events.length, startMs, slots.slice(), checkpoints ?? NO_CHECKPOINTS);

@@ -7,6 +7,7 @@ import {
   type Execution,
   type TypeRecord,
 } from '../model.js';
+import { PackedHistory } from '../../history/PackedHistory.js';
 import type { ServiceState } from '../ServiceState.js';
 import { checkDomainHeader, checkRun, checkServiceHeader } from './checkSnapshot.js';
 import { fail } from './expect.js';
@@ -70,13 +71,17 @@ export class ServiceImport {
     }
   }
 
-  /** Run `runIndex` of domain `domainIndex`, whose own members come later with `endDomain`. @throws SnapshotError */
-  addRun(domainIndex: number, runIndex: number, value: unknown): void {
+  /**
+   * Run `runIndex` of domain `domainIndex`, whose own members come later with `endDomain`; a long
+   * history is checked and packed a thousand events at a time.
+   * @throws SnapshotError
+   */
+  *addRun(domainIndex: number, runIndex: number, value: unknown): Generator<void, void, void> {
     const domain = this.domainAt(domainIndex);
     if (runIndex !== domain.runs) fail(`snapshot.domains[${domainIndex}].runs`, 'appears more than once');
     domain.runs++;
     const path = `snapshot.domains[${domainIndex}].runs[${runIndex}]`;
-    const run = checkRun(value, path, this.tokens);
+    const run = yield* checkRun(value, path, this.tokens);
     const { workflowId, runId, status } = run.source;
     const { record } = domain;
     const key = runKey(workflowId, runId);
@@ -93,7 +98,7 @@ export class ServiceImport {
     const { work } = run;
     if (work.children.size > 0 || work.parent !== undefined) domain.linked.push({ execution, work });
     // Packed at once, so its unpacked history dies young; a parent waits for its children's records.
-    if (status === 'CLOSED' && work.children.size === 0) settleExecution(execution);
+    if (status === 'CLOSED' && work.children.size === 0) yield* settleInSteps(execution);
   }
 
   /**
@@ -117,7 +122,7 @@ export class ServiceImport {
     }
     for (const [i, { execution, work }] of domain.linked.entries()) {
       restoreParentLink(record, execution, work);
-      if (execution.status === 'CLOSED') settleExecution(execution);
+      if (execution.status === 'CLOSED') yield* settleInSteps(execution);
       if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
     }
   }
@@ -182,6 +187,15 @@ export class ServiceImport {
     this.domain = { index, record: emptyDomain(), runs: 0, linked: [] };
     return this.domain;
   }
+}
+
+/** `settleExecution`, its history packed a thousand events at a time. */
+function* settleInSteps(execution: Execution): Generator<void, void, void> {
+  const { history } = execution;
+  if (Array.isArray(history)) {
+    execution.history = (yield* PackedHistory.packSteps(history, execution.startMs)) ?? history;
+  }
+  settleExecution(execution);
 }
 
 function emptyDomain(): DomainShell {

@@ -12,7 +12,7 @@ import {
   optionalString,
 } from './expect.js';
 import { copyInterned } from './copyInterned.js';
-import { attributesOf, foldRunWork, type RunWork } from './foldRunWork.js';
+import { attributesOf, EVENTS_PER_STEP, foldRunWork, type RunWork } from './foldRunWork.js';
 import {
   SERVICE_SNAPSHOT_FORMAT,
   type DomainSnapshot,
@@ -109,10 +109,14 @@ export function checkDomainHeader(value: unknown, path: string): Omit<DomainSnap
 /**
  * Import: checks one run and folds its history into what is open, refusing (SnapshotError) anything
  * that does not fit. `tokens` holds the task tokens of the runs checked so far (each must be unique).
- * Touches no state.
+ * Touches no state. Yields every thousand events.
  * @internal
  */
-export function checkRun(value: unknown, path: string, tokens: Set<string>): CheckedRun {
+export function* checkRun(
+  value: unknown,
+  path: string,
+  tokens: Set<string>,
+): Generator<void, CheckedRun, void> {
   const run = expectObject(value, path);
   expectString(run.workflowId, `${path}.workflowId`);
   expectString(run.runId, `${path}.runId`);
@@ -144,9 +148,11 @@ export function checkRun(value: unknown, path: string, tokens: Set<string>): Che
     );
   }
   optionalString(run.overrideScheduleToStartTimeout, `${path}.overrideScheduleToStartTimeout`);
-  const events = expectArray(run.events, `${path}.events`).map((event, i) =>
-    importEvent(event, i, `${path}.events[${i}]`),
-  );
+  const events: HistoryEvent[] = [];
+  for (const [i, event] of expectArray(run.events, `${path}.events`).entries()) {
+    events.push(importEvent(event, i, `${path}.events[${i}]`));
+    if (i % EVENTS_PER_STEP === EVENTS_PER_STEP - 1) yield;
+  }
   if (events.length === 0) fail(`${path}.events`, 'a run has at least its WorkflowExecutionStarted');
   const hints = new Map<number, TaskHint>();
   if (run.openTasks !== undefined) {
@@ -164,7 +170,7 @@ export function checkRun(value: unknown, path: string, tokens: Set<string>): Che
     for (const [label, seq] of Object.entries(seqs))
       expectInteger(seq, `${path}.clockSeqs[${JSON.stringify(label)}]`);
   }
-  const work = foldRunWork(events, status, path);
+  const work = yield* foldRunWork(events, status, path);
   if (status === 'OPEN') refuseUnrestorable(work, events, path);
   return { source: value as RunSnapshot, events, hints, work };
 }

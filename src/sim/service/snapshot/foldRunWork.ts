@@ -38,6 +38,9 @@ export interface RunWork {
   parent?: { workflowId: string; runId: string; initiatedEventId: number };
 }
 
+/** Events folded (or checked, or packed) between two yields of an import. @internal */
+export const EVENTS_PER_STEP = 1000;
+
 /** An activity task scheduled and not closed. @internal */
 export interface OpenActivity {
   readonly activityId: string;
@@ -200,15 +203,17 @@ const MEMBERS: { readonly [T in EventType]?: MemberCheck } = {
  * decision task slots, activity tasks, timers, Lambda tasks and children (for a CLOSED run: what
  * was open when it closed). Refuses histories that contradict themselves, so a restored run never
  * starts from an impossible state, and events that lack what the import reads of them.
+ * Yields every thousand events, so a long history does not hold its caller in one piece.
  * @internal
  */
-export function foldRunWork(
+export function* foldRunWork(
   events: readonly HistoryEvent[],
   status: 'OPEN' | 'CLOSED',
   runPath: string,
-): RunWork {
+): Generator<void, RunWork, void> {
   const state = createOpenWork(events, false);
   for (const event of events) {
+    if ((event.eventId as number) % EVENTS_PER_STEP === 0) yield;
     const id = event.eventId as number;
     const type = event.eventType as EventType;
     const path = `${runPath}.events[${id - 1}]`;

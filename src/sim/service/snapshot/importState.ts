@@ -39,7 +39,7 @@ export function* importStateSteps(
       checkDomainHeader(value, `snapshot.domains[${i}]`);
       const { runs } = value as { runs: unknown[] };
       for (const [j, run] of runs.entries()) {
-        importer.addRun(i, j, run);
+        yield* importer.addRun(i, j, run);
         yield;
       }
       yield* importer.endDomain(i, value);

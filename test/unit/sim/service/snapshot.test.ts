@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../../../src/sim/clock/VirtualClock.js';
 import { runKey, type DecisionTask } from '../../../../src/sim/service/model.js';
 import { exportState } from '../../../../src/sim/service/snapshot/exportState.js';
-import { importState } from '../../../../src/sim/service/snapshot/importState.js';
+import { importState, importStateSteps } from '../../../../src/sim/service/snapshot/importState.js';
 import {
   SNAPSHOT_FIELD_COVERAGE,
   SnapshotError,
@@ -430,6 +430,25 @@ describe('snapshot', () => {
       if (use !== 'stored' || (live as unknown as Record<string, unknown>)[field] === undefined) continue;
       expect(runSnapshot, field).toHaveProperty(field);
     }
+  });
+
+  it('imports a long history a thousand events at a time, open or packed', async () => {
+    const original = newService('original');
+    await register(original);
+    await start(original, 'open');
+    await start(original, 'closed');
+    for (let i = 0; i < 2500; i++) {
+      await signal(original, 'open');
+      await signal(original, 'closed');
+    }
+    await original.call('TerminateWorkflowExecution', { domain: DOMAIN, workflowId: 'closed' });
+    const snapshot = viaJson(exportState(original.state));
+    const target = newService('target');
+    let steps = 0;
+    for (const step = importStateSteps(target.state, snapshot); step.next().done !== true;) steps++;
+    // Each 2,500-event run is checked, folded (and the closed one packed) in pieces of a thousand.
+    expect(steps).toBeGreaterThanOrEqual(2 * 2 * 2 + 2 + 2);
+    expect(comparable(exportState(target.state))).toEqual(comparable(snapshot));
   });
 
   describe('refuses, and changes nothing', () => {
