@@ -62,8 +62,9 @@ export function scheduleDecisionTask(s: ServiceState, execution: Execution): voi
 /**
  * SCHEDULE_TO_START expiry of a task on a temporary override list (swf-semantics §6.5, §6.7):
  * `DecisionTaskTimedOut` with `startedEventId: 0`, back to the original list, and a new task there.
+ * @internal
  */
-function timeOutUnstartedDecisionTask(s: ServiceState, task: DecisionTask): void {
+export function timeOutUnstartedDecisionTask(s: ServiceState, task: DecisionTask): void {
   const execution = task.execution;
   if (task.state !== 'SCHEDULED' || execution.status !== 'OPEN') return;
   s.willChange(execution);

@@ -39,7 +39,8 @@ import type {
  * and the decider gets a new decision task. Nothing is invented in the history.
  *
  * Refused (SnapshotError) rather than dropped: open runs with a Lambda task in flight (its outcome
- * lives in a closure) or a decision task waiting on a temporary task-list override. Not carried:
+ * lives in a closure). A decision task waiting on a temporary task-list override comes back with its
+ * SCHEDULE_TO_START clock. Not carried:
  * parked long polls (a poll belongs to a connection, not to the state) and the tokens of tasks that
  * are already closed (a stale token still gets UnknownResourceFault, with a shorter message).
  *

@@ -12,7 +12,7 @@ import {
   optionalString,
 } from './expect.js';
 import { copyInterned } from './copyInterned.js';
-import { attributesOf, EVENTS_PER_STEP, foldRunWork, type RunWork } from './foldRunWork.js';
+import { EVENTS_PER_STEP, foldRunWork, type RunWork } from './foldRunWork.js';
 import {
   SERVICE_SNAPSHOT_FORMAT,
   type DomainSnapshot,
@@ -171,7 +171,7 @@ export function* checkRun(
       expectInteger(seq, `${path}.clockSeqs[${JSON.stringify(label)}]`);
   }
   const work = yield* foldRunWork(events, status, path);
-  if (status === 'OPEN') refuseUnrestorable(work, events, path);
+  if (status === 'OPEN') refuseUnrestorable(work, path);
   return { source: value as RunSnapshot, events, hints, work };
 }
 
@@ -206,7 +206,7 @@ function importEvent(value: unknown, index: number, path: string): HistoryEvent 
 }
 
 /** Open work of an OPEN run that cannot be brought back faithfully: refused, never dropped. */
-function refuseUnrestorable(work: RunWork, events: readonly HistoryEvent[], path: string): void {
+function refuseUnrestorable(work: RunWork, path: string): void {
   const lambda = work.lambdas.values().next().value;
   if (lambda !== undefined) {
     fail(
@@ -216,13 +216,5 @@ function refuseUnrestorable(work: RunWork, events: readonly HistoryEvent[], path
   }
   for (const child of work.children.values()) {
     if (child.startedEventId === 0) fail(path, `child ${child.workflowId} was initiated but never started`);
-  }
-  const scheduled = work.scheduledDecision;
-  if (scheduled !== undefined) {
-    const attributes = attributesOf(events[scheduled.scheduledEventId - 1] as HistoryEvent);
-    const scheduleToStart = attributes.scheduleToStartTimeout;
-    if (scheduleToStart !== undefined && scheduleToStart !== 'NONE') {
-      fail(path, 'a decision task waiting on a temporary task-list override cannot be restored yet');
-    }
   }
 }

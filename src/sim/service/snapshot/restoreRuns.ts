@@ -1,7 +1,7 @@
 import type { ActivityTaskTimeoutType, HistoryEvent } from '@aws-sdk/client-swf';
 import type { TimerHandle } from '../../clock/VirtualClock.js';
 import { timeOutActivityTask } from '../activityTasks.js';
-import { timeOutDecisionTask } from '../decisionTasks.js';
+import { timeOutDecisionTask, timeOutUnstartedDecisionTask } from '../decisionTasks.js';
 import { durationMs, priorityOf } from '../durations.js';
 import { closeExecution } from '../executions.js';
 import {
@@ -22,7 +22,7 @@ import type { ServiceState } from '../ServiceState.js';
 import { fireTimer } from '../timers.js';
 import type { CheckedRun } from './checkSnapshot.js';
 import { copyInterned } from './copyInterned.js';
-import type { OpenActivity, OpenLambda, RunWork } from './foldRunWork.js';
+import { attributesOf, type OpenActivity, type OpenLambda, type RunWork } from './foldRunWork.js';
 import type { TaskHint } from './ServiceSnapshot.js';
 
 /*
@@ -233,10 +233,15 @@ export function restoreOpenWork(
   }
   const scheduled = work.scheduledDecision;
   if (scheduled !== undefined) {
+    // On a temporary task-list override the task must be started within a limit (swf-semantics §6.7).
+    const { scheduleToStartTimeout } = attributesOf(
+      run.events[scheduled.scheduledEventId - 1] as HistoryEvent,
+    );
+    const scheduleToStartMs = durationMs(scheduleToStartTimeout as string | undefined);
     tasks.push({
       scheduledMs: scheduled.scheduledMs,
       hintSeq: hints.get(scheduled.scheduledEventId)?.seq,
-      create: (seq) => {
+      create: (seq, later) => {
         const task: DecisionTask = {
           kind: 'decision',
           execution,
@@ -254,6 +259,18 @@ export function restoreOpenWork(
         if (started === undefined) {
           task.queued = true;
           s.queue(execution.domain, 'decision', task.taskList).push(task);
+        }
+        if (scheduleToStartMs !== undefined) {
+          later.push({
+            armedAtMs: scheduled.scheduledMs,
+            dueAtMs: scheduled.scheduledMs + scheduleToStartMs,
+            label: `decision SCHEDULE_TO_START ${workflowId}`,
+            seq: seqOf(`decision SCHEDULE_TO_START ${workflowId}`),
+            fire: () => timeOutUnstartedDecisionTask(s, task),
+            assign: (handle) => {
+              task.scheduleToStartTimeout = handle;
+            },
+          });
         }
       },
     });

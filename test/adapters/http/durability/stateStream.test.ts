@@ -5,6 +5,11 @@ import { join } from 'node:path';
 import type { StartServerOptions, SwfServer } from '../../../../src/adapters/http/startServer.js';
 import { CONTROL_HEADERS, raw, stateText, swfCall, testServer } from '../helpers.js';
 
+/** A state document without its queue order numbers, which each service counts for itself. */
+function withoutSeq(text: string): unknown {
+  return JSON.parse(text, (key, value: unknown) => (key === 'seq' ? undefined : value));
+}
+
 /** A server with 30 runs, a third of them closed. */
 async function busyServer(options: StartServerOptions = {}): Promise<SwfServer> {
   const server = await testServer({ clock: 'manual', seed: 'stream', ...options });
@@ -52,8 +57,6 @@ describe('state export and import stream', () => {
     });
     expect(loaded.status, loaded.text).toBe(200);
     // Identical but for queue order numbers, which each service counts for itself.
-    const withoutSeq = (text: string): unknown =>
-      JSON.parse(text, (key, value: unknown) => (key === 'seq' ? undefined : value));
     expect(withoutSeq(stateText(other))).toEqual(withoutSeq(exported.text));
   });
 
@@ -129,6 +132,35 @@ describe('state export and import stream', () => {
       const after = stateText(restarted);
       await restarted.close();
       expect(after).toBe(before);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('restarts from a snapshot holding a decision task that waits on a temporary task-list override', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'swf-sim-state-'));
+    try {
+      // Every journal entry starts a new generation, so the state is in a snapshot when the server stops.
+      const server = await busyServer({ stateDir: dir, compactAfterBytes: 1 });
+      const task = (await swfCall(server, 'PollForDecisionTask', { domain: 'd', taskList: { name: 'tl' } }))
+        .json as { taskToken: string; workflowExecution: { workflowId: string } };
+      const answered = await swfCall(server, 'RespondDecisionTaskCompleted', {
+        taskToken: task.taskToken,
+        decisions: [],
+        taskList: { name: 'elsewhere' },
+        taskListScheduleToStartTimeout: '100',
+      });
+      expect(answered.status, answered.text).toBe(200);
+      // A new event schedules a decision task on the override list, to be started within 100 s.
+      const { workflowId } = task.workflowExecution;
+      await swfCall(server, 'SignalWorkflowExecution', { domain: 'd', workflowId, signalName: 's' });
+      const before = stateText(server);
+      await server.close();
+      const restarted = await testServer({ clock: 'manual', seed: 'stream', stateDir: dir });
+      const after = stateText(restarted);
+      await restarted.close();
+      expect(restarted.recovered?.snapshot).toBeDefined();
+      expect(withoutSeq(after)).toEqual(withoutSeq(before));
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

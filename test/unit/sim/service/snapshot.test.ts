@@ -344,6 +344,34 @@ describe('snapshot', () => {
     expect(copy.state.domain(DOMAIN).runs.size).toBe(0);
   });
 
+  it('restores a decision task waiting on a temporary task-list override, whose limit still runs out', async () => {
+    const original = newService('original');
+    await register(original);
+    await start(original, 'moved');
+    const taskToken = await takeDecision(original, 'moved');
+    await original.call('RespondDecisionTaskCompleted', {
+      taskToken,
+      decisions: [],
+      taskList: { name: 'elsewhere' },
+      taskListScheduleToStartTimeout: '100',
+    });
+    await signal(original, 'moved');
+    original.clock.advanceBy(30_000);
+
+    const snapshot = exportState(original.state);
+    const copy = restored(snapshot);
+    expect(comparable(exportState(copy.state))).toStrictEqual(comparable(snapshot));
+    expect(liveView(copy)).toStrictEqual(liveView(original));
+    // Nobody polls the override list: 70 s later the task times out and the run goes back home.
+    for (const service of [original, copy]) service.clock.advanceBy(100_000);
+    expect(comparable(exportState(copy.state))).toStrictEqual(comparable(exportState(original.state)));
+    const timedOut = history(copy, 'moved').find((e) => e.eventType === 'DecisionTaskTimedOut');
+    expect(timedOut?.decisionTaskTimedOutEventAttributes).toMatchObject({ timeoutType: 'SCHEDULE_TO_START' });
+    expect(history(copy, 'moved').at(-1)?.decisionTaskScheduledEventAttributes?.taskList).toEqual({
+      name: 'd-moved',
+    });
+  });
+
   it('keeps what a closed run left open, so Describe still counts it', async () => {
     const original = newService('original');
     await register(original);
