@@ -5,7 +5,8 @@
  * or with its keys sorted (which a streamed import must take whole), with one member broken or not —
  * goes to both, the stream in random pieces. Both must end in the same world, byte for byte (armed
  * clocks, random streams and token counts included), or refuse it with the same message (any
- * message, when the document was refused before it was broken) and change nothing.
+ * message, when the document was refused before it was broken) and change nothing. An unbroken
+ * document is refused only for a Lambda task in flight.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -145,6 +146,10 @@ describe('a streamed import', () => {
           expect(streamed.world).toBe(whole.world);
         } else expect(streamed).toEqual(whole);
         if (whole.refused !== undefined) refusals++;
+        // Whatever state the service reaches can be exported and brought back (a server restarts
+        // from it), but for a Lambda task in flight, whose outcome lives in its function.
+        if (broken === null && whole.refused !== undefined)
+          expect(whole.refused).toMatch(/Lambda task \S+ is in flight/);
       }),
       { numRuns: NUM_RUNS, ...(FC_SEED !== undefined && { seed: FC_SEED }), endOnFailure: true },
     );
