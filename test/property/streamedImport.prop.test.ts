@@ -94,12 +94,13 @@ async function importWhole(text: string): Promise<Outcome> {
   return { refused: undefined, world: await durableText(world) };
 }
 
-async function importStreamed(text: string, cuts: readonly number[]): Promise<Outcome> {
+/** `text` imported (or, `restoring`, restored as a state directory's snapshot) in pieces cut at `cuts`. */
+async function importStreamed(text: string, cuts: readonly number[], restoring = false): Promise<Outcome> {
   const world = newWorld();
   const before = await durableText(world);
   const bytes = Buffer.from(text);
   const at = [...new Set(cuts.map((cut) => cut % bytes.length)), bytes.length].sort((a, b) => a - b);
-  const streamed = new StreamedImport(world);
+  const streamed = new StreamedImport(world, restoring);
   try {
     let from = 0;
     for (const to of at) {
@@ -146,6 +147,14 @@ describe('a streamed import', () => {
           expect(streamed.world).toBe(whole.world);
         } else expect(streamed).toEqual(whole);
         if (whole.refused !== undefined) refusals++;
+        else {
+          // The world imported, as its state directory writes it, restores to itself both ways.
+          expect(await importStreamed(whole.world, cuts, true)).toEqual(whole);
+          const restored = newWorld();
+          const written = JSON.parse(whole.world) as { durable: unknown };
+          restored.restore(written, written.durable);
+          expect(await durableText(restored)).toBe(whole.world);
+        }
         // Whatever state the service reaches can be exported and brought back (a server restarts
         // from it), but for a Lambda task in flight, whose outcome lives in its function.
         if (broken === null && whole.refused !== undefined)

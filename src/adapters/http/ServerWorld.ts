@@ -261,11 +261,22 @@ export class ServerWorld {
    * @throws SnapshotError
    */
   restore(snapshot: unknown, durable: unknown): void {
-    const world = checkDurable(durable);
-    const clock = this.newClock(checkedClockMs(snapshot));
-    clock.skipArmedTo(world.armedCount);
-    const built = this.worldImport(clock, world.seedSuffix);
+    const built = this.beginRestore(checkedClockMs(snapshot), durable);
     runSteps(built.whole(snapshot));
+    this.adoptRestored(built, durable);
+  }
+
+  /** {@link ServerWorld.restore} as {@link ServerWorld.beginImport}: a world to build from a state directory's snapshot. */
+  beginRestore(clockMs: number, durable: unknown): WorldImport {
+    const world = checkDurable(durable);
+    const clock = this.newClock(clockMs);
+    clock.skipArmedTo(world.armedCount);
+    return this.worldImport(clock, world.seedSuffix);
+  }
+
+  /** Swaps in a world built by {@link ServerWorld.beginRestore}, with the random streams and counts `durable` records. */
+  adoptRestored(built: WorldImport, durable: unknown): void {
+    const world = checkDurable(durable);
     for (const [region, service] of built.services) {
       const position = world.randoms[region];
       if (position === undefined) throw new SnapshotError(`durable.randoms: no stream for ${region}`);

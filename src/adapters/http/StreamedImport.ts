@@ -4,22 +4,23 @@ import { Pacer, runInSlices } from './durability/pacing.js';
 import { checkedClockMs, type ServerWorld } from './ServerWorld.js';
 import type { WorldImport } from './WorldImport.js';
 
-/** The document's own members a streamed import needs before its regions. */
-const HEADER = ['format', 'version', 'clockMs'];
+/** The document's own members a streamed import needs before its regions (a restore: and `durable`). */
+const HEADER = ['format', 'version', 'clockMs', 'durable'];
 
 /** One piece of work on the new world that the parsed text asked for: done at once, or in steps. */
 type Work = () => Generator<void, void, void> | void;
 
 /**
- * Imports a server snapshot (`PUT /_swf-sim/state`) as its text streams in. Each run is built into
+ * Imports a server snapshot (`PUT /_swf-sim/state`, or a state directory's at start) as its text
+ * streams in. Each run is built into
  * the new world, aside, as soon as its text is parsed, so neither the document nor its parsed form
  * is ever held whole: what outlives each garbage collection is the new world alone, which keeps the
  * collector's pauses short for the clients served meanwhile. The work after each chunk is done in
  * slices (see `Pacer`).
  *
- * That needs `format`, `version` and `clockMs` before `regions`, as every export writes them. A
- * document in another order (keys sorted by a tool, say) is parsed whole and then imported: the
- * same result for more memory.
+ * That needs `format`, `version` and `clockMs` (and for a restore, `durable`) before `regions`, as
+ * every export and state-directory snapshot writes them. A document in another order (keys sorted
+ * by a tool, say) is parsed whole and then imported: the same result for more memory.
  *
  * Feed it the chunks, then `end` swaps the new world in. After a `SyntaxError` (malformed JSON) or a
  * `SnapshotError` from either, drop it: nothing changed.
@@ -45,8 +46,13 @@ export class StreamedImport {
   private readonly lists = new Set<string>();
   private queue: Work[] = [];
 
+  /**
+   * @param restoring - a state directory's snapshot (`ServerWorld.restore`), which carries `durable`
+   *   before its regions; otherwise an import (`ServerWorld.importState`).
+   */
   constructor(
     private readonly world: ServerWorld,
+    private readonly restoring = false,
     private readonly pacer = new Pacer(),
   ) {}
 
@@ -58,21 +64,25 @@ export class StreamedImport {
   }
 
   /**
-   * Once the whole document was fed: checks its own members and swaps the new world in.
+   * Once the whole document was fed: checks its own members and swaps the new world in. Returns the
+   * document's own members (its regions left out, unless it was read whole).
    * @throws SyntaxError, SnapshotError
    */
-  async end(): Promise<void> {
+  async end(): Promise<Record<string, unknown>> {
     // An empty body is an empty document, refused for what it lacks.
-    const root = this.fed ? this.parser.end() : {};
+    const root = (this.fed ? this.parser.end() : {}) as Record<string, unknown>;
     await this.drain();
     if (this.built === undefined) {
-      await runInSlices(this.world.importSteps(root), this.pacer);
-      return;
+      if (this.restoring) this.world.restore(root, root.durable);
+      else await runInSlices(this.world.importSteps(root), this.pacer);
+      return root;
     }
     if (checkedClockMs(root) !== this.built.clockMs) {
       throw new SnapshotError('snapshot.clockMs: appears more than once, with different values');
     }
-    this.world.adopt(this.built.world);
+    if (this.restoring) this.world.adoptRestored(this.built.world, root.durable);
+    else this.world.adopt(this.built.world);
+    return root;
   }
 
   /** Enters the containers that lead to runs, so that each run reaches {@link take} on its own. */
@@ -85,9 +95,13 @@ export class StreamedImport {
         return false;
       }
       this.regionsSeen = true;
-      if (!isObject || this.headerRepeated || !HEADER.every((key) => key in this.header)) return false;
+      const needed = this.restoring ? HEADER : HEADER.slice(0, 3);
+      if (!isObject || this.headerRepeated || !needed.every((key) => key in this.header)) return false;
       const clockMs = checkedClockMs(this.header);
-      this.built = { world: this.world.beginImport(clockMs), clockMs };
+      const world = this.restoring
+        ? this.world.beginRestore(clockMs, this.header.durable)
+        : this.world.beginImport(clockMs);
+      this.built = { world, clockMs };
       return true;
     }
     if (this.built === undefined) return false;
@@ -116,11 +130,10 @@ export class StreamedImport {
         return false;
       }
       // Streaming went by the first; a whole parse would keep the last.
-      if (key !== 'regions' || this.header.regions !== undefined) {
-        throw new SnapshotError(`snapshot.${key}: appears more than once`);
-      }
-      this.header.regions = true;
-      return true; // emptied: its regions were handed over
+      if (key in this.header) throw new SnapshotError(`snapshot.${key}: appears more than once`);
+      this.header[key] = key === 'regions' ? true : value;
+      // `regions` is left out, emptied (its regions were handed over); the others stay.
+      return key === 'regions';
     }
     if (built === undefined || key !== 'regions') return false;
     const region = path[1];

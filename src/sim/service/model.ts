@@ -236,6 +236,8 @@ export class Execution {
   /** SCHEDULE_TO_START limit of decision tasks on the override list, "NONE" or seconds. */
   overrideScheduleToStartTimeout: string | undefined;
   executionTimeout: TimerHandle | undefined;
+  /** A closed run: its retention clock's place in the arming order (a state directory keeps it). */
+  retentionSeq: number | undefined;
   /**
    * The history, read through `length` and `slice(from, to)` (O(to − from) either way): the live
    * array while the run is open (only {@link growingEvents} appends to it), packed once it has
@@ -269,6 +271,7 @@ export class Execution {
     this.overriddenTaskList = run.overriddenTaskList;
     this.overrideScheduleToStartTimeout = run.overrideScheduleToStartTimeout;
     this.executionTimeout = undefined;
+    this.retentionSeq = undefined;
     this.history = run.events;
   }
 

@@ -39,10 +39,15 @@ export function scheduleRetention(s: ServiceState, execution: Execution): void {
     forgetRun(s, execution);
     return;
   }
-  s.clock.schedule(
+  execution.retentionSeq = s.clock.schedule(
     dueAtMs,
-    `retention ${execution.workflowId} ${execution.runId}`,
+    retentionLabel(execution.workflowId, execution.runId),
     () => forgetRun(s, execution),
     { idle: true },
-  );
+  ).seq;
+}
+
+/** The label of a closed run's retention clock. @internal */
+export function retentionLabel(workflowId: string, runId: string): string {
+  return `retention ${workflowId} ${runId}`;
 }

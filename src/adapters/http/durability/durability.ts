@@ -1,6 +1,8 @@
+import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { CallContext, SwfEndpoint } from '../../../sim/service/SwfEndpoint.js';
 import type { ServerWorld, WorldObserver } from '../ServerWorld.js';
+import { StreamedImport } from '../StreamedImport.js';
 import { Journal, type JournalGeneration } from './journal.js';
 import { nextTurn } from './pacing.js';
 import { writeSnapshot } from './snapshotText.js';
@@ -9,7 +11,6 @@ import {
   listGenerations,
   lockStateDir,
   readJournal,
-  readJsonFile,
   settingsOf,
   StateDirError,
   writeSnapshotFile,
@@ -127,8 +128,10 @@ export class Durability implements WorldObserver {
     let entries = 0;
     try {
       if (base?.snapshot !== undefined) {
-        const snapshot = (await readJsonFile(base.snapshot)) as { durable?: Partial<SnapshotMembers> };
-        world.restore(snapshot, snapshot.durable);
+        // Built run by run as the file is read, never parsed whole.
+        const restore = new StreamedImport(world, true);
+        for await (const chunk of createReadStream(base.snapshot)) await restore.feed(chunk as Buffer);
+        const snapshot = (await restore.end()) as { durable?: Partial<SnapshotMembers> };
         this.nextEntry = snapshot.durable?.nextEntry ?? 0;
         for (const poll of snapshot.durable?.polls ?? []) {
           this.replayCall(poll, polls, { atMs: poll.expiresAtMs, seq: poll.expirySeq });

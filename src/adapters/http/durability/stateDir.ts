@@ -2,8 +2,6 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { JsonStreamParser } from './jsonStream.js';
-import { nextTurn } from './pacing.js';
 
 /*
  * A state directory holds:
@@ -151,16 +149,6 @@ export async function listGenerations(dir: string): Promise<GenerationFiles[]> {
     byGeneration.set(generation, files);
   }
   return [...byGeneration].sort(([a], [b]) => a - b).map(([generation, files]) => ({ generation, ...files }));
-}
-
-/** Reads a JSON file of any size a chunk at a time, letting the event loop breathe between chunks. @internal */
-export async function readJsonFile(path: string): Promise<unknown> {
-  const parser = new JsonStreamParser();
-  for await (const chunk of createReadStream(path)) {
-    parser.feed(chunk as Buffer);
-    await nextTurn();
-  }
-  return parser.end();
 }
 
 /**

@@ -105,9 +105,9 @@ export interface RunSnapshot {
   /** OPEN runs: what the history does not say about their open tasks. */
   readonly openTasks?: TaskHint[];
   /**
-   * OPEN runs, in a server's own state directory only: each armed clock's place in the arming
-   * order, by its label (`timer t1`, `activity START_TO_CLOSE a1`, …), so that clocks due at the
-   * same instant fire in their original order after a restore.
+   * In a server's own state directory only: each armed clock's place in the arming order, by its
+   * label (`timer t1`, `activity START_TO_CLOSE a1`, …; a CLOSED run's `retention <workflowId>
+   * <runId>`), so that clocks due at the same instant fire in their original order after a restore.
    */
   readonly clockSeqs?: Readonly<Record<string, number>>;
 }
@@ -208,6 +208,8 @@ export const SNAPSHOT_FIELD_COVERAGE = {
     spentTokens: 'derived',
     parent: 'derived',
     executionTimeout: 'derived',
+    // Re-armed from `closeMs` and the domain's retention; its place in the order from `clockSeqs`.
+    retentionSeq: 'derived',
   } satisfies Record<keyof Execution, FieldUse>,
   DecisionTask: {
     kind: 'context',

@@ -2,6 +2,7 @@ import type { HistoryEvent } from '@aws-sdk/client-swf';
 import type { TimerHandle } from '../../clock/VirtualClock.js';
 import type { DomainRecord, Execution } from '../model.js';
 import type { ServiceState } from '../ServiceState.js';
+import { retentionLabel } from '../retention.js';
 import {
   SERVICE_SNAPSHOT_FORMAT,
   type DomainSnapshot,
@@ -14,7 +15,7 @@ import {
 /** Options of {@link exportState} and {@link cutState}. @public */
 export interface ExportOptions {
   /**
-   * Also record each open run's clocks' places in the arming order (`clockSeqs`), so that an import
+   * Also record each run's clocks' places in the arming order (`clockSeqs`), so that an import
    * into a clock continuing this one's order (`VirtualClock.skipArmedTo`) fires timers due at the
    * same instant exactly as this service would have. For a server's own state directory.
    */
@@ -144,7 +145,7 @@ function cutRun(run: Execution, options: ExportOptions): RunCut {
     }),
     events: run.events,
     ...(open && { openTasks: exportHints(run) }),
-    ...(open && options.clockOrder === true && { clockSeqs: clockSeqs(run) }),
+    ...(options.clockOrder === true && { clockSeqs: open ? clockSeqs(run) : retentionSeqs(run) }),
   };
 }
 
@@ -176,6 +177,13 @@ function exportHints(run: Execution): TaskHint[] {
     });
   }
   return hints;
+}
+
+/** A closed run's one clock, its retention. */
+function retentionSeqs(run: Execution): Record<string, number> {
+  return run.retentionSeq === undefined
+    ? {}
+    : { [retentionLabel(run.workflowId, run.runId)]: run.retentionSeq };
 }
 
 /** The arming order of an open run's clocks, by label (labels are unique within a run). */

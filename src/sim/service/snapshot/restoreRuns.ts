@@ -17,7 +17,7 @@ import {
   type ParentLink,
   type TimerRecord,
 } from '../model.js';
-import { retentionMs } from '../retention.js';
+import { retentionLabel, retentionMs } from '../retention.js';
 import type { ServiceState } from '../ServiceState.js';
 import { fireTimer } from '../timers.js';
 import type { CheckedRun } from './checkSnapshot.js';
@@ -144,19 +144,23 @@ export function restoreClosedRun(execution: Execution, run: CheckedRun, clocks: 
   for (const open of work.lambdas.values()) execution.openLambdas.set(open.id, lambdaRecord(open));
   const closeMs = execution.closeMs as number;
   const { domain, workflowId, runId } = execution;
+  const label = retentionLabel(workflowId, runId);
   clocks.push({
     armedAtMs: closeMs,
     // Read when the clock is armed: a streamed domain's members may come after its runs.
     get dueAtMs() {
       return closeMs + retentionMs(domain.retentionPeriodInDays);
     },
-    label: `retention ${workflowId} ${runId}`,
+    label,
     idle: true,
+    seq: run.source.clockSeqs?.[label],
     fire: () => {
       const key = runKey(workflowId, runId);
       if (domain.runs.get(key) === execution) domain.runs.delete(key);
     },
-    assign: () => undefined,
+    assign: (handle) => {
+      execution.retentionSeq = handle.seq;
+    },
   });
 }
 
