@@ -32,9 +32,11 @@ if (dir !== undefined) {
     context: unknown,
   ) {
     note(`operation:${operation}`);
-    if (operation === 'RespondDecisionTaskCompleted') {
-      for (const decision of (input as { decisions?: Decision[] }).decisions ?? []) {
-        note(`decision:${String(decision.decisionType)}`);
+    const decisions = (input as { decisions?: unknown } | undefined)?.decisions;
+    // Hostile tests send anything here: only a list of decisions is noted (the service refuses the rest).
+    if (operation === 'RespondDecisionTaskCompleted' && Array.isArray(decisions)) {
+      for (const decision of decisions as (Decision | null)[]) {
+        note(`decision:${String(decision?.decisionType)}`);
       }
     }
     return call.call(this, operation, input, context);
