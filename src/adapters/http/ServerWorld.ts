@@ -249,10 +249,7 @@ export class ServerWorld {
     this.imports++;
     this.tokenFloors = counts;
     if (built.clock instanceof ObservedClock) built.clock.observer = this.options.observer;
-    this.clock = built.clock;
-    this.services = built.services;
-    this.provisional = new Set();
-    this.seedSuffix = built.seedSuffix;
+    this.swapIn(built);
   }
 
   /**
@@ -284,10 +281,14 @@ export class ServerWorld {
     }
     this.imports = world.imports;
     this.tokenFloors = new Map(Object.entries(world.tokenFloors));
+    this.swapIn(built);
+  }
+
+  private swapIn(built: WorldImport): void {
     this.clock = built.clock;
     this.services = built.services;
     this.provisional = new Set();
-    this.seedSuffix = world.seedSuffix;
+    this.seedSuffix = built.seedSuffix;
   }
 
   private worldImport(clock: VirtualClock, suffix: string): WorldImport {

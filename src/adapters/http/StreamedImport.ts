@@ -4,8 +4,10 @@ import { Pacer, runInSlices } from './durability/pacing.js';
 import { checkedClockMs, type ServerWorld } from './ServerWorld.js';
 import type { WorldImport } from './WorldImport.js';
 
-/** The document's own members a streamed import needs before its regions (a restore: and `durable`). */
-const HEADER = ['format', 'version', 'clockMs', 'durable'];
+/** The document's own members a streamed import needs before its regions. */
+const IMPORT_HEADER = ['format', 'version', 'clockMs'];
+/** A restore needs `durable` too. */
+const HEADER = [...IMPORT_HEADER, 'durable'];
 
 /** One piece of work on the new world that the parsed text asked for: done at once, or in steps. */
 type Work = () => Generator<void, void, void> | void;
@@ -95,7 +97,7 @@ export class StreamedImport {
         return false;
       }
       this.regionsSeen = true;
-      const needed = this.restoring ? HEADER : HEADER.slice(0, 3);
+      const needed = this.restoring ? HEADER : IMPORT_HEADER;
       if (!isObject || this.headerRepeated || !needed.every((key) => key in this.header)) return false;
       const clockMs = checkedClockMs(this.header);
       const world = this.restoring

@@ -46,36 +46,31 @@ export class WorldImport {
   }
 
   /** A run of a streamed snapshot (see `ServiceImport.addRun`). @throws SnapshotError */
-  *addRun(
-    region: string,
-    domainIndex: number,
-    runIndex: number,
-    value: unknown,
-  ): Generator<void, void, void> {
-    const importer = this.importer(region);
-    try {
-      yield* importer.addRun(domainIndex, runIndex, value);
-    } catch (error) {
-      throw inRegion(region, error);
-    }
+  addRun(region: string, domainIndex: number, runIndex: number, value: unknown): Generator<void, void, void> {
+    return this.inRegion(region, (importer) => importer.addRun(domainIndex, runIndex, value));
   }
 
   /** A domain's own members, once its runs were handed over. @throws SnapshotError */
-  *endDomain(region: string, index: number, value: unknown): Generator<void, void, void> {
-    const importer = this.importer(region);
-    try {
-      yield* importer.endDomain(index, value);
-    } catch (error) {
-      throw inRegion(region, error);
-    }
+  endDomain(region: string, index: number, value: unknown): Generator<void, void, void> {
+    return this.inRegion(region, (importer) => importer.endDomain(index, value));
   }
 
   /** A region's own members, once its domains were handed over: the region is complete. @throws SnapshotError */
-  *endRegion(region: string, value: unknown): Generator<void, void, void> {
+  endRegion(region: string, value: unknown): Generator<void, void, void> {
+    return this.inRegion(region, (importer) => {
+      this.ended.add(region);
+      return importer.finish(value);
+    });
+  }
+
+  /** `steps` of the region's importer, its errors naming the region. */
+  private *inRegion(
+    region: string,
+    steps: (importer: ServiceImport) => Generator<void, void, void>,
+  ): Generator<void, void, void> {
     const importer = this.importer(region);
-    this.ended.add(region);
     try {
-      yield* importer.finish(value);
+      yield* steps(importer);
     } catch (error) {
       throw inRegion(region, error);
     }
