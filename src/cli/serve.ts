@@ -218,8 +218,10 @@ async function serve(options: StartServerOptions & { port: number; host: string 
     const { recovered } = server;
     if (recovered !== undefined) {
       const from = recovered.snapshot === undefined ? 'no snapshot' : `snapshot ${recovered.snapshot}`;
+      const { fellBack } = recovered;
       io.out(
         `  state    ${options.stateDir}: ${from} + ${recovered.entries} journal entries` +
+          `${fellBack === undefined ? '' : ` (snapshot ${fellBack.snapshot} could not be restored)`}` +
           `${options.fsync === false ? ', journal not fsynced' : ''}\n`,
       );
     }

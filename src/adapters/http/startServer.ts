@@ -93,13 +93,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Swf
   const errorLog = new InternalErrorLog(settings.logErrors);
   const durability = await openStateDir(options, settings);
   const worldSettings = durability?.settings ?? settings.world;
-  const world = new ServerWorld({
-    ...worldSettings,
-    maxRegions: settings.maxRegions,
-    tokenSecret: worldSettings.tokenSecret ?? undefined,
-    ...(durability !== undefined && { observer: durability }),
-  });
-  const recovered = await durability?.recover(world);
+  const newWorld = (): ServerWorld =>
+    new ServerWorld({
+      ...worldSettings,
+      maxRegions: settings.maxRegions,
+      tokenSecret: worldSettings.tokenSecret ?? undefined,
+      ...(durability !== undefined && { observer: durability }),
+    });
+  const { world, recovered } = (await durability?.recover(newWorld)) ?? { world: newWorld() };
   let closing = false;
   const gate = new SkipGate({
     graceMs: settings.graceMs,

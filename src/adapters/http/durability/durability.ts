@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import type { CallContext, SwfEndpoint } from '../../../sim/service/SwfEndpoint.js';
 import type { ServerWorld, WorldObserver } from '../ServerWorld.js';
 import { StreamedImport } from '../StreamedImport.js';
@@ -13,7 +13,9 @@ import {
   readJournal,
   settingsOf,
   StateDirError,
+  syncDirectory,
   writeSnapshotFile,
+  type GenerationFiles,
   type StateSettings,
 } from './stateDir.js';
 
@@ -70,6 +72,32 @@ export interface Recovered {
   readonly entries: number;
   /** Long polls that were parked when the server stopped, now released. */
   readonly releasedPolls: number;
+  /**
+   * Set when the newest snapshot could not be restored and the generation before it stood in: that
+   * snapshot's generation, why it failed, and where its file was set aside.
+   */
+  readonly fellBack?: { readonly snapshot: number; readonly error: string; readonly keptAs: string };
+}
+
+/** What a restart rebuilt: journal entries replayed, and the polls still parked after them. */
+interface Rebuilt {
+  readonly entries: number;
+  readonly polls: Map<number, AbortController>;
+}
+
+/** A snapshot file that could not be restored (a damaged file, a restore bug): the world it was restored onto is unusable. */
+class UnrestorableSnapshot extends Error {
+  readonly reason: string;
+
+  constructor(
+    readonly generation: number,
+    path: string,
+    cause: unknown,
+  ) {
+    const reason = String(cause);
+    super(`${path} cannot be restored (${reason})`);
+    this.reason = reason;
+  }
 }
 
 /**
@@ -118,31 +146,85 @@ export class Durability implements WorldObserver {
     }
   }
 
-  /** Rebuilds `world` (fresh, made with these settings and this observer) from the directory. */
-  async recover(world: ServerWorld): Promise<Recovered> {
-    this.world = world;
+  /**
+   * Rebuilds the world from the directory, on a fresh one from `makeWorld` (made with these settings
+   * and this observer). When the newest snapshot cannot be restored, the one before it (none: the
+   * start) and every journal after it rebuild the same world on another fresh one: the file is set
+   * aside, a warning names it, and the server starts. @throws StateDirError
+   */
+  async recover(makeWorld: () => ServerWorld): Promise<{ world: ServerWorld; recovered: Recovered }> {
     const generations = await listGenerations(this.options.dir);
-    const base = generations.findLast((g) => g.snapshot !== undefined);
+    let base = generations.findLast((g) => g.snapshot !== undefined);
+    let rebuilt: Rebuilt;
+    let fellBack: Recovered['fellBack'];
+    try {
+      rebuilt = await this.rebuild(makeWorld(), generations, base);
+    } catch (error) {
+      if (!(error instanceof UnrestorableSnapshot)) throw error;
+      const broken = error.generation;
+      base = generations.findLast((g) => g.snapshot !== undefined && g.generation < broken);
+      if (base === undefined && !generations.some((g) => g.generation < broken && g.journal !== undefined)) {
+        throw new StateDirError(`${error.message}; there is no older generation to start from`);
+      }
+      rebuilt = await this.rebuild(makeWorld(), generations, base, broken).catch((second: unknown) => {
+        const why = second instanceof Error ? second.message : String(second);
+        throw new StateDirError(`${error.message}; the generation before it cannot stand in: ${why}`);
+      });
+      const { snapshot, unrestorable } = generationPaths(this.options.dir, broken);
+      await rename(snapshot, unrestorable);
+      await syncDirectory(unrestorable);
+      fellBack = { snapshot: broken, error: error.reason, keptAs: unrestorable };
+      this.options.warn(
+        `${error.message}; started from ${base === undefined ? 'no snapshot' : `snapshot ${base.generation}`} ` +
+          `and the journals after it instead (the file is kept as ${unrestorable})`,
+      );
+    }
+    await nextTurn();
+    for (const files of generations) this.generation = Math.max(this.generation, files.generation);
+    this.generation++;
+    this.journal = new Journal(this.journalGeneration(this.generation, undefined), this.options.fsync);
+    await this.removeGenerationsBehind(this.generation, generations);
+    // Polls still parked belong to connections that died with the process.
+    const { entries, polls } = rebuilt;
+    for (const [n, controller] of polls) {
+      this.record({ abort: n });
+      controller.abort();
+    }
+    if (entries > 0 || polls.size > 0 || fellBack !== undefined) this.compactSoon();
+    const recovered = { snapshot: base?.generation, entries, releasedPolls: polls.size };
+    return { world: this.world as ServerWorld, recovered: { ...recovered, ...(fellBack && { fellBack }) } };
+  }
+
+  /**
+   * Rebuilds `world` from snapshot `base` (none: from the start) and the journals from its generation
+   * on. `unrestorable`: a newer snapshot that could not be restored; a journal that starts from it (a
+   * reset or import) cannot be replayed on anything else.
+   * @throws UnrestorableSnapshot (base's file), StateDirError
+   */
+  private async rebuild(
+    world: ServerWorld,
+    generations: readonly GenerationFiles[],
+    base: GenerationFiles | undefined,
+    unrestorable?: number,
+  ): Promise<Rebuilt> {
+    this.world = world;
+    this.nextEntry = 0;
     const polls = new Map<number, AbortController>();
     this.replaying = true;
     let entries = 0;
     try {
-      if (base?.snapshot !== undefined) {
-        // Built run by run as the file is read, never parsed whole.
-        const restore = new StreamedImport(world, true);
-        for await (const chunk of createReadStream(base.snapshot)) await restore.feed(chunk as Buffer);
-        const snapshot = (await restore.end()) as { durable?: Partial<SnapshotMembers> };
-        this.nextEntry = snapshot.durable?.nextEntry ?? 0;
-        for (const poll of snapshot.durable?.polls ?? []) {
-          this.replayCall(poll, polls, { atMs: poll.expiresAtMs, seq: poll.expirySeq });
-        }
-      }
+      if (base?.snapshot !== undefined) await this.restoreSnapshot(base.generation, base.snapshot, polls);
       for (const files of generations) {
         if (files.journal === undefined || files.generation < (base?.generation ?? 0)) continue;
         const { lines } = await readJournal(files.journal);
         const header = lines[0] as { format?: unknown; requiresSnapshot?: unknown } | undefined;
         if (header?.format !== JOURNAL_FORMAT) throw new StateDirError(`${files.journal}: no journal header`);
         if (header.requiresSnapshot === true && files.generation !== base?.generation) {
+          if (files.generation <= (unrestorable ?? -1)) {
+            throw new StateDirError(
+              `${files.journal} starts from snapshot ${files.generation} (a reset or import)`,
+            );
+          }
           // A reset or import whose snapshot never reached the disk: nothing after it was answered.
           break;
         }
@@ -161,18 +243,27 @@ export class Durability implements WorldObserver {
     } finally {
       this.replaying = false;
     }
-    await nextTurn();
-    for (const files of generations) this.generation = Math.max(this.generation, files.generation);
-    this.generation++;
-    this.journal = new Journal(this.journalGeneration(this.generation, undefined), this.options.fsync);
-    await this.removeGenerationsBefore(base?.generation ?? 0, generations);
-    // Polls still parked belong to connections that died with the process.
-    for (const [n, controller] of polls) {
-      this.record({ abort: n });
-      controller.abort();
+    return { entries, polls };
+  }
+
+  /** Restores the world from snapshot `generation`, its parked polls included. @throws UnrestorableSnapshot */
+  private async restoreSnapshot(
+    generation: number,
+    path: string,
+    polls: Map<number, AbortController>,
+  ): Promise<void> {
+    try {
+      // Built run by run as the file is read, never parsed whole.
+      const restore = new StreamedImport(this.world as ServerWorld, true);
+      for await (const chunk of createReadStream(path)) await restore.feed(chunk as Buffer);
+      const snapshot = (await restore.end()) as { durable?: Partial<SnapshotMembers> };
+      this.nextEntry = snapshot.durable?.nextEntry ?? 0;
+      for (const poll of snapshot.durable?.polls ?? []) {
+        this.replayCall(poll, polls, { atMs: poll.expiresAtMs, seq: poll.expirySeq });
+      }
+    } catch (error) {
+      throw new UnrestorableSnapshot(generation, path, error);
     }
-    if (entries > 0 || polls.size > 0) this.compactSoon();
-    return { snapshot: base?.generation, entries, releasedPolls: polls.size };
   }
 
   clockFiring(targetMs: number): void {
@@ -284,7 +375,7 @@ export class Durability implements WorldObserver {
       // Also when the file could not even be opened: a cut not released keeps every run it sees change.
       .finally(() => cut.release());
     this.writing = written.then(
-      () => this.removeGenerationsBefore(generation),
+      () => this.removeGenerationsBehind(generation),
       () => undefined,
     );
     (this.journal as Journal).rotate(this.journalGeneration(generation, required ? written : undefined));
@@ -300,14 +391,21 @@ export class Durability implements WorldObserver {
     };
   }
 
-  /** Drops the files of generations a durable snapshot of `generation` made useless. */
-  private async removeGenerationsBefore(
+  /**
+   * Drops the files no restart needs once the snapshots up to `generation` are durable: every
+   * generation older than the newest snapshot's predecessor, which stays in case the newest cannot be
+   * restored.
+   */
+  private async removeGenerationsBehind(
     generation: number,
-    known?: Awaited<ReturnType<typeof listGenerations>>,
+    known?: readonly GenerationFiles[],
   ): Promise<void> {
-    for (const files of known ?? (await listGenerations(this.options.dir))) {
-      if (files.generation >= generation) continue;
-      for (const path of [files.snapshot, files.journal])
+    const generations = known ?? (await listGenerations(this.options.dir));
+    const snapshots = generations.filter((g) => g.snapshot !== undefined && g.generation <= generation);
+    const oldestKept = snapshots.at(-2)?.generation ?? 0;
+    for (const files of generations) {
+      if (files.generation >= oldestKept) continue;
+      for (const path of [files.snapshot, files.journal, files.unrestorable])
         if (path !== undefined) await rm(path, { force: true });
     }
   }

@@ -18,6 +18,8 @@ interface Waiter {
 interface Batch {
   readonly generation: JournalGeneration;
   readonly lines: string[];
+  /** The batch also creates its generation's file, which counts as one more line appended. */
+  readonly opens: boolean;
 }
 
 /**
@@ -49,7 +51,7 @@ export class Journal {
   append(line: string): void {
     let batch = this.batches.at(-1);
     if (batch?.generation !== this.generation) {
-      batch = { generation: this.generation, lines: [] };
+      batch = { generation: this.generation, lines: [], opens: false };
       this.batches.push(batch);
     }
     batch.lines.push(line);
@@ -58,10 +60,18 @@ export class Journal {
     if (!this.flushing) void this.flush();
   }
 
-  /** Later lines go to `generation`'s file. */
+  /**
+   * Later lines go to `generation`'s file. One with a base (reset, import) has its file at once,
+   * {@link Journal.sync} included: that file is what tells a restart that no older snapshot can
+   * stand in for the base, even before any line follows it.
+   */
   rotate(generation: JournalGeneration): void {
     this.generation = generation;
     this.bytesInGeneration = 0;
+    if (generation.base === undefined) return;
+    this.batches.push({ generation, lines: [], opens: true });
+    this.appended++;
+    if (!this.flushing) void this.flush();
   }
 
   /** Settles once every line appended so far is durable; undefined when it already is. */
@@ -84,9 +94,9 @@ export class Journal {
       while (this.batches.length > 0) {
         const batch = this.batches.shift() as Batch;
         const handle = await this.fileOf(batch.generation);
-        await handle.write(`${batch.lines.join('\n')}\n`);
+        if (batch.lines.length > 0) await handle.write(`${batch.lines.join('\n')}\n`);
         if (this.fsync) await handle.datasync();
-        this.durable += batch.lines.length;
+        this.durable += batch.lines.length + (batch.opens ? 1 : 0);
         this.waiters = this.waiters.filter((w) => (w.upTo <= this.durable ? (w.resolve(), false) : true));
       }
     } catch (error) {

@@ -9,6 +9,9 @@ import { createInterface } from 'node:readline';
  *   lock                   the pid of the server using it
  *   snapshot-<g>.json      the world at the start of generation g (written aside, then renamed)
  *   journal-<g>.ndjson     what happened since, one JSON entry per line, after a header line
+ *   unrestorable-<g>.json  snapshot g, set aside when a start could not restore it (kept for a bug report)
+ * The newest complete snapshot, the one before it and the journals from that one on are kept, so that
+ * a restart can fall back on the older snapshot when the newest cannot be restored.
  */
 
 /** What a state directory's world is made from; fixed when the directory is created. @internal */
@@ -26,6 +29,7 @@ export interface GenerationFiles {
   readonly generation: number;
   readonly snapshot?: string;
   readonly journal?: string;
+  readonly unrestorable?: string;
 }
 
 const SETTINGS_FORMAT = 'swf-sim/state-dir';
@@ -54,9 +58,16 @@ async function writeAtomically(path: string, text: string): Promise<void> {
 }
 
 /** The paths of generation `g`'s files in `dir`. @internal */
-export function generationPaths(dir: string, g: number): { snapshot: string; journal: string } {
+export function generationPaths(
+  dir: string,
+  g: number,
+): { snapshot: string; journal: string; unrestorable: string } {
   const name = String(g).padStart(6, '0');
-  return { snapshot: join(dir, `snapshot-${name}.json`), journal: join(dir, `journal-${name}.ndjson`) };
+  return {
+    snapshot: join(dir, `snapshot-${name}.json`),
+    journal: join(dir, `journal-${name}.ndjson`),
+    unrestorable: join(dir, `unrestorable-${name}.json`),
+  };
 }
 
 /**
@@ -135,17 +146,17 @@ export async function settingsOf(
 
 /** The generations whose files `dir` holds, oldest first; leftovers of interrupted writes are removed. @internal */
 export async function listGenerations(dir: string): Promise<GenerationFiles[]> {
-  const byGeneration = new Map<number, { snapshot?: string; journal?: string }>();
+  const byGeneration = new Map<number, Partial<Record<'snapshot' | 'journal' | 'unrestorable', string>>>();
   for (const name of await readdir(dir)) {
     if (name.endsWith('.tmp')) {
       await rm(join(dir, name), { force: true });
       continue;
     }
-    const match = /^(snapshot|journal)-(\d+)\.(json|ndjson)$/.exec(name);
+    const match = /^(snapshot|journal|unrestorable)-(\d+)\.(json|ndjson)$/.exec(name);
     if (match === null) continue;
     const generation = Number(match[2]);
     const files = byGeneration.get(generation) ?? {};
-    files[match[1] as 'snapshot' | 'journal'] = join(dir, name);
+    files[match[1] as 'snapshot' | 'journal' | 'unrestorable'] = join(dir, name);
     byGeneration.set(generation, files);
   }
   return [...byGeneration].sort(([a], [b]) => a - b).map(([generation, files]) => ({ generation, ...files }));
