@@ -13,6 +13,7 @@ import {
   type DomainRecord,
 } from './model.js';
 import { addSpentToken, spendTokens, spentTask, type TokenTask } from './spentTokens.js';
+import { ShardedMap } from './ShardedMap.js';
 
 /** Knobs of the simulated service; every default is real SWF's. @public */
 export interface ServiceOptions {
@@ -169,7 +170,7 @@ export class ServiceState {
    * Every task token of the retained runs, so a stale token gets the precise fault: the task while
    * its run is open, the run once closed ({@link taskOf} rebuilds what the token named).
    */
-  readonly tokens = new Map<string, DecisionTask | ActivityTask | Execution>();
+  readonly tokens = new ShardedMap<string, DecisionTask | ActivityTask | Execution>();
 
   /** Indexes `token` for `task` until its run is dropped at the end of its retention. */
   registerToken(token: string, task: TokenTask): void {

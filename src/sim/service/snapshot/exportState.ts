@@ -67,7 +67,7 @@ export function cutState(state: ServiceState, options: ExportOptions = {}): Stat
     },
     domains: [...state.domains.values()].map((domain) => ({
       header: domainHeader(domain),
-      runs: [...domain.runs.values()],
+      runs: domain.runs.valuesArray(),
     })),
     runAt: (run) => {
       const at = kept.get(run);
