@@ -286,7 +286,7 @@ export class ServerWorld {
 
   private swapIn(built: WorldImport): void {
     this.clock = built.clock;
-    this.services = built.services;
+    this.services = built.servicesInDocumentObjectOrder();
     this.provisional = new Set();
     this.seedSuffix = built.seedSuffix;
   }

@@ -45,6 +45,15 @@ export class WorldImport {
     }
   }
 
+  /**
+   * The services in the order `Object.entries` gives a parsed document's regions — names that are
+   * array indices, like `"7"`, first and ascending, then the rest as they came — whichever way the
+   * document was read, so that a streamed import and a whole one give the same world.
+   */
+  servicesInDocumentObjectOrder(): Map<string, SwfService> {
+    return new Map(Object.entries(Object.fromEntries(this.services)));
+  }
+
   /** A run of a streamed snapshot (see `ServiceImport.addRun`). @throws SnapshotError */
   addRun(region: string, domainIndex: number, runIndex: number, value: unknown): Generator<void, void, void> {
     return this.inRegion(region, (importer) => importer.addRun(domainIndex, runIndex, value));
