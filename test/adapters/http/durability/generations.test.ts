@@ -154,6 +154,9 @@ describe('state directory generations', () => {
       expect(withoutSeq(stateText(third))).toEqual(withoutSeq(after));
       expect(third.recovered?.fellBack).toBeUndefined();
       expect(warnings).toHaveLength(1);
+      // Closed here, not after the test: its start schedules a snapshot, which the directory's removal
+      // (afterEach, which runs first) would race.
+      await third.close();
     });
   }
 
