@@ -37,6 +37,12 @@ export interface DurableWorld {
   readonly tokenFloors: Readonly<Record<string, number>>;
   /** Each region's random stream (run ids). */
   readonly randoms: Readonly<Record<string, RandomPosition>>;
+  /**
+   * Each region's count of numbered tasks (`ServiceState.tasksNumbered`), so that a restore keeps
+   * the queue order numbers of the open tasks as they were. Absent in older state directories:
+   * their tasks are numbered afresh, in the same order.
+   */
+  readonly tasksNumbered?: Readonly<Record<string, number>>;
 }
 
 /** A consistent cut of the world: see `cutState`. @internal */
@@ -194,7 +200,11 @@ export class ServerWorld {
       ([region, service]) => [region, cutState(service.state, { clockOrder: durable })] as const,
     );
     const randoms: Record<string, RandomPosition> = {};
-    for (const [region, service] of this.services) randoms[region] = service.state.random.position();
+    const tasksNumbered: Record<string, number> = {};
+    for (const [region, service] of this.services) {
+      randoms[region] = service.state.random.position();
+      tasksNumbered[region] = service.state.tasksNumbered;
+    }
     return {
       clockMs: this.clock.now(),
       regions,
@@ -208,6 +218,7 @@ export class ServerWorld {
           imports: this.imports,
           tokenFloors: Object.fromEntries(this.tokenFloors),
           randoms,
+          tasksNumbered,
         },
       }),
     };
@@ -268,7 +279,7 @@ export class ServerWorld {
     const world = checkDurable(durable);
     const clock = this.newClock(clockMs);
     clock.skipArmedTo(world.armedCount);
-    return this.worldImport(clock, world.seedSuffix);
+    return this.worldImport(clock, world.seedSuffix, world.tasksNumbered);
   }
 
   /** Swaps in a world built by {@link ServerWorld.beginRestore}, with the random streams and counts `durable` records. */
@@ -291,13 +302,17 @@ export class ServerWorld {
     this.seedSuffix = built.seedSuffix;
   }
 
-  private worldImport(clock: VirtualClock, suffix: string): WorldImport {
+  private worldImport(
+    clock: VirtualClock,
+    suffix: string,
+    tasksNumbered?: Readonly<Record<string, number>>,
+  ): WorldImport {
     const service = (region: string): SwfService => {
       if (!REGION_PATTERN.test(region))
         throw new SnapshotError(`snapshot.regions: bad region name ${region}`);
       return this.newService(region, clock, suffix);
     };
-    return new WorldImport(clock, suffix, service, this.options.maxRegions);
+    return new WorldImport(clock, suffix, service, this.options.maxRegions, tasksNumbered);
   }
 
   private create(region: string): SwfService {
@@ -364,9 +379,12 @@ function checkDurable(value: unknown): DurableWorld {
     typeof world.seedSuffix !== 'string' ||
     !count(world.imports) ||
     !record(world.tokenFloors, count) ||
-    !record(world.randoms, isRandomPosition)
+    !record(world.randoms, isRandomPosition) ||
+    (world.tasksNumbered !== undefined && !record(world.tasksNumbered, count))
   ) {
-    throw new SnapshotError('durable: expected armedCount, seedSuffix, imports, tokenFloors and randoms');
+    throw new SnapshotError(
+      'durable: expected armedCount, seedSuffix, imports, tokenFloors and randoms (and tasksNumbered, counts)',
+    );
   }
   return world as unknown as DurableWorld;
 }

@@ -17,12 +17,16 @@ export class WorldImport {
   private readonly importers = new Map<string, ServiceImport>();
   private readonly ended = new Set<string>();
 
-  /** @param newService - the service of a region (refusing a bad region name with a SnapshotError) */
+  /**
+   * @param newService - the service of a region (refusing a bad region name with a SnapshotError)
+   * @param tasksNumbered - a restore's count of numbered tasks per region (see `ServiceImport`)
+   */
   constructor(
     readonly clock: VirtualClock,
     readonly seedSuffix: string,
     private readonly newService: (region: string) => SwfService,
     private readonly maxRegions: number,
+    private readonly tasksNumbered: Readonly<Record<string, number>> = {},
   ) {}
 
   /** Builds every region of a parsed server snapshot. @throws SnapshotError */
@@ -38,7 +42,7 @@ export class WorldImport {
     for (const [region, regional] of entries) {
       const service = this.service(region);
       try {
-        yield* importStateSteps(service.state, regional as ServiceSnapshot);
+        yield* importStateSteps(service.state, regional as ServiceSnapshot, this.numbered(region));
       } catch (error) {
         throw inRegion(region, error);
       }
@@ -89,10 +93,14 @@ export class WorldImport {
     if (this.ended.has(region)) throw new SnapshotError(`snapshot.regions: ${region} appears more than once`);
     let importer = this.importers.get(region);
     if (importer === undefined) {
-      importer = new ServiceImport(this.service(region).state);
+      importer = new ServiceImport(this.service(region).state, this.numbered(region));
       this.importers.set(region, importer);
     }
     return importer;
+  }
+
+  private numbered(region: string): number | undefined {
+    return Object.hasOwn(this.tasksNumbered, region) ? this.tasksNumbered[region] : undefined;
   }
 
   private service(region: string): SwfService {

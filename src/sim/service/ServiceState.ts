@@ -288,6 +288,16 @@ export class ServiceState {
     return this.taskSeq++;
   }
 
+  /** Tasks numbered so far: the next task's seq, which a state directory's snapshot keeps. */
+  get tasksNumbered(): number {
+    return this.taskSeq;
+  }
+
+  /** Numbers the next tasks from `next` on (a restore that kept the snapshot's seqs below it). */
+  numberTasksFrom(next: number): void {
+    this.taskSeq = next;
+  }
+
   /** The named domain, or `UnknownResourceFault: Unknown domain: X`. */
   domain(name: string): DomainRecord {
     const domain = this.domains.get(name);

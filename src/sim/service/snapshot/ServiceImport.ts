@@ -9,6 +9,7 @@ import {
 } from '../model.js';
 import { PackedHistory } from '../../history/PackedHistory.js';
 import type { ServiceState } from '../ServiceState.js';
+import { ShardedMap } from '../ShardedMap.js';
 import { checkDomainHeader, checkRun, checkServiceHeader } from './checkSnapshot.js';
 import { fail } from './expect.js';
 import type { RunWork } from './foldRunWork.js';
@@ -57,15 +58,24 @@ interface DomainInProgress {
  * @internal
  */
 export class ServiceImport {
-  /** Task tokens of the runs so far: each must be unique. */
-  private readonly tokens = new Set<string>();
+  /** Task tokens of the runs so far: each must be unique (a large import can hold 100,000s). */
+  private readonly tokens = new ShardedMap<string, true>();
   private readonly clocks: PendingClock[] = [];
   private readonly tasks: PendingTask[] = [];
   private domain: DomainInProgress | undefined;
   private domainsEnded = 0;
 
-  /** @throws SnapshotError when `state` already has domains */
-  constructor(private readonly state: ServiceState) {
+  /**
+   * @param tasksNumbered - a state directory's restore: the exporter's count of numbered tasks
+   *   (`ServiceState.tasksNumbered`), under which each open task keeps the seq the snapshot gives it,
+   *   so the restored state is the very one that was cut. Otherwise tasks are numbered afresh, in
+   *   the same order.
+   * @throws SnapshotError when `state` already has domains
+   */
+  constructor(
+    private readonly state: ServiceState,
+    private readonly tasksNumbered?: number,
+  ) {
     if (state.domains.size > 0) {
       throw new SnapshotError('importState: the service already has domains; import into a fresh one');
     }
@@ -147,8 +157,12 @@ export class ServiceImport {
         x.scheduledMs - y.scheduledMs ||
         (x.hintSeq ?? Number.MAX_SAFE_INTEGER) - (y.hintSeq ?? Number.MAX_SAFE_INTEGER),
     );
+    const keep = this.tasksNumbered;
+    if (keep !== undefined) state.numberTasksFrom(keep);
     for (const [i, task] of queued.entries()) {
-      task.create(state.nextTaskSeq(), this.clocks);
+      const hint = task.hintSeq;
+      const kept = keep !== undefined && hint !== undefined && hint >= 0 && hint < keep;
+      task.create(kept ? hint : state.nextTaskSeq(), this.clocks);
       if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
     }
     // Clocks in arming order: ties at one deadline then fire as they would have (up to ties between

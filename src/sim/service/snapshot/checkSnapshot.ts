@@ -1,6 +1,7 @@
 import { EventType, type CloseStatus, type HistoryEvent } from '@aws-sdk/client-swf';
 import { eventAttributesKey } from '../../history/appendEvent.js';
 import { typeKey } from '../model.js';
+import type { ShardedMap } from '../ShardedMap.js';
 import {
   expectArray,
   expectInteger,
@@ -115,7 +116,7 @@ export function checkDomainHeader(value: unknown, path: string): Omit<DomainSnap
 export function* checkRun(
   value: unknown,
   path: string,
-  tokens: Set<string>,
+  tokens: ShardedMap<string, true>,
 ): Generator<void, CheckedRun, void> {
   const run = expectObject(value, path);
   expectString(run.workflowId, `${path}.workflowId`);
@@ -160,7 +161,7 @@ export function* checkRun(
       const checked = checkHint(hint, `${path}.openTasks[${i}]`);
       if (checked.taskToken !== undefined) {
         if (tokens.has(checked.taskToken)) fail(`${path}.openTasks[${i}].taskToken`, 'duplicate token');
-        tokens.add(checked.taskToken);
+        tokens.set(checked.taskToken, true);
       }
       hints.set(checked.scheduledEventId, checked);
     });

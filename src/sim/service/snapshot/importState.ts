@@ -23,14 +23,15 @@ export function importState(state: ServiceState, snapshot: ServiceSnapshot): voi
  * {@link importState} in steps: it yields after each run (and every so many clocks), so a server can
  * import a large snapshot without holding up its other clients. Until the steps are done `state`
  * is half built: import into a service nobody else uses yet. On a {@link SnapshotError} the state
- * is emptied again.
+ * is emptied again. `tasksNumbered`: see `ServiceImport`.
  * @internal
  */
 export function* importStateSteps(
   state: ServiceState,
   snapshot: ServiceSnapshot,
+  tasksNumbered?: number,
 ): Generator<void, void, void> {
-  const importer = new ServiceImport(state);
+  const importer = new ServiceImport(state, tasksNumbered);
   try {
     // The snapshot's own members first, so a wrong document is refused before any run is read.
     checkServiceHeader(snapshot);
