@@ -260,7 +260,7 @@ export class ServerWorld {
     this.imports++;
     this.tokenFloors = counts;
     if (built.clock instanceof ObservedClock) built.clock.observer = this.options.observer;
-    this.swapIn(built);
+    this.swapIn(built, 'object');
   }
 
   /**
@@ -292,12 +292,16 @@ export class ServerWorld {
     }
     this.imports = world.imports;
     this.tokenFloors = new Map(Object.entries(world.tokenFloors));
-    this.swapIn(built);
+    this.swapIn(built, 'document');
   }
 
-  private swapIn(built: WorldImport): void {
+  /**
+   * `regionOrder`: an import takes the regions in `Object.entries` order, as a whole import of the
+   * parsed document does; a restore keeps them as the snapshot (the live world) had them.
+   */
+  private swapIn(built: WorldImport, regionOrder: 'object' | 'document'): void {
     this.clock = built.clock;
-    this.services = built.servicesInDocumentObjectOrder();
+    this.services = regionOrder === 'object' ? built.servicesInDocumentObjectOrder() : built.services;
     this.provisional = new Set();
     this.seedSuffix = built.seedSuffix;
   }

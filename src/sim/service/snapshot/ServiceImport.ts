@@ -159,10 +159,13 @@ export class ServiceImport {
     );
     const keep = this.tasksNumbered;
     if (keep !== undefined) state.numberTasksFrom(keep);
+    // A seq is kept once (a damaged file may repeat one); others are numbered from `keep` on.
+    const kept = new Set<number>();
     for (const [i, task] of queued.entries()) {
       const hint = task.hintSeq;
-      const kept = keep !== undefined && hint !== undefined && hint >= 0 && hint < keep;
-      task.create(kept ? hint : state.nextTaskSeq(), this.clocks);
+      const keeps = keep !== undefined && hint !== undefined && hint >= 0 && hint < keep && !kept.has(hint);
+      if (keeps) kept.add(hint);
+      task.create(keeps ? hint : state.nextTaskSeq(), this.clocks);
       if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;
     }
     // Clocks in arming order: ties at one deadline then fire as they would have (up to ties between

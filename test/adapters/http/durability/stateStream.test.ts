@@ -3,7 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StartServerOptions, SwfServer } from '../../../../src/adapters/http/startServer.js';
-import { CONTROL_HEADERS, raw, stateText, swfCall, testServer } from '../helpers.js';
+import { RegisterDomainCommand } from '@aws-sdk/client-swf';
+import { CONTROL_HEADERS, raw, sdkClient, stateText, swfCall, testServer } from '../helpers.js';
 
 /** A state document without its queue order numbers, which each service counts for itself. */
 function withoutSeq(text: string): unknown {
@@ -162,6 +163,35 @@ describe('state export and import stream', () => {
       expect(restarted.recovered?.snapshot).toBeDefined();
       // Byte for byte: the restore keeps each open task's queue order number.
       expect(after).toBe(before);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('restarts with its regions in the order they had, a region named like a number included', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'swf-sim-state-'));
+    try {
+      const server = await testServer({
+        clock: 'manual',
+        seed: 'stream',
+        stateDir: dir,
+        compactAfterBytes: 1,
+      });
+      for (const region of ['us-east-1', '7']) {
+        await sdkClient(server, region).send(
+          new RegisterDomainCommand({ name: 'd', workflowExecutionRetentionPeriodInDays: '1' }),
+        );
+      }
+      const exported = async (target: SwfServer): Promise<string> =>
+        (await raw(target, { method: 'GET', path: '/_swf-sim/state', headers: CONTROL_HEADERS })).text;
+      const before = await exported(server);
+      expect(before.indexOf('"us-east-1"')).toBeLessThan(before.indexOf('"7"'));
+      await server.close();
+      const restarted = await testServer({ clock: 'manual', seed: 'stream', stateDir: dir });
+      expect(restarted.recovered?.snapshot).toBeDefined();
+      // The text itself, not a parsed form (which would put "7" first either way).
+      expect(await exported(restarted)).toBe(before);
+      await restarted.close();
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -55,4 +55,26 @@ describe('VersionedMap', () => {
     expect([...map.values()]).toEqual(Array.from({ length: 17_712 }, (_, i) => 12_288 + i));
     expect(map.valuesArray()).toEqual([...map.values()]);
   });
+
+  it('keeps a segment down to one entry when the emptied ones are dropped', () => {
+    const map = new VersionedMap<string, number>();
+    for (let i = 0; i < 3 * 4096; i++) map.set(`w${i}`, i);
+    for (let i = 1; i < 2 * 4096; i++) map.delete(`w${i}`);
+    map.set('next', -1);
+    expect([...map.keys()].slice(0, 2)).toEqual(['w0', 'w8192']);
+    expect(map.valuesArray().slice(0, 2)).toEqual([0, 8192]);
+  });
+
+  it('goes on with the segments it started on when the emptied ones are dropped under it', () => {
+    const map = new VersionedMap<string, number>();
+    for (let i = 0; i < 3 * 4096; i++) map.set(`w${i}`, i);
+    for (let i = 0; i < 4096; i++) map.delete(`w${i}`);
+    const seen: number[] = [];
+    for (const [key, value] of map) {
+      seen.push(value);
+      // The newest segment is full: this starts one, and drops the emptied first.
+      if (key === 'w4096') map.set('next', -1);
+    }
+    expect(seen.slice(0, 2 * 4096)).toEqual(Array.from({ length: 2 * 4096 }, (_, i) => 4096 + i));
+  });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../../../src/sim/clock/VirtualClock.js';
 import { runKey, type DecisionTask } from '../../../../src/sim/service/model.js';
 import { exportState } from '../../../../src/sim/service/snapshot/exportState.js';
-import { importState, importStateSteps } from '../../../../src/sim/service/snapshot/importState.js';
+import { importState, importStateSteps, runSteps } from '../../../../src/sim/service/snapshot/importState.js';
 import {
   SNAPSHOT_FIELD_COVERAGE,
   SnapshotError,
@@ -558,5 +558,22 @@ describe('snapshot', () => {
       expect(() => importState(target.state, viaJson(before))).toThrow(/already has domains/);
       expect(exportState(target.state)).toStrictEqual(before);
     });
+  });
+
+  it("keeps each open task's seq below the count a restore gives, once, and numbers the rest after it", async () => {
+    const service = newService('seqs');
+    await register(service);
+    for (const id of ['a', 'b', 'c']) await start(service, id);
+    const snapshot = viaJson(exportState(service.state));
+    const seqs = (s: ServiceSnapshot): number[] =>
+      s.domains.flatMap((d) => d.runs.flatMap((r) => (r.openTasks ?? []).map((t) => t.seq as number)));
+    expect(seqs(snapshot)).toEqual([0, 1, 2]);
+    // A damaged file repeats a seq: the first keeps it, the repeat is numbered after the count.
+    const [first, second] = snapshot.domains[0]?.runs ?? [];
+    (second?.openTasks?.[0] as { seq: number }).seq = (first?.openTasks?.[0] as { seq: number }).seq;
+    const copy = newService('seqs-restored');
+    runSteps(importStateSteps(copy.state, snapshot, 3));
+    expect(seqs(exportState(copy.state))).toEqual([0, 3, 2]);
+    expect(copy.state.tasksNumbered).toBe(4);
   });
 });
