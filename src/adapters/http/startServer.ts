@@ -92,6 +92,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Swf
   const { clockMode, host } = settings;
   const errorLog = new InternalErrorLog(settings.logErrors);
   const durability = await openStateDir(options, settings);
+  /** A start that fails once the state directory is taken gives it back, then fails. */
+  const releasing = async (error: unknown): Promise<never> => {
+    await durability?.close().catch(() => undefined);
+    throw error;
+  };
   const worldSettings = durability?.settings ?? settings.world;
   const newWorld = (): ServerWorld =>
     new ServerWorld({
@@ -100,7 +105,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Swf
       tokenSecret: worldSettings.tokenSecret ?? undefined,
       ...(durability !== undefined && { observer: durability }),
     });
-  const { world, recovered } = (await durability?.recover(newWorld)) ?? { world: newWorld() };
+  const { world, recovered } = (await durability?.recover(newWorld).catch(releasing)) ?? {
+    world: newWorld(),
+  };
   let closing = false;
   const gate = new SkipGate({
     graceMs: settings.graceMs,
@@ -192,7 +199,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Swf
     const message = `Request body exceeds ${settings.maxBodyBytes} bytes`;
     sendError(res, 413, 'RequestEntityTooLarge', message, {}, true);
     return true;
-  });
+  }).catch(releasing);
   const port = (server.address() as AddressInfo).port;
   const url = urlOf(host, port);
   let closed: Promise<void> | undefined;

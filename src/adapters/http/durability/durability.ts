@@ -326,9 +326,13 @@ export class Durability implements WorldObserver {
   /** Writes what is pending and lets go of the directory. */
   async close(): Promise<void> {
     this.closed = true;
-    await this.journal?.close();
-    await this.writing;
-    await this.unlock();
+    try {
+      await this.journal?.close();
+      await this.writing;
+    } finally {
+      // Also when the journal had failed: the directory is free for the next start.
+      await this.unlock();
+    }
   }
 
   private record(fields: object): number {

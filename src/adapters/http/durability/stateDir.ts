@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -70,18 +70,29 @@ export function generationPaths(
   };
 }
 
+/** The state directories servers of this process hold (real paths). */
+const lockedHere = new Set<string>();
+
 /**
  * Takes `dir` for this process: creates it if needed and writes `lock` with our pid. A lock whose
- * process is gone (killed) is taken over; a live one is refused.
+ * process is gone (killed) is taken over; a live one is refused — and so is a directory another
+ * server of this very process holds (two servers on one journal would each lose the other's calls).
+ * A lock with our own pid that no server here holds was left by one that never closed: taken over.
  * @internal
  */
 export async function lockStateDir(dir: string): Promise<() => Promise<void>> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
+  const key = await realpath(dir);
+  if (lockedHere.has(key)) throw new StateDirError(`${dir} is in use by another server of this process`);
   const path = join(dir, 'lock');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       await writeFile(path, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
-      return () => rm(path, { force: true });
+      lockedHere.add(key);
+      return async () => {
+        lockedHere.delete(key);
+        await rm(path, { force: true });
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = Number((await readFile(path, 'utf8').catch(() => '')).trim());
