@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { VirtualClock } from '../../sim/clock/VirtualClock.js';
 import type { SwfService } from '../../sim/service/SwfService.js';
-import type { Recovered } from './durability/durability.js';
+import type { Durability, Recovered } from './durability/durability.js';
 import { createClockDriver, type ClockDriver, type ClockMode } from './clockDrivers.js';
 import { CONTROL_PREFIX, handleControl, type ClockStatus } from './controlRoutes.js';
 import { InternalErrorLog } from './internalErrors.js';
@@ -80,6 +80,14 @@ async function shutDown(server: Server, gate: SkipGate, stopWork: () => void): P
   await stopped;
 }
 
+/** For a start that fails once the state directory is taken: gives the directory back, then fails. */
+function releaseOnFailure(durability: Durability | undefined): (error: unknown) => Promise<never> {
+  return async (error) => {
+    await durability?.close().catch(() => undefined);
+    throw error;
+  };
+}
+
 /**
  * Starts a local SWF endpoint: `POST /` with `X-Amz-Target: SimpleWorkflowService.<Op>` and an AWS
  * JSON 1.0 body, any SigV4 signature accepted; the region comes from the request's credential scope
@@ -92,11 +100,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Swf
   const { clockMode, host } = settings;
   const errorLog = new InternalErrorLog(settings.logErrors);
   const durability = await openStateDir(options, settings);
-  /** A start that fails once the state directory is taken gives it back, then fails. */
-  const releasing = async (error: unknown): Promise<never> => {
-    await durability?.close().catch(() => undefined);
-    throw error;
-  };
+  const releasing = releaseOnFailure(durability);
   const worldSettings = durability?.settings ?? settings.world;
   const newWorld = (): ServerWorld =>
     new ServerWorld({
