@@ -75,28 +75,21 @@ export async function main(): Promise<void> {
   ]);
   const ms = (value: number): string => `${value.toFixed(2)} ms`;
   console.log(`${RUNS} runs added to a run index, then each looked up once (real ms):`);
+  const shown: [string, keyof Round][] = [
+    ['longest single set', 'longestSetMs'],
+    ['longest single set, no GC inside', 'longestOwnSetMs'],
+    ['adding all', 'addMs'],
+    ['looking all up', 'lookupMs'],
+  ];
   for (const [name, rounds] of seen) {
     console.log(`  ${name}`);
-    figure(
-      '    longest single set',
-      rounds.map((r) => r.longestSetMs),
-      { format: ms, tolerance: Infinity },
-    );
-    figure(
-      '    longest single set, no GC inside',
-      rounds.map((r) => r.longestOwnSetMs),
-      { format: ms, tolerance: Infinity },
-    );
-    figure(
-      '    adding all',
-      rounds.map((r) => r.addMs),
-      { format: ms, tolerance: Infinity },
-    );
-    figure(
-      '    looking all up',
-      rounds.map((r) => r.lookupMs),
-      { format: ms, tolerance: Infinity },
-    );
+    for (const [label, key] of shown) {
+      figure(
+        `    ${label}`,
+        rounds.map((r) => r[key]),
+        { format: ms, tolerance: Infinity },
+      );
+    }
   }
   figure(
     '  adding all, VersionedMap / Map',

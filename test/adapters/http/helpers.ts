@@ -1,5 +1,8 @@
 /** Shared helpers of the `swf-sim serve` tests: a server on a free port, raw HTTP, SDK clients. */
+import { mkdtemp, rm } from 'node:fs/promises';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SWFClient } from '@aws-sdk/client-swf';
 import { onTestFinished } from 'vitest';
 import {
@@ -7,6 +10,16 @@ import {
   type StartServerOptions,
   type SwfServer,
 } from '../../../src/adapters/http/startServer.js';
+
+/**
+ * A new temporary directory, removed when the test ends — after the servers started later in the
+ * test are closed (vitest runs `onTestFinished` callbacks last registered first).
+ */
+export async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
 
 /** A server on a free loopback port, closed when the test ends. */
 export async function testServer(options: StartServerOptions = {}): Promise<SwfServer> {

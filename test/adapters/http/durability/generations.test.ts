@@ -3,25 +3,15 @@
  * newest snapshot (a damaged file, a restore bug) rebuilds the same world from the one before it and
  * the journals after it — unless a reset or import lies between them.
  */
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StartServerOptions, SwfServer } from '../../../../src/adapters/http/startServer.js';
 import { StateDirError } from '../../../../src/adapters/http/durability/stateDir.js';
 import { run } from '../../../../src/cli/serve.js';
-import { CONTROL_HEADERS, raw, stateText, swfCall, testServer, until } from '../helpers.js';
+import { CONTROL_HEADERS, raw, stateText, swfCall, tempDir, testServer, until } from '../helpers.js';
 
-const dirs: string[] = [];
-afterEach(async () => {
-  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
-});
-
-async function stateDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'swf-sim-generations-'));
-  dirs.push(dir);
-  return dir;
-}
+const stateDir = (): Promise<string> => tempDir('swf-sim-generations-');
 
 /** Small journals, so that a few calls make several generations. */
 const SETTINGS = { clock: 'manual', seed: 'generations', compactAfterBytes: 1500 } as const;
@@ -148,9 +138,6 @@ describe('state directory generations', () => {
       expect(stateText(third)).toBe(after);
       expect(third.recovered?.fellBack).toBeUndefined();
       expect(warnings).toHaveLength(1);
-      // Closed here, not after the test: its start schedules a snapshot, which the directory's removal
-      // (afterEach, which runs first) would race.
-      await third.close();
     });
   }
 

@@ -4,24 +4,14 @@
  * that is gone is taken over; a start that fails gives the directory back.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { StateDirError } from '../../../../src/adapters/http/durability/stateDir.js';
 import { startServer } from '../../../../src/adapters/http/startServer.js';
-import { swfCall } from '../helpers.js';
+import { swfCall, tempDir } from '../helpers.js';
 
-const dirs: string[] = [];
-afterEach(async () => {
-  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
-});
-
-async function stateDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'swf-sim-lock-'));
-  dirs.push(dir);
-  return dir;
-}
+const stateDir = (): Promise<string> => tempDir('swf-sim-lock-');
 
 const start = (dir: string) => startServer({ port: 0, clock: 'manual', seed: 'lock', stateDir: dir });
 
