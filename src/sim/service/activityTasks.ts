@@ -13,7 +13,7 @@ import { SwfFault } from '../faults/SwfFault.js';
 import { scheduleDecisionTask } from './decisionTasks.js';
 import { durationMs, priorityOf } from './durations.js';
 import { abortError, parkPoll } from './longPoll.js';
-import { typeKey, type ActivityTask, type Execution } from './model.js';
+import { openWork, typeKey, type ActivityTask, type Execution } from './model.js';
 import type { OperationOutput } from './operations.js';
 import type { ServiceState } from './ServiceState.js';
 import type { CallContext } from './SwfEndpoint.js';
@@ -92,7 +92,7 @@ export function scheduleActivityTask(
     startedEventId: 0,
     timers: {},
   };
-  execution.openActivities.set(activityId, task);
+  openWork(execution, 'openActivities').set(activityId, task);
   // Armed SCHEDULE_TO_CLOSE first: at equal deadlines it wins (swf-semantics §8.4).
   armActivityTimer(s, task, 'SCHEDULE_TO_CLOSE', scheduleToCloseTimeout);
   armActivityTimer(s, task, 'SCHEDULE_TO_START', scheduleToStartTimeout);

@@ -6,7 +6,7 @@ import type {
 } from '@aws-sdk/client-swf';
 import { scheduleDecisionTask } from './decisionTasks.js';
 import { closeExecution, createExecution } from './executions.js';
-import { typeKey, type ChildRecord, type Execution, type ExecutionConfig } from './model.js';
+import { openWork, typeKey, type ChildRecord, type Execution, type ExecutionConfig } from './model.js';
 import type { CloseAttributes, ServiceState } from './ServiceState.js';
 import { resolveWorkflowConfig } from './workflowConfig.js';
 
@@ -75,7 +75,7 @@ export function initiateChild(
     initiatedEventId: event.eventId as number,
     startedEventId: 0,
   };
-  parent.openChildren.set(record.initiatedEventId, record);
+  openWork(parent, 'openChildren').set(record.initiatedEventId, record);
   return {
     record,
     config,

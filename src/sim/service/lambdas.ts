@@ -3,7 +3,7 @@ import type {
   ScheduleLambdaFunctionFailedCause,
 } from '@aws-sdk/client-swf';
 import { scheduleDecisionTask } from './decisionTasks.js';
-import type { Execution, LambdaTask } from './model.js';
+import { openWork, type Execution, type LambdaTask } from './model.js';
 import type { ServiceState } from './ServiceState.js';
 
 /** ScheduleLambdaFunction's default and maximum START_TO_CLOSE (swf-semantics §7.4.13). */
@@ -48,7 +48,7 @@ export function scheduleLambda(
     startToCloseTimeoutMs: Number(attributes.startToCloseTimeout ?? DEFAULT_LAMBDA_TIMEOUT_S) * 1000,
     startedEventId: 0,
   };
-  execution.openLambdas.set(id, task);
+  openWork(execution, 'openLambdas').set(id, task);
   return task;
 }
 

@@ -216,7 +216,10 @@ export class Execution {
   startedDecision: DecisionTask | undefined;
   /** `DecisionTaskStarted` id of the last decision task the decider completed (previousStartedEventId). */
   lastCompletedStartedEventId: number;
-  /** Activity tasks scheduled and not closed (a closed run keeps those it closed with, for Describe). */
+  /**
+   * Activity tasks scheduled and not closed (a closed run keeps those it closed with, for Describe).
+   * The four open-work maps start as one shared empty map: add through {@link openWork}.
+   */
   openActivities: Map<string, ActivityTask>;
   openTimers: Map<string, TimerRecord>;
   /** Children initiated and not yet closed, by the parent's initiated event id. */
@@ -261,10 +264,12 @@ export class Execution {
     this.scheduledDecision = undefined;
     this.startedDecision = undefined;
     this.lastCompletedStartedEventId = run.lastCompletedStartedEventId ?? 0;
-    this.openActivities = new Map();
-    this.openTimers = new Map();
-    this.openChildren = new Map();
-    this.openLambdas = new Map();
+    // Most runs never hold some kinds of work (and an imported open run may hold none): an empty
+    // Map costs ~220 bytes, four per run.
+    this.openActivities = NONE_YET;
+    this.openTimers = NONE_YET;
+    this.openChildren = NONE_YET;
+    this.openLambdas = NONE_YET;
     this.tokens = [];
     this.spentTokens = undefined;
     this.parent = run.parent;
@@ -313,17 +318,38 @@ export function settleExecution(execution: Execution): void {
   if (execution.openLambdas.size === 0) execution.openLambdas = noEntries();
 }
 
-/** A map that stays empty: what a closed run with nothing left open holds, one for all. */
+/** A map that stays empty, shared by every run that holds it; `set` throws `refusal`. */
 class NoEntries extends Map<never, never> {
+  constructor(private readonly refusal: string) {
+    super();
+  }
+
   override set(): this {
-    throw new Error('internal: a closed run gets no new open work');
+    throw new Error(`internal: ${this.refusal}`);
   }
 }
 
-const NO_ENTRIES = new NoEntries();
+/** What a closed run with nothing left open holds. */
+const NO_ENTRIES = new NoEntries('a closed run gets no new open work');
+
+/** What a run holds until its first work of a kind: {@link openWork} replaces it. */
+const NONE_YET = new NoEntries('add open work through openWork()');
 
 function noEntries<K, V>(): Map<K, V> {
   return NO_ENTRIES;
+}
+
+/** The open-work maps of an {@link Execution}. @internal */
+export type OpenWorkMember = 'openActivities' | 'openTimers' | 'openChildren' | 'openLambdas';
+
+/**
+ * The run's map of open work `member`, to add to: made on first use, the shared empty one until
+ * then. A settled closed run's stays the shared one, which refuses additions.
+ * @internal
+ */
+export function openWork<M extends OpenWorkMember>(execution: Execution, member: M): Execution[M] {
+  if (execution[member] === NONE_YET) execution[member] = new Map() as Execution[M];
+  return execution[member];
 }
 
 /**

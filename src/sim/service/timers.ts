@@ -1,6 +1,6 @@
 import type { CancelTimerDecisionAttributes, StartTimerDecisionAttributes } from '@aws-sdk/client-swf';
 import { scheduleDecisionTask } from './decisionTasks.js';
-import type { Execution, TimerRecord } from './model.js';
+import { openWork, type Execution, type TimerRecord } from './model.js';
 import type { ServiceState } from './ServiceState.js';
 
 /** The StartTimer decision; returns false when it failed (a decision task is then needed). */
@@ -35,7 +35,7 @@ export function startTimer(
       fireTimer(s, execution, record),
     ),
   };
-  execution.openTimers.set(timerId, record);
+  openWork(execution, 'openTimers').set(timerId, record);
   return true;
 }
 

@@ -19,9 +19,9 @@ import {
   restoreClosedRun,
   restoreOpenWork,
   restoreParentLink,
-  type PendingClock,
   type PendingTask,
 } from './restoreRuns.js';
+import type { PendingClock } from './clockPlans.js';
 import { SnapshotError, type DomainSnapshot, type TypeSnapshot } from './ServiceSnapshot.js';
 import { sortInSteps } from './sortInSteps.js';
 
@@ -173,17 +173,15 @@ export class ServiceImport {
     // unless the snapshot carries `clockSeqs`).
     const ordered = yield* sortInSteps(this.clocks, (x, y) => x.armedAtMs - y.armedAtMs);
     for (const [i, clock] of ordered.entries()) {
-      // The timer keeps only what it fires, not the plan it was made from.
-      const { fire } = clock;
+      // The timer keeps only what it fires, not the plan it was made from (nor anything new: a
+      // burst of survivors here is what the last scavenges of an import copy).
+      const { idle = false, seq } = clock;
       clock.assign(
         state.clock.schedule(
           clock.dueAtMs,
           clock.label,
-          () => {
-            fire();
-            state.enforceHistoryCap();
-          },
-          { idle: clock.idle === true, ...(clock.seq !== undefined && { seq: clock.seq }) },
+          clock.fire,
+          seq === undefined ? { idle } : { idle, seq },
         ),
       );
       if (i % ITEMS_PER_STEP === ITEMS_PER_STEP - 1) yield;

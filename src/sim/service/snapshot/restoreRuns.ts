@@ -1,12 +1,10 @@
 import type { ActivityTaskTimeoutType, HistoryEvent } from '@aws-sdk/client-swf';
 import type { TimerHandle } from '../../clock/VirtualClock.js';
-import { timeOutActivityTask } from '../activityTasks.js';
-import { timeOutDecisionTask, timeOutUnstartedDecisionTask } from '../decisionTasks.js';
 import { durationMs, priorityOf } from '../durations.js';
-import { closeExecution } from '../executions.js';
 import {
   lastEvent,
   newExecution,
+  openWork,
   runKey,
   type ActivityTask,
   type ChildRecord,
@@ -15,12 +13,18 @@ import {
   type Execution,
   type LambdaTask,
   type ParentLink,
-  type TimerRecord,
 } from '../model.js';
-import { retentionLabel, retentionMs } from '../retention.js';
 import type { ServiceState } from '../ServiceState.js';
-import { fireTimer } from '../timers.js';
 import type { CheckedRun } from './checkSnapshot.js';
+import {
+  decisionClock,
+  executionClock,
+  planActivityClock,
+  RetentionClock,
+  timerClock,
+  type ClockSeqs,
+  type PendingClock,
+} from './clockPlans.js';
 import { copyInterned } from './copyInterned.js';
 import { attributesOf, type OpenActivity, type OpenLambda, type RunWork } from './foldRunWork.js';
 import type { TaskHint } from './ServiceSnapshot.js';
@@ -30,19 +34,6 @@ import type { TaskHint } from './ServiceSnapshot.js';
  * planned here: they are armed and queued once every run is in, in the original order), its
  * children and its link to a parent.
  */
-
-/** A clock to arm, sorted by when it was armed so equal deadlines fire in the original order. @internal */
-export interface PendingClock {
-  readonly armedAtMs: number;
-  readonly dueAtMs: number;
-  readonly label: string;
-  /** See `TimerOptions.idle`. */
-  readonly idle?: boolean;
-  readonly fire: () => void;
-  readonly assign: (handle: TimerHandle) => void;
-  /** Its place in the exporter's arming order, when the snapshot records it (`clockSeqs`). */
-  readonly seq?: number | undefined;
-}
 
 /** A task to give its place in a queue, in scheduling order. @internal */
 export interface PendingTask {
@@ -131,40 +122,26 @@ export function restoreClosedRun(execution: Execution, run: CheckedRun, clocks: 
   for (const open of work.activities.values()) {
     const task = activityRecord(execution, open, -1);
     task.state = 'CLOSED';
-    execution.openActivities.set(task.activityId, task);
+    openWork(execution, 'openActivities').set(task.activityId, task);
   }
   for (const [timerId, open] of work.timers) {
     const dueAtMs = open.startedMs + Number(open.startToFireTimeout) * 1000;
-    execution.openTimers.set(timerId, {
+    openWork(execution, 'openTimers').set(timerId, {
       timerId,
       startedEventId: open.startedEventId,
       handle: spentHandle(dueAtMs, `timer ${timerId}`),
     });
   }
-  for (const open of work.lambdas.values()) execution.openLambdas.set(open.id, lambdaRecord(open));
-  const closeMs = execution.closeMs as number;
-  const { domain, workflowId, runId } = execution;
-  const label = retentionLabel(workflowId, runId);
-  clocks.push({
-    armedAtMs: closeMs,
-    // Read when the clock is armed: a streamed domain's members may come after its runs.
-    get dueAtMs() {
-      return closeMs + retentionMs(domain.retentionPeriodInDays);
-    },
-    label,
-    idle: true,
-    seq: run.source.clockSeqs?.[label],
-    fire: () => {
-      const key = runKey(workflowId, runId);
-      if (domain.runs.get(key) === execution) domain.runs.delete(key);
-    },
-    assign: (handle) => {
-      execution.retentionSeq = handle.seq;
-    },
-  });
+  for (const open of work.lambdas.values())
+    openWork(execution, 'openLambdas').set(open.id, lambdaRecord(open));
+  clocks.push(new RetentionClock(execution, run.source.clockSeqs));
 }
 
-/** Recreates the open tasks and timers of an OPEN run and plans their clocks and queue places. @internal */
+/**
+ * Recreates the open tasks and timers of an OPEN run and plans their clocks and queue places. (Each
+ * plan is made by a function of its own, so that a timer's closure keeps only what it fires.)
+ * @internal
+ */
 export function restoreOpenWork(
   s: ServiceState,
   execution: Execution,
@@ -173,67 +150,14 @@ export function restoreOpenWork(
   tasks: PendingTask[],
 ): void {
   const { work, hints } = run;
-  const { config, workflowId } = execution;
-  // Only the seqs are kept, not the parsed run they came with.
   const { clockSeqs } = run.source;
-  const seqOf = (label: string): number | undefined => clockSeqs?.[label];
-  const executionTimeoutMs = durationMs(config.executionStartToCloseTimeout);
-  if (executionTimeoutMs !== undefined) {
-    clocks.push({
-      armedAtMs: execution.startMs,
-      dueAtMs: execution.startMs + executionTimeoutMs,
-      label: `execution START_TO_CLOSE ${workflowId}`,
-      seq: seqOf(`execution START_TO_CLOSE ${workflowId}`),
-      fire: () =>
-        closeExecution(s, execution, 'TIMED_OUT', 'WorkflowExecutionTimedOut', {
-          timeoutType: 'START_TO_CLOSE',
-          childPolicy: config.childPolicy,
-        }),
-      assign: (handle) => {
-        execution.executionTimeout = handle;
-      },
-    });
-  }
+  const executionTimeoutMs = durationMs(execution.config.executionStartToCloseTimeout);
+  if (executionTimeoutMs !== undefined)
+    clocks.push(executionClock(s, execution, executionTimeoutMs, clockSeqs));
 
   const started = work.startedDecision;
   if (started !== undefined) {
-    const hint = hints.get(started.scheduledEventId);
-    tasks.push({
-      scheduledMs: started.scheduledMs,
-      hintSeq: hint?.seq,
-      create: (seq, later) => {
-        const task: DecisionTask = {
-          kind: 'decision',
-          execution,
-          scheduledEventId: started.scheduledEventId,
-          taskList: config.taskList.name as string,
-          priority: priorityOf(config.taskPriority),
-          seq,
-          state: 'STARTED',
-          queued: false,
-          startedEventId: started.startedEventId,
-          previousStartedEventId: started.previousStartedEventId,
-        };
-        if (hint?.taskToken !== undefined) {
-          task.token = hint.taskToken;
-          s.registerToken(hint.taskToken, task);
-        }
-        execution.startedDecision = task;
-        const timeoutMs = durationMs(config.taskStartToCloseTimeout);
-        if (timeoutMs !== undefined) {
-          later.push({
-            armedAtMs: started.startedMs,
-            dueAtMs: started.startedMs + timeoutMs,
-            label: `decision START_TO_CLOSE ${workflowId}`,
-            seq: seqOf(`decision START_TO_CLOSE ${workflowId}`),
-            fire: () => timeOutDecisionTask(s, task),
-            assign: (handle) => {
-              task.timeout = handle;
-            },
-          });
-        }
-      },
-    });
+    tasks.push(startedDecisionPlan(s, execution, started, hints.get(started.scheduledEventId), clockSeqs));
   }
   const scheduled = work.scheduledDecision;
   if (scheduled !== undefined) {
@@ -241,43 +165,11 @@ export function restoreOpenWork(
     const { scheduleToStartTimeout } = attributesOf(
       run.events[scheduled.scheduledEventId - 1] as HistoryEvent,
     );
-    const scheduleToStartMs = durationMs(scheduleToStartTimeout as string | undefined);
-    tasks.push({
-      scheduledMs: scheduled.scheduledMs,
-      hintSeq: hints.get(scheduled.scheduledEventId)?.seq,
-      create: (seq, later) => {
-        const task: DecisionTask = {
-          kind: 'decision',
-          execution,
-          scheduledEventId: scheduled.scheduledEventId,
-          taskList: scheduled.taskList,
-          priority: priorityOf(config.taskPriority),
-          seq,
-          state: 'SCHEDULED',
-          queued: false,
-          startedEventId: 0,
-          previousStartedEventId: 0,
-        };
-        execution.scheduledDecision = task;
-        // A task scheduled behind a started one waits outside the queue until that one is done.
-        if (started === undefined) {
-          task.queued = true;
-          s.queue(execution.domain, 'decision', task.taskList).push(task);
-        }
-        if (scheduleToStartMs !== undefined) {
-          later.push({
-            armedAtMs: scheduled.scheduledMs,
-            dueAtMs: scheduled.scheduledMs + scheduleToStartMs,
-            label: `decision SCHEDULE_TO_START ${workflowId}`,
-            seq: seqOf(`decision SCHEDULE_TO_START ${workflowId}`),
-            fire: () => timeOutUnstartedDecisionTask(s, task),
-            assign: (handle) => {
-              task.scheduleToStartTimeout = handle;
-            },
-          });
-        }
-      },
-    });
+    const waiting = {
+      ...scheduled,
+      scheduleToStartMs: durationMs(scheduleToStartTimeout as string | undefined),
+    };
+    tasks.push(scheduledDecisionPlan(s, execution, waiting, started !== undefined, hints, clockSeqs));
   }
 
   for (const open of work.activities.values()) {
@@ -285,26 +177,101 @@ export function restoreOpenWork(
     tasks.push({
       scheduledMs: open.scheduledMs,
       hintSeq: hint?.seq,
-      create: (seq, later) => restoreActivityTask(s, execution, open, hint, seq, later, seqOf),
+      create: (seq, later) => restoreActivityTask(s, execution, open, hint, seq, later, clockSeqs),
     });
   }
 
-  for (const [timerId, open] of work.timers) {
-    let record: TimerRecord | undefined;
-    clocks.push({
-      armedAtMs: open.startedMs,
-      dueAtMs: open.startedMs + Number(open.startToFireTimeout) * 1000,
-      label: `timer ${timerId}`,
-      seq: seqOf(`timer ${timerId}`),
-      fire: () => {
-        if (record !== undefined) fireTimer(s, execution, record);
-      },
-      assign: (handle) => {
-        record = { timerId, startedEventId: open.startedEventId, handle };
-        execution.openTimers.set(timerId, record);
-      },
-    });
-  }
+  for (const [timerId, open] of work.timers) clocks.push(timerClock(s, execution, timerId, open, clockSeqs));
+}
+
+type StartedDecision = NonNullable<RunWork['startedDecision']>;
+type ScheduledDecision = NonNullable<RunWork['scheduledDecision']> & {
+  scheduleToStartMs: number | undefined;
+};
+
+function startedDecisionPlan(
+  s: ServiceState,
+  execution: Execution,
+  started: StartedDecision,
+  hint: TaskHint | undefined,
+  clockSeqs: ClockSeqs,
+): PendingTask {
+  return {
+    scheduledMs: started.scheduledMs,
+    hintSeq: hint?.seq,
+    create: (seq, later) => {
+      const { config } = execution;
+      const task: DecisionTask = {
+        kind: 'decision',
+        execution,
+        scheduledEventId: started.scheduledEventId,
+        taskList: config.taskList.name as string,
+        priority: priorityOf(config.taskPriority),
+        seq,
+        state: 'STARTED',
+        queued: false,
+        startedEventId: started.startedEventId,
+        previousStartedEventId: started.previousStartedEventId,
+      };
+      if (hint?.taskToken !== undefined) {
+        task.token = hint.taskToken;
+        s.registerToken(hint.taskToken, task);
+      }
+      execution.startedDecision = task;
+      const timeoutMs = durationMs(config.taskStartToCloseTimeout);
+      if (timeoutMs !== undefined) {
+        later.push(
+          decisionClock(s, task, clockSeqs, 'START_TO_CLOSE', {
+            armedAtMs: started.startedMs,
+            dueAtMs: started.startedMs + timeoutMs,
+          }),
+        );
+      }
+    },
+  };
+}
+
+function scheduledDecisionPlan(
+  s: ServiceState,
+  execution: Execution,
+  scheduled: ScheduledDecision,
+  behindStarted: boolean,
+  hints: ReadonlyMap<number, TaskHint>,
+  clockSeqs: ClockSeqs,
+): PendingTask {
+  return {
+    scheduledMs: scheduled.scheduledMs,
+    hintSeq: hints.get(scheduled.scheduledEventId)?.seq,
+    create: (seq, later) => {
+      const task: DecisionTask = {
+        kind: 'decision',
+        execution,
+        scheduledEventId: scheduled.scheduledEventId,
+        taskList: scheduled.taskList,
+        priority: priorityOf(execution.config.taskPriority),
+        seq,
+        state: 'SCHEDULED',
+        queued: false,
+        startedEventId: 0,
+        previousStartedEventId: 0,
+      };
+      execution.scheduledDecision = task;
+      // A task scheduled behind a started one waits outside the queue until that one is done.
+      if (!behindStarted) {
+        task.queued = true;
+        s.queue(execution.domain, 'decision', task.taskList).push(task);
+      }
+      const { scheduleToStartMs } = scheduled;
+      if (scheduleToStartMs !== undefined) {
+        later.push(
+          decisionClock(s, task, clockSeqs, 'SCHEDULE_TO_START', {
+            armedAtMs: scheduled.scheduledMs,
+            dueAtMs: scheduled.scheduledMs + scheduleToStartMs,
+          }),
+        );
+      }
+    },
+  };
 }
 
 function restoreActivityTask(
@@ -314,11 +281,11 @@ function restoreActivityTask(
   hint: TaskHint | undefined,
   seq: number,
   clocks: PendingClock[],
-  seqOf: (label: string) => number | undefined,
+  clockSeqs: ClockSeqs,
 ): void {
   const task = activityRecord(execution, open, seq, hint);
   const isStarted = task.state === 'STARTED';
-  execution.openActivities.set(task.activityId, task);
+  openWork(execution, 'openActivities').set(task.activityId, task);
   if (isStarted && hint?.taskToken !== undefined) {
     task.token = hint.taskToken;
     s.registerToken(hint.taskToken, task);
@@ -328,12 +295,7 @@ function restoreActivityTask(
     s.queue(execution.domain, 'activity', task.taskList).push(task);
   }
   const arm = (type: ActivityTaskTimeoutType, duration: string, armedAtMs: number, dueAtMs?: number): void =>
-    planActivityClock(clocks, s, task, seqOf(`activity ${type} ${task.activityId}`), {
-      type,
-      duration,
-      armedAtMs,
-      dueAtMs,
-    });
+    planActivityClock(clocks, s, task, clockSeqs, { type, duration, armedAtMs, dueAtMs });
   // The service's arming order: SCHEDULE_TO_CLOSE before SCHEDULE_TO_START (swf-semantics §8.4).
   arm('SCHEDULE_TO_CLOSE', open.timeouts.scheduleToCloseTimeout, open.scheduledMs);
   if (!isStarted) {
@@ -351,32 +313,6 @@ function restoreActivityTask(
   } else {
     arm('HEARTBEAT', open.timeouts.heartbeatTimeout, startedMs);
   }
-}
-
-/**
- * Plans one of an activity task's clocks. A function of its own, so that the timer's closure keeps
- * only the task and the service, not the list of plans.
- */
-function planActivityClock(
-  clocks: PendingClock[],
-  s: ServiceState,
-  task: ActivityTask,
-  seq: number | undefined,
-  clock: { type: ActivityTaskTimeoutType; duration: string; armedAtMs: number; dueAtMs?: number | undefined },
-): void {
-  const ms = durationMs(clock.duration);
-  if (ms === undefined) return;
-  const { type, armedAtMs } = clock;
-  clocks.push({
-    armedAtMs,
-    dueAtMs: clock.dueAtMs ?? armedAtMs + ms,
-    label: `activity ${type} ${task.activityId}`,
-    seq,
-    fire: () => timeOutActivityTask(s, task, type),
-    assign: (handle) => {
-      task.timers[type] = handle;
-    },
-  });
 }
 
 /** The run a child's chain of continue-as-new runs has reached (or undefined if it is gone). */
@@ -413,7 +349,7 @@ export function restoreChildren(domain: DomainRecord, parent: Execution, work: R
       startedEventId: open.startedEventId,
       ...(run !== undefined && { run }),
     };
-    parent.openChildren.set(record.initiatedEventId, record);
+    openWork(parent, 'openChildren').set(record.initiatedEventId, record);
   }
 }
 
