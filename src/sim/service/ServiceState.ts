@@ -175,7 +175,8 @@ export class ServiceState {
   /** Indexes `token` for `task` until its run is dropped at the end of its retention. */
   registerToken(token: string, task: TokenTask): void {
     const execution = task.execution;
-    execution.tokens.push(token);
+    if (execution.tokens.length === 0) execution.tokens = [token];
+    else execution.tokens.push(token);
     if (execution.spentTokens === undefined) {
       this.tokens.set(token, task as DecisionTask | ActivityTask);
     } else {

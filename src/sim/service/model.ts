@@ -225,7 +225,10 @@ export class Execution {
   /** Children initiated and not yet closed, by the parent's initiated event id. */
   openChildren: Map<number, ChildRecord>;
   openLambdas: Map<string, LambdaTask>;
-  /** Every task token issued for this run, dropped from the service's index with the run. */
+  /**
+   * Every task token issued for this run, dropped from the service's index with the run. One shared
+   * (frozen) empty array until the first: add through `ServiceState.registerToken`.
+   */
   tokens: string[];
   /**
    * Once the run is closed: per token of {@link tokens}, at the same index × 2, what a stale token
@@ -270,7 +273,7 @@ export class Execution {
     this.openTimers = NONE_YET;
     this.openChildren = NONE_YET;
     this.openLambdas = NONE_YET;
-    this.tokens = [];
+    this.tokens = NO_TOKENS;
     this.spentTokens = undefined;
     this.parent = run.parent;
     this.overriddenTaskList = run.overriddenTaskList;
@@ -328,6 +331,9 @@ class NoEntries extends Map<never, never> {
     throw new Error(`internal: ${this.refusal}`);
   }
 }
+
+/** The tokens of a run that has none yet (most closed runs a snapshot brings). */
+const NO_TOKENS: string[] = Object.freeze([]) as unknown as string[];
 
 /** What a closed run with nothing left open holds. */
 const NO_ENTRIES = new NoEntries('a closed run gets no new open work');

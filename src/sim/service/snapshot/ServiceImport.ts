@@ -5,6 +5,7 @@ import {
   typeKey,
   type DomainRecord,
   type Execution,
+  type ExecutionConfig,
   type TypeRecord,
 } from '../model.js';
 import { PackedHistory } from '../../history/PackedHistory.js';
@@ -62,6 +63,8 @@ export class ServiceImport {
   private readonly tokens = new ShardedMap<string, true>();
   private readonly clocks: PendingClock[] = [];
   private readonly tasks: PendingTask[] = [];
+  /** See `buildExecution`. */
+  private readonly closedConfigs = new Map<string, ExecutionConfig>();
   private domain: DomainInProgress | undefined;
   private domainsEnded = 0;
 
@@ -99,7 +102,7 @@ export class ServiceImport {
     if (status === 'OPEN' && record.openRuns.has(workflowId)) {
       fail(path, `a second OPEN run of workflowId ${workflowId}`);
     }
-    const execution = buildExecution(record, run);
+    const execution = buildExecution(record, run, this.closedConfigs);
     record.runs.set(key, execution);
     if (status === 'OPEN') {
       record.openRuns.set(workflowId, execution);

@@ -84,11 +84,10 @@ function forgetImportedRun(execution: Execution): () => void {
 }
 
 /**
- * The plan of a clock of an open run. A function of its own, so that the timer's closure keeps only
- * `fire` and the service; the history cap is enforced after it, as after every call.
+ * The plan of a clock of an open run. `fire` is what the timer keeps: it ends by enforcing the
+ * history cap, as every call does (written into each, not wrapped: one closure per clock, not two).
  */
 function serviceClock(
-  s: ServiceState,
   clockSeqs: ClockSeqs,
   label: string,
   times: { armedAtMs: number; dueAtMs: number },
@@ -100,10 +99,7 @@ function serviceClock(
     dueAtMs: times.dueAtMs,
     label,
     seq: clockSeqs?.[label],
-    fire: () => {
-      fire();
-      s.enforceHistoryCap();
-    },
+    fire,
     assign,
   };
 }
@@ -120,15 +116,16 @@ export function executionClock(
 ): PendingClock {
   const { startMs, config } = execution;
   return serviceClock(
-    s,
     clockSeqs,
     `execution START_TO_CLOSE ${execution.workflowId}`,
     { armedAtMs: startMs, dueAtMs: startMs + timeoutMs },
-    () =>
+    () => {
       closeExecution(s, execution, 'TIMED_OUT', 'WorkflowExecutionTimedOut', {
         timeoutType: 'START_TO_CLOSE',
         childPolicy: config.childPolicy,
-      }),
+      });
+      s.enforceHistoryCap();
+    },
     (handle) => {
       execution.executionTimeout = handle;
     },
@@ -146,21 +143,25 @@ export function decisionClock(
   const label = `decision ${type} ${task.execution.workflowId}`;
   return type === 'START_TO_CLOSE'
     ? serviceClock(
-        s,
         clockSeqs,
         label,
         times,
-        () => timeOutDecisionTask(s, task),
+        () => {
+          timeOutDecisionTask(s, task);
+          s.enforceHistoryCap();
+        },
         (handle) => {
           task.timeout = handle;
         },
       )
     : serviceClock(
-        s,
         clockSeqs,
         label,
         times,
-        () => timeOutUnstartedDecisionTask(s, task),
+        () => {
+          timeOutUnstartedDecisionTask(s, task);
+          s.enforceHistoryCap();
+        },
         (handle) => {
           task.scheduleToStartTimeout = handle;
         },
@@ -177,12 +178,12 @@ export function timerClock(
 ): PendingClock {
   let record: TimerRecord | undefined;
   return serviceClock(
-    s,
     clockSeqs,
     `timer ${timerId}`,
     { armedAtMs: open.startedMs, dueAtMs: open.startedMs + Number(open.startToFireTimeout) * 1000 },
     () => {
       if (record !== undefined) fireTimer(s, execution, record);
+      s.enforceHistoryCap();
     },
     (handle) => {
       record = { timerId, startedEventId: open.startedEventId, handle };
@@ -204,11 +205,13 @@ export function planActivityClock(
   const { type, armedAtMs } = clock;
   clocks.push(
     serviceClock(
-      s,
       clockSeqs,
       `activity ${type} ${task.activityId}`,
       { armedAtMs, dueAtMs: clock.dueAtMs ?? armedAtMs + ms },
-      () => timeOutActivityTask(s, task, type),
+      () => {
+        timeOutActivityTask(s, task, type);
+        s.enforceHistoryCap();
+      },
       (handle) => {
         task.timers[type] = handle;
       },

@@ -11,6 +11,7 @@ import {
   type DecisionTask,
   type DomainRecord,
   type Execution,
+  type ExecutionConfig,
   type LambdaTask,
   type ParentLink,
 } from '../model.js';
@@ -46,16 +47,27 @@ export interface PendingTask {
   readonly create: (seq: number, clocks: PendingClock[]) => void;
 }
 
-/** A checked run as the service keeps it, with no open work yet. @internal */
-export function buildExecution(domain: DomainRecord, run: CheckedRun): Execution {
+/**
+ * A checked run as the service keeps it, with no open work yet. Closed runs whose configs are equal
+ * share one (a closed run's never changes again): `closedConfigs` holds them by their JSON.
+ * @internal
+ */
+export function buildExecution(
+  domain: DomainRecord,
+  run: CheckedRun,
+  closedConfigs: Map<string, ExecutionConfig>,
+): Execution {
   const r = run.source;
+  const open = r.status === 'OPEN';
   return newExecution({
     domain,
     workflowId: r.workflowId,
     runId: r.runId,
     workflowType: copyInterned(r.workflowType),
-    config: copyInterned(r.config),
-    events: run.events,
+    config: open ? copyInterned(r.config) : sharedConfig(closedConfigs, r.config),
+    // An open run keeps its history array: one of exactly its length (the one it was read into
+    // grew by pushes, to up to half again as many slots).
+    events: open ? run.events.slice() : run.events,
     startMs: r.startMs,
     status: r.status,
     closeStatus: r.closeStatus,
@@ -68,6 +80,18 @@ export function buildExecution(domain: DomainRecord, run: CheckedRun): Execution
       r.overriddenTaskList === undefined ? undefined : structuredClone(r.overriddenTaskList),
     overrideScheduleToStartTimeout: r.overrideScheduleToStartTimeout,
   });
+}
+
+/** Distinct configs shared between closed runs, at most (more are each kept to their run). */
+const SHARED_CONFIGS = 1024;
+
+function sharedConfig(closedConfigs: Map<string, ExecutionConfig>, config: ExecutionConfig): ExecutionConfig {
+  const key = JSON.stringify(config);
+  const shared = closedConfigs.get(key);
+  if (shared !== undefined) return shared;
+  const copy = copyInterned(config);
+  if (closedConfigs.size < SHARED_CONFIGS) closedConfigs.set(key, copy);
+  return copy;
 }
 
 /** A clock that already ran out or was canceled when its run closed: only its record remains. */

@@ -388,6 +388,30 @@ describe('snapshot', () => {
     expect(await describeAll(copy)).toStrictEqual(await describeAll(original));
   });
 
+  it('gives closed runs with equal configs one config between them, and each open run its own', async () => {
+    const original = newService('original');
+    await register(original);
+    for (const workflowId of ['a', 'b', 'c', 'd']) {
+      await original.call('StartWorkflowExecution', {
+        domain: DOMAIN,
+        workflowId,
+        workflowType: { name: 'Flow', version: '1' },
+      });
+    }
+    for (const workflowId of ['a', 'b']) {
+      await original.call('TerminateWorkflowExecution', { domain: DOMAIN, workflowId });
+    }
+    const copy = restored(exportState(original.state));
+    const configs = Object.fromEntries(
+      [...(copy.state.domains.get(DOMAIN)?.runs.values() ?? [])].map((run) => [run.workflowId, run.config]),
+    );
+    expect(configs.a).toBe(configs.b);
+    expect(configs.c).not.toBe(configs.d);
+    expect(configs.c).not.toBe(configs.a);
+    expect(configs.c).toStrictEqual(configs.a);
+    expect(comparable(exportState(copy.state))).toStrictEqual(comparable(exportState(original.state)));
+  });
+
   it('restores a parent and its running child, and the child still reports to its parent', async () => {
     const original = newService('original');
     await register(original);
