@@ -36,12 +36,25 @@ import type { TaskHint } from './ServiceSnapshot.js';
  * children and its link to a parent.
  */
 
+/**
+ * The seq of an open task's record until the import gives it its queue place (in `create`). Records
+ * are made as their run comes in, not then: the end of a large import allocates less at once.
+ */
+const UNNUMBERED = -1;
+
+/** `task`, given queue place `seq` (the one change to a record made {@link UNNUMBERED}). */
+function number<T extends { readonly seq: number }>(task: T, seq: number): T {
+  (task as { seq: number }).seq = seq;
+  return task;
+}
+
 /** A task to give its place in a queue, in scheduling order. @internal */
 export interface PendingTask {
   readonly scheduledMs: number;
   readonly hintSeq: number | undefined;
   /**
-   * Makes the task, with queue place `seq`; its own clocks go to `clocks`. (Passed in, not captured:
+   * Gives the task (its record made already) queue place `seq` and a place in its run and its queue;
+   * its own clocks go to `clocks`. (Passed in, not captured:
    * a closure that kept the plan's list would keep every plan alive as long as its timer lives.)
    */
   readonly create: (seq: number, clocks: PendingClock[]) => void;
@@ -198,10 +211,11 @@ export function restoreOpenWork(
 
   for (const open of work.activities.values()) {
     const hint = hints.get(open.scheduledEventId);
+    const task = activityRecord(execution, open, UNNUMBERED, hint);
     tasks.push({
       scheduledMs: open.scheduledMs,
       hintSeq: hint?.seq,
-      create: (seq, later) => restoreActivityTask(s, execution, open, hint, seq, later, clockSeqs),
+      create: (seq, later) => restoreActivityTask(s, number(task, seq), open, hint, later, clockSeqs),
     });
   }
 
@@ -220,23 +234,24 @@ function startedDecisionPlan(
   hint: TaskHint | undefined,
   clockSeqs: ClockSeqs,
 ): PendingTask {
+  const { config } = execution;
+  const task: DecisionTask = {
+    kind: 'decision',
+    execution,
+    scheduledEventId: started.scheduledEventId,
+    taskList: config.taskList.name as string,
+    priority: priorityOf(config.taskPriority),
+    seq: UNNUMBERED,
+    state: 'STARTED',
+    queued: false,
+    startedEventId: started.startedEventId,
+    previousStartedEventId: started.previousStartedEventId,
+  };
   return {
     scheduledMs: started.scheduledMs,
     hintSeq: hint?.seq,
     create: (seq, later) => {
-      const { config } = execution;
-      const task: DecisionTask = {
-        kind: 'decision',
-        execution,
-        scheduledEventId: started.scheduledEventId,
-        taskList: config.taskList.name as string,
-        priority: priorityOf(config.taskPriority),
-        seq,
-        state: 'STARTED',
-        queued: false,
-        startedEventId: started.startedEventId,
-        previousStartedEventId: started.previousStartedEventId,
-      };
+      number(task, seq);
       if (hint?.taskToken !== undefined) {
         task.token = hint.taskToken;
         s.registerToken(hint.taskToken, task);
@@ -263,22 +278,23 @@ function scheduledDecisionPlan(
   hints: ReadonlyMap<number, TaskHint>,
   clockSeqs: ClockSeqs,
 ): PendingTask {
+  const task: DecisionTask = {
+    kind: 'decision',
+    execution,
+    scheduledEventId: scheduled.scheduledEventId,
+    taskList: scheduled.taskList,
+    priority: priorityOf(execution.config.taskPriority),
+    seq: UNNUMBERED,
+    state: 'SCHEDULED',
+    queued: false,
+    startedEventId: 0,
+    previousStartedEventId: 0,
+  };
   return {
     scheduledMs: scheduled.scheduledMs,
     hintSeq: hints.get(scheduled.scheduledEventId)?.seq,
     create: (seq, later) => {
-      const task: DecisionTask = {
-        kind: 'decision',
-        execution,
-        scheduledEventId: scheduled.scheduledEventId,
-        taskList: scheduled.taskList,
-        priority: priorityOf(execution.config.taskPriority),
-        seq,
-        state: 'SCHEDULED',
-        queued: false,
-        startedEventId: 0,
-        previousStartedEventId: 0,
-      };
+      number(task, seq);
       execution.scheduledDecision = task;
       // A task scheduled behind a started one waits outside the queue until that one is done.
       if (!behindStarted) {
@@ -300,14 +316,13 @@ function scheduledDecisionPlan(
 
 function restoreActivityTask(
   s: ServiceState,
-  execution: Execution,
+  task: ActivityTask,
   open: OpenActivity,
   hint: TaskHint | undefined,
-  seq: number,
   clocks: PendingClock[],
   clockSeqs: ClockSeqs,
 ): void {
-  const task = activityRecord(execution, open, seq, hint);
+  const { execution } = task;
   const isStarted = task.state === 'STARTED';
   openWork(execution, 'openActivities').set(task.activityId, task);
   if (isStarted && hint?.taskToken !== undefined) {
