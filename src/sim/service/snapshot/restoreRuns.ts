@@ -43,7 +43,7 @@ import type { TaskHint } from './ServiceSnapshot.js';
 const UNNUMBERED = -1;
 
 /** `task`, given queue place `seq` (the one change to a record made {@link UNNUMBERED}). */
-function number<T extends { readonly seq: number }>(task: T, seq: number): T {
+function numbered<T extends { readonly seq: number }>(task: T, seq: number): T {
   (task as { seq: number }).seq = seq;
   return task;
 }
@@ -215,7 +215,7 @@ export function restoreOpenWork(
     tasks.push({
       scheduledMs: open.scheduledMs,
       hintSeq: hint?.seq,
-      create: (seq, later) => restoreActivityTask(s, number(task, seq), open, hint, later, clockSeqs),
+      create: (seq, later) => restoreActivityTask(s, numbered(task, seq), open, hint, later, clockSeqs),
     });
   }
 
@@ -251,7 +251,7 @@ function startedDecisionPlan(
     scheduledMs: started.scheduledMs,
     hintSeq: hint?.seq,
     create: (seq, later) => {
-      number(task, seq);
+      numbered(task, seq);
       if (hint?.taskToken !== undefined) {
         task.token = hint.taskToken;
         s.registerToken(hint.taskToken, task);
@@ -294,7 +294,7 @@ function scheduledDecisionPlan(
     scheduledMs: scheduled.scheduledMs,
     hintSeq: hints.get(scheduled.scheduledEventId)?.seq,
     create: (seq, later) => {
-      number(task, seq);
+      numbered(task, seq);
       execution.scheduledDecision = task;
       // A task scheduled behind a started one waits outside the queue until that one is done.
       if (!behindStarted) {
