@@ -138,9 +138,11 @@ export function decisionClock(
   task: DecisionTask,
   clockSeqs: ClockSeqs,
   type: 'START_TO_CLOSE' | 'SCHEDULE_TO_START',
-  times: { armedAtMs: number; dueAtMs: number },
+  armedAtMs: number,
+  timeoutMs: number,
 ): PendingClock {
   const label = `decision ${type} ${task.execution.workflowId}`;
+  const times = { armedAtMs, dueAtMs: armedAtMs + timeoutMs };
   return type === 'START_TO_CLOSE'
     ? serviceClock(
         clockSeqs,

@@ -259,12 +259,7 @@ function startedDecisionPlan(
       execution.startedDecision = task;
       const timeoutMs = durationMs(config.taskStartToCloseTimeout);
       if (timeoutMs !== undefined) {
-        later.push(
-          decisionClock(s, task, clockSeqs, 'START_TO_CLOSE', {
-            armedAtMs: started.startedMs,
-            dueAtMs: started.startedMs + timeoutMs,
-          }),
-        );
+        later.push(decisionClock(s, task, clockSeqs, 'START_TO_CLOSE', started.startedMs, timeoutMs));
       }
     },
   };
@@ -304,10 +299,7 @@ function scheduledDecisionPlan(
       const { scheduleToStartMs } = scheduled;
       if (scheduleToStartMs !== undefined) {
         later.push(
-          decisionClock(s, task, clockSeqs, 'SCHEDULE_TO_START', {
-            armedAtMs: scheduled.scheduledMs,
-            dueAtMs: scheduled.scheduledMs + scheduleToStartMs,
-          }),
+          decisionClock(s, task, clockSeqs, 'SCHEDULE_TO_START', scheduled.scheduledMs, scheduleToStartMs),
         );
       }
     },
