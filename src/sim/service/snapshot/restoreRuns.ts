@@ -197,17 +197,8 @@ export function restoreOpenWork(
     tasks.push(startedDecisionPlan(s, execution, started, hints.get(started.scheduledEventId), clockSeqs));
   }
   const scheduled = work.scheduledDecision;
-  if (scheduled !== undefined) {
-    // On a temporary task-list override the task must be started within a limit (swf-semantics §6.7).
-    const { scheduleToStartTimeout } = attributesOf(
-      run.events[scheduled.scheduledEventId - 1] as HistoryEvent,
-    );
-    const waiting = {
-      ...scheduled,
-      scheduleToStartMs: durationMs(scheduleToStartTimeout as string | undefined),
-    };
-    tasks.push(scheduledDecisionPlan(s, execution, waiting, started !== undefined, hints, clockSeqs));
-  }
+  if (scheduled !== undefined)
+    tasks.push(scheduledDecisionPlan(s, execution, scheduled, run, started !== undefined));
 
   for (const open of work.activities.values()) {
     const hint = hints.get(open.scheduledEventId);
@@ -223,9 +214,7 @@ export function restoreOpenWork(
 }
 
 type StartedDecision = NonNullable<RunWork['startedDecision']>;
-type ScheduledDecision = NonNullable<RunWork['scheduledDecision']> & {
-  scheduleToStartMs: number | undefined;
-};
+type ScheduledDecision = NonNullable<RunWork['scheduledDecision']>;
 
 function startedDecisionPlan(
   s: ServiceState,
@@ -235,6 +224,7 @@ function startedDecisionPlan(
   clockSeqs: ClockSeqs,
 ): PendingTask {
   const { config } = execution;
+  const { startedMs } = started;
   const task: DecisionTask = {
     kind: 'decision',
     execution,
@@ -259,20 +249,25 @@ function startedDecisionPlan(
       execution.startedDecision = task;
       const timeoutMs = durationMs(config.taskStartToCloseTimeout);
       if (timeoutMs !== undefined) {
-        later.push(decisionClock(s, task, clockSeqs, 'START_TO_CLOSE', started.startedMs, timeoutMs));
+        later.push(decisionClock(s, task, clockSeqs, 'START_TO_CLOSE', startedMs, timeoutMs));
       }
     },
   };
 }
 
+/** `create` keeps only what it reads (not `run`, nor `scheduled`): the plan waits to the import's end. */
 function scheduledDecisionPlan(
   s: ServiceState,
   execution: Execution,
   scheduled: ScheduledDecision,
+  run: CheckedRun,
   behindStarted: boolean,
-  hints: ReadonlyMap<number, TaskHint>,
-  clockSeqs: ClockSeqs,
 ): PendingTask {
+  const { scheduledMs } = scheduled;
+  const { clockSeqs } = run.source;
+  // On a temporary task-list override the task must be started within a limit (swf-semantics §6.7).
+  const { scheduleToStartTimeout } = attributesOf(run.events[scheduled.scheduledEventId - 1] as HistoryEvent);
+  const scheduleToStartMs = durationMs(scheduleToStartTimeout as string | undefined);
   const task: DecisionTask = {
     kind: 'decision',
     execution,
@@ -286,8 +281,8 @@ function scheduledDecisionPlan(
     previousStartedEventId: 0,
   };
   return {
-    scheduledMs: scheduled.scheduledMs,
-    hintSeq: hints.get(scheduled.scheduledEventId)?.seq,
+    scheduledMs,
+    hintSeq: run.hints.get(scheduled.scheduledEventId)?.seq,
     create: (seq, later) => {
       numbered(task, seq);
       execution.scheduledDecision = task;
@@ -296,11 +291,8 @@ function scheduledDecisionPlan(
         task.queued = true;
         s.queue(execution.domain, 'decision', task.taskList).push(task);
       }
-      const { scheduleToStartMs } = scheduled;
       if (scheduleToStartMs !== undefined) {
-        later.push(
-          decisionClock(s, task, clockSeqs, 'SCHEDULE_TO_START', scheduled.scheduledMs, scheduleToStartMs),
-        );
+        later.push(decisionClock(s, task, clockSeqs, 'SCHEDULE_TO_START', scheduledMs, scheduleToStartMs));
       }
     },
   };
