@@ -107,29 +107,49 @@ function serviceClock(
 /** The exporter's places of a run's clocks in the arming order, by label (`clockSeqs`). @internal */
 export type ClockSeqs = Readonly<Record<string, number>> | undefined;
 
-/** An open run's execution START_TO_CLOSE clock. @internal */
-export function executionClock(
-  s: ServiceState,
-  execution: Execution,
-  timeoutMs: number,
-  clockSeqs: ClockSeqs,
-): PendingClock {
-  const { startMs, config } = execution;
-  return serviceClock(
-    clockSeqs,
-    `execution START_TO_CLOSE ${execution.workflowId}`,
-    { armedAtMs: startMs, dueAtMs: startMs + timeoutMs },
-    () => {
-      closeExecution(s, execution, 'TIMED_OUT', 'WorkflowExecutionTimedOut', {
-        timeoutType: 'START_TO_CLOSE',
-        childPolicy: config.childPolicy,
-      });
-      s.enforceHistoryCap();
-    },
-    (handle) => {
-      execution.executionTimeout = handle;
-    },
-  );
+/**
+ * An open run's execution START_TO_CLOSE clock while it waits to be armed: like a
+ * {@link RetentionClock}, one per run, so it keeps no more than its run and what the timer needs.
+ * @internal
+ */
+export class ExecutionClock implements PendingClock {
+  readonly label: string;
+  readonly seq: number | undefined;
+  readonly fire: () => void;
+
+  constructor(
+    s: ServiceState,
+    private readonly execution: Execution,
+    private readonly timeoutMs: number,
+    clockSeqs: ClockSeqs,
+  ) {
+    this.label = `execution START_TO_CLOSE ${execution.workflowId}`;
+    this.seq = clockSeqs?.[this.label];
+    this.fire = timeOutExecution(s, execution);
+  }
+
+  get armedAtMs(): number {
+    return this.execution.startMs;
+  }
+
+  get dueAtMs(): number {
+    return this.execution.startMs + this.timeoutMs;
+  }
+
+  assign(handle: TimerHandle): void {
+    this.execution.executionTimeout = handle;
+  }
+}
+
+/** What an execution timeout does (its own function: the timer keeps only the run and the service). */
+function timeOutExecution(s: ServiceState, execution: Execution): () => void {
+  return () => {
+    closeExecution(s, execution, 'TIMED_OUT', 'WorkflowExecutionTimedOut', {
+      timeoutType: 'START_TO_CLOSE',
+      childPolicy: execution.config.childPolicy,
+    });
+    s.enforceHistoryCap();
+  };
 }
 
 /** One of a decision task's clocks. @internal */

@@ -19,7 +19,7 @@ import type { ServiceState } from '../ServiceState.js';
 import type { CheckedRun } from './checkSnapshot.js';
 import {
   decisionClock,
-  executionClock,
+  ExecutionClock,
   planActivityClock,
   RetentionClock,
   timerClock,
@@ -190,7 +190,7 @@ export function restoreOpenWork(
   const { clockSeqs } = run.source;
   const executionTimeoutMs = durationMs(execution.config.executionStartToCloseTimeout);
   if (executionTimeoutMs !== undefined)
-    clocks.push(executionClock(s, execution, executionTimeoutMs, clockSeqs));
+    clocks.push(new ExecutionClock(s, execution, executionTimeoutMs, clockSeqs));
 
   const started = work.startedDecision;
   if (started !== undefined) {
