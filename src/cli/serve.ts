@@ -7,7 +7,8 @@ import { CLOCK_MODES, type ClockMode } from '../adapters/http/clockDrivers.js';
 import { CONTROL_PREFIX } from '../adapters/http/controlRoutes.js';
 import { StateDirError } from '../adapters/http/durability/stateDir.js';
 import { REGION_PATTERN } from '../adapters/http/ServerWorld.js';
-import { startServer, type StartServerOptions } from '../adapters/http/startServer.js';
+import { startIsolatedServer } from '../adapters/http/isolated/isolatedServer.js';
+import type { StartServerOptions } from '../adapters/http/startServer.js';
 import { defineCommand, EXIT, UsageError, type CliIo, type ParsedArgs } from './command.js';
 
 const USAGE = `usage: swf-sim serve [options]
@@ -192,7 +193,7 @@ async function serve(options: StartServerOptions & { port: number; host: string 
   try {
     let server;
     try {
-      server = await startServer({
+      server = await startIsolatedServer({
         ...options,
         ...(options.logClock === true && { logClock: (line: string) => io.out(`swf-sim ${line}\n`) }),
         logErrors: (line: string) => io.err(`swf-sim ${line}\n`),
@@ -207,7 +208,7 @@ async function serve(options: StartServerOptions & { port: number; host: string 
       io.err(`swf-sim serve: cannot listen on ${options.host}:${options.port}: ${why}\n`);
       return EXIT.failure;
     }
-    const status = server.clockStatus();
+    const { status } = server;
     io.out(`swf-sim listening on ${server.url}\n`);
     io.out(`  clock    ${describeClock(options)}, now ${status.now}\n`);
     io.out(

@@ -78,6 +78,21 @@ export interface ServerWorldOptions {
   /** Secret of the task tokens (each region's is `<secret>/<region>`); default: from each service's seed. */
   readonly tokenSecret?: string | undefined;
   readonly observer?: WorldObserver;
+  /** Imports begun before this world (a successor built in another isolate: see {@link WorldCarry}). */
+  readonly importsBegun?: number;
+}
+
+/**
+ * What a world hands on to a successor built in another isolate from an import (see
+ * `isolated/isolatedServer.ts`), so that the successor goes on exactly as an import into this
+ * world would have: no token ever issued is issued again, and imports keep counting.
+ * @internal
+ */
+export interface WorldCarry {
+  /** Tokens issued per region, floors included. */
+  readonly tokenCounts: Readonly<Record<string, number>>;
+  readonly imports: number;
+  readonly importsBegun: number;
 }
 
 /**
@@ -121,6 +136,7 @@ export class ServerWorld {
 
   constructor(private readonly options: ServerWorldOptions) {
     this.clock = this.newClock(options.startMs);
+    this.importsBegun = options.importsBegun ?? 0;
   }
 
   /** The service of `region`, created on first use and kept. @throws RegionLimitError */
@@ -261,6 +277,28 @@ export class ServerWorld {
     this.tokenFloors = counts;
     if (built.clock instanceof ObservedClock) built.clock.observer = this.options.observer;
     this.swapIn(built, 'object');
+  }
+
+  /** What a successor needs of this world (see {@link WorldCarry}). */
+  carry(): WorldCarry {
+    return {
+      tokenCounts: Object.fromEntries(this.currentTokenCounts()),
+      imports: this.imports,
+      importsBegun: Math.max(this.importsBegun, this.imports),
+    };
+  }
+
+  /**
+   * Goes on as the successor of the world that handed on `carry`, having just adopted an import
+   * ({@link ServerWorld.adopt}) that it built in place of that world: as if that world had adopted it.
+   */
+  succeed(carry: WorldCarry): void {
+    for (const [region, count] of Object.entries(carry.tokenCounts)) {
+      this.tokenFloors.set(region, Math.max(this.tokenFloors.get(region) ?? 0, count));
+      this.services.get(region)?.state.tokenIssuer.skipTo(count);
+    }
+    this.imports += carry.imports;
+    this.importsBegun = Math.max(this.importsBegun, carry.importsBegun);
   }
 
   /**

@@ -17,6 +17,19 @@ export interface ControlParts {
   readonly durability: Durability | undefined;
   readonly clockMode: ClockMode;
   readonly scale: number;
+  /** A successor's first import (see `isolated/`): taken over between its swap and its answer. */
+  readonly succession?: Succession;
+}
+
+/**
+ * How a server built to succeed another from an import takes over: once its import is swapped in,
+ * `takeOver` waits for the server it succeeds to let go (and goes on from what it hands on); once
+ * whatever waited on the world was answered, `serving` says requests may come.
+ * @internal
+ */
+export interface Succession {
+  takeOver(): Promise<void>;
+  serving(): void;
 }
 
 /** The control endpoints' target, and what the server itself needs of it. @internal */
@@ -41,7 +54,9 @@ export function serverControl({
   durability,
   clockMode,
   scale,
+  succession,
 }: ControlParts): ServerControl {
+  let successor = succession;
   /** Answers every waiting poll empty and every sleep early, without moving the clock. */
   const releaseWaiters = (): void => {
     for (const waiter of gate.waiters()) waiter.release();
@@ -144,7 +159,11 @@ export function serverControl({
         feed: (chunk) => streamed.feed(chunk),
         async end() {
           await streamed.end();
+          const taking = successor;
+          successor = undefined;
+          await taking?.takeOver();
           replacedWorld();
+          taking?.serving();
           return settledStatus();
         },
       };

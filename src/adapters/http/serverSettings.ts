@@ -164,30 +164,32 @@ export function resolveSettings(options: StartServerOptions): ServerSettings {
   };
 }
 
-/** Opens `options.stateDir`, if given: its own settings then replace the world's. */
+/**
+ * Opens `options.stateDir`, if given: its own settings then replace the world's. `deferred`: the
+ * directory's settings, for a server that takes it over later (see `Durability.deferred`).
+ */
 export async function openStateDir(
   options: StartServerOptions,
   settings: ServerSettings,
+  deferred?: WorldSettings,
 ): Promise<Durability | undefined> {
   if (options.stateDir === undefined) return undefined;
-  return Durability.open(
-    {
-      dir: options.stateDir,
-      fsync: options.fsync ?? true,
-      compactAfterBytes: positive(
-        'compactAfterBytes',
-        options.compactAfterBytes,
-        DEFAULTS.compactAfterBytes,
-        true,
-      ),
-      warn: (line) => settings.logErrors?.(line),
-    },
-    settings.world,
-    {
-      seed: options.seed !== undefined,
-      accountId: options.accountId !== undefined,
-      startMs: options.startTime !== undefined,
-      longPollMs: options.longPollMs !== undefined,
-    },
-  );
+  const durabilityOptions = {
+    dir: options.stateDir,
+    fsync: options.fsync ?? true,
+    compactAfterBytes: positive(
+      'compactAfterBytes',
+      options.compactAfterBytes,
+      DEFAULTS.compactAfterBytes,
+      true,
+    ),
+    warn: (line: string) => settings.logErrors?.(line),
+  };
+  if (deferred !== undefined) return Durability.deferred(durabilityOptions, deferred);
+  return Durability.open(durabilityOptions, settings.world, {
+    seed: options.seed !== undefined,
+    accountId: options.accountId !== undefined,
+    startMs: options.startTime !== undefined,
+    longPollMs: options.longPollMs !== undefined,
+  });
 }

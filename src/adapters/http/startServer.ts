@@ -5,16 +5,22 @@ import type { VirtualClock } from '../../sim/clock/VirtualClock.js';
 import type { SwfService } from '../../sim/service/SwfService.js';
 import type { Durability, Recovered } from './durability/durability.js';
 import { createClockDriver, type ClockDriver, type ClockMode } from './clockDrivers.js';
-import { CONTROL_PREFIX, handleControl, type ClockStatus } from './controlRoutes.js';
+import { CONTROL_PREFIX, handleControl, type ClockStatus, type ControlTarget } from './controlRoutes.js';
 import { InternalErrorLog } from './internalErrors.js';
 import { refusal } from './requestGuard.js';
 import { sendError } from './httpIo.js';
-import { serverControl } from './serverControl.js';
-import { logTo, openStateDir, resolveSettings, type StartServerOptions } from './serverSettings.js';
-import { ServerWorld, type ServerSnapshot } from './ServerWorld.js';
+import { serverControl, type Succession } from './serverControl.js';
+import {
+  logTo,
+  openStateDir,
+  resolveSettings,
+  type StartServerOptions,
+  type WorldSettings,
+} from './serverSettings.js';
+import { ServerWorld, type ServerSnapshot, type WorldCarry } from './ServerWorld.js';
 import { firstFew, SkipGate } from './skipGate.js';
 import { swfRoute } from './swfRoute.js';
-import { trackRequest } from './waiters.js';
+import { trackRequest, type TrackedRequest } from './waiters.js';
 import { listen } from './httpIo.js';
 
 export type { StartServerOptions } from './serverSettings.js';
@@ -53,6 +59,44 @@ export interface SwfServer {
   close(): Promise<void>;
 }
 
+/** What a retiring server hands on to the one that succeeds it (see {@link BackendHooks}). @internal */
+export interface Handover {
+  readonly world: WorldCarry;
+  readonly locks: readonly { readonly name: string; readonly expiresInMs: number }[];
+}
+
+/**
+ * What a backend of an isolated server (`isolated/backend.ts`) adds to {@link startServer}: it may
+ * stand for a server it succeeds, and it can retire in favour of a successor.
+ * @internal
+ */
+export interface BackendHooks {
+  /** The world settings of the server this one goes on from (its token secret, its directory's settings). */
+  readonly world?: WorldSettings;
+  /** Set for a server built from an import to succeed another (its state directory is taken over, not recovered). */
+  readonly successor?: {
+    readonly importsBegun: number;
+    /** What the server it succeeds hands on, once that one let go of everything. */
+    readonly handedOver: () => Promise<Handover>;
+    /** Requests may come now. */
+    readonly serving: () => void;
+  };
+  /** Told, once listening, how to retire this server. */
+  readonly started?: (retiring: Retiring) => void;
+}
+
+/** How a backend retires (see {@link BackendHooks}). @internal */
+export interface Retiring {
+  /** The world settings the server uses (its directory's, when it has one). */
+  readonly world: WorldSettings;
+  /** Imports its world has begun (see `WorldCarry.importsBegun`). */
+  readonly importsBegun: number;
+  /** No more requests will come: the clock stops, whatever waits is answered. */
+  stop(): void;
+  /** Once every request that changes state was answered: lets go of the state directory and hands on. */
+  handOver(): Promise<Handover>;
+}
+
 /** How long close() lets answers in flight finish before cutting connections. */
 const CLOSE_GRACE_MS = 2000;
 
@@ -80,6 +124,105 @@ async function shutDown(server: Server, gate: SkipGate, stopWork: () => void): P
   await stopped;
 }
 
+/** Where a request goes: refused, a control endpoint, SWF, or nowhere. */
+async function route(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  request: TrackedRequest,
+  parts: {
+    readonly settings: ReturnType<typeof resolveSettings>;
+    readonly control: ControlTarget;
+    readonly serveSwf: ReturnType<typeof swfRoute>;
+    readonly closing: () => boolean;
+  },
+): Promise<void> {
+  const { settings, control, serveSwf, closing } = parts;
+  const refused = refusal(req.headers, settings.access);
+  if (closing()) {
+    sendError(res, 503, 'ServiceUnavailable', 'swf-sim is shutting down', {}, true);
+  } else if (refused !== undefined) {
+    sendError(res, 403, 'Forbidden', refused, {}, closing());
+  } else if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)) {
+    await handleControl(req, res, path, control, {
+      maxStateBytes: settings.maxStateBytes,
+      closing,
+      ticket: request,
+      hangUp: request.hangUp,
+    });
+  } else if (path === '/') {
+    await serveSwf(req, res, path, request);
+  } else {
+    sendError(
+      res,
+      404,
+      'NotFound',
+      `No such path: ${path}. SWF requests go to POST /; control endpoints are under ${CONTROL_PREFIX}/`,
+      {},
+      closing(),
+    );
+  }
+}
+
+/** A retiring server's handover (see {@link Retiring.handOver}). */
+async function handOver(
+  world: ServerWorld,
+  gate: SkipGate,
+  durability: Durability | undefined,
+): Promise<Handover> {
+  await durability?.close();
+  return { world: world.carry(), locks: gate.heldLocks() };
+}
+
+/**
+ * The state directory, if any, and the world: rebuilt from the directory, or new (a successor's
+ * directory is taken over later, see {@link succession}).
+ */
+async function openWorld(
+  options: StartServerOptions,
+  settings: ReturnType<typeof resolveSettings>,
+  { successor, world: given }: BackendHooks,
+): Promise<{
+  durability: Durability | undefined;
+  releasing: (error: unknown) => Promise<never>;
+  worldSettings: WorldSettings;
+  world: ServerWorld;
+  recovered?: Recovered | undefined;
+}> {
+  const durability = await openStateDir(options, settings, successor && given);
+  const releasing = releaseOnFailure(durability);
+  const worldSettings = given ?? durability?.settings ?? settings.world;
+  const newWorld = (): ServerWorld =>
+    new ServerWorld({
+      ...worldSettings,
+      maxRegions: settings.maxRegions,
+      tokenSecret: worldSettings.tokenSecret ?? undefined,
+      ...(durability !== undefined && { observer: durability }),
+      ...(successor !== undefined && { importsBegun: successor.importsBegun }),
+    });
+  const recovering = successor === undefined ? durability?.recover(newWorld) : undefined;
+  const { world, recovered } = (await recovering?.catch(releasing)) ?? { world: newWorld() };
+  return { durability, releasing, worldSettings, world, recovered };
+}
+
+/** How a successor takes over once its import is swapped in (see {@link BackendHooks}). */
+function succession(
+  successor: NonNullable<BackendHooks['successor']>,
+  world: ServerWorld,
+  gate: SkipGate,
+  durability: Durability | undefined,
+): Succession {
+  return {
+    async takeOver() {
+      const handover = await successor.handedOver();
+      world.succeed(handover.world);
+      for (const { name, expiresInMs } of handover.locks) gate.lock(name, expiresInMs);
+      await durability?.attach(world);
+    },
+    serving: successor.serving,
+  };
+}
+
 /** For a start that fails once the state directory is taken: gives the directory back, then fails. */
 function releaseOnFailure(durability: Durability | undefined): (error: unknown) => Promise<never> {
   return async (error) => {
@@ -95,23 +238,19 @@ function releaseOnFailure(durability: Durability | undefined): (error: unknown) 
  * `/_swf-sim/` (see docs/serve.md). Resolves once it listens.
  * @public
  */
-export async function startServer(options: StartServerOptions = {}): Promise<SwfServer> {
+export async function startServer(
+  options: StartServerOptions = {},
+  backend: BackendHooks = {},
+): Promise<SwfServer> {
   const settings = resolveSettings(options);
   const { clockMode, host } = settings;
   const errorLog = new InternalErrorLog(settings.logErrors);
-  const durability = await openStateDir(options, settings);
-  const releasing = releaseOnFailure(durability);
-  const worldSettings = durability?.settings ?? settings.world;
-  const newWorld = (): ServerWorld =>
-    new ServerWorld({
-      ...worldSettings,
-      maxRegions: settings.maxRegions,
-      tokenSecret: worldSettings.tokenSecret ?? undefined,
-      ...(durability !== undefined && { observer: durability }),
-    });
-  const { world, recovered } = (await durability?.recover(newWorld).catch(releasing)) ?? {
-    world: newWorld(),
-  };
+  const { successor } = backend;
+  const { durability, releasing, worldSettings, world, recovered } = await openWorld(
+    options,
+    settings,
+    backend,
+  );
   let closing = false;
   const gate = new SkipGate({
     graceMs: settings.graceMs,
@@ -132,10 +271,6 @@ export async function startServer(options: StartServerOptions = {}): Promise<Swf
     },
     { mode: clockMode, scale: settings.scale, log: logTo(options.logClock) },
   );
-  const activity = (): { openRequests: number; pendingPolls: number } => ({
-    openRequests: gate.openRequests(),
-    pendingPolls: gate.waiters().filter((w) => w.kind === 'poll').length,
-  });
 
   const { control, clockStatus, releaseWaiters, replacedWorld } = serverControl({
     world,
@@ -144,6 +279,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Swf
     durability,
     clockMode: settings.clockMode,
     scale: settings.scale,
+    ...(successor !== undefined && { succession: succession(successor, world, gate, durability) }),
   });
   const serveSwf = swfRoute({
     world,
@@ -161,33 +297,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Swf
     const query = url.indexOf('?');
     const path = query < 0 ? url : url.slice(0, query);
     const request = trackRequest(gate, req, res, path);
-    const work = async (): Promise<void> => {
-      const refused = refusal(req.headers, settings.access);
-      if (closing) {
-        sendError(res, 503, 'ServiceUnavailable', 'swf-sim is shutting down', {}, true);
-      } else if (refused !== undefined) {
-        sendError(res, 403, 'Forbidden', refused, {}, closing);
-      } else if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)) {
-        await handleControl(req, res, path, control, {
-          maxStateBytes: settings.maxStateBytes,
-          closing: () => closing,
-          ticket: request,
-          hangUp: request.hangUp,
-        });
-      } else if (path === '/') {
-        await serveSwf(req, res, path, request);
-      } else {
-        sendError(
-          res,
-          404,
-          'NotFound',
-          `No such path: ${path}. SWF requests go to POST /; control endpoints are under ${CONTROL_PREFIX}/`,
-          {},
-          closing,
-        );
-      }
-    };
-    work().catch((error: unknown) => {
+    const parts = { settings, control, serveSwf, closing: () => closing };
+    route(req, res, path, request, parts).catch((error: unknown) => {
       // A bug of ours, not the client's: say so without internals, log it, keep serving.
       errorLog.report(`${req.method ?? '?'} ${path}`, error);
       sendError(res, 500, 'InternalFailure', 'swf-sim failed to handle the request', {}, true);
@@ -207,6 +318,16 @@ export async function startServer(options: StartServerOptions = {}): Promise<Swf
   const port = (server.address() as AddressInfo).port;
   const url = urlOf(host, port);
   let closed: Promise<void> | undefined;
+  backend.started?.({
+    world: worldSettings,
+    importsBegun: world.carry().importsBegun,
+    stop: () => {
+      closing = true;
+      driver.stop();
+      releaseWaiters();
+    },
+    handOver: () => handOver(world, gate, durability),
+  });
 
   return {
     url,
@@ -220,7 +341,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Swf
     },
     service: (region = settings.defaultRegion) => world.service(region),
     regions: () => world.regions(),
-    activity,
+    activity: () => ({
+      openRequests: gate.openRequests(),
+      pendingPolls: gate.waiters().filter((w) => w.kind === 'poll').length,
+    }),
     clockStatus,
     advanceBy: control.advanceBy,
     lockSkipping: control.lockSkipping,

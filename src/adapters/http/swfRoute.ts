@@ -63,6 +63,11 @@ export function swfRoute({
     }
     const body = await readBody(req, maxBodyBytes);
     if (body.kind === 'aborted') return;
+    if (closing()) {
+      // Its body came too late: the state may no longer be ours to change (shutdown, a successor).
+      sendError(res, 503, 'ServiceUnavailable', 'swf-sim is shutting down', {}, true);
+      return;
+    }
     if (body.kind === 'too-large') {
       // The rest of the body is never read: answer, then close the connection.
       sendError(res, 413, 'RequestEntityTooLarge', `Request body exceeds ${maxBodyBytes} bytes`, {}, true);

@@ -50,7 +50,7 @@ export interface RawRequest {
 }
 
 /** One HTTP exchange on a fresh connection (no keep-alive pool), whatever the server answers. */
-export function raw(server: SwfServer, options: RawRequest = {}): Promise<RawResponse> {
+export function raw(server: Pick<SwfServer, 'url'>, options: RawRequest = {}): Promise<RawResponse> {
   const body = options.body === undefined ? undefined : Buffer.from(options.body);
   return new Promise((resolve, reject) => {
     const req = httpRequest(
@@ -96,7 +96,7 @@ export function raw(server: SwfServer, options: RawRequest = {}): Promise<RawRes
 
 /** An SWF call as any AWS JSON client makes it. */
 export function swfCall(
-  server: SwfServer,
+  server: Pick<SwfServer, 'url'>,
   operation: string,
   input: unknown,
   extra: Omit<RawRequest, 'body'> = {},

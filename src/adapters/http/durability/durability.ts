@@ -124,8 +124,28 @@ export class Durability implements WorldObserver {
   private constructor(
     private readonly options: DurabilityOptions,
     readonly settings: StateSettings,
-    private readonly unlock: () => Promise<void>,
+    private unlock: () => Promise<void>,
   ) {}
+
+  /**
+   * For a world built from an import in another isolate, which takes the directory over from the
+   * server it succeeds ({@link Durability.attach}) once that one let go of it; `settings` are the
+   * directory's, as that server had them. Nothing is journaled before: the import's snapshot, the
+   * first thing written after, holds whatever the world did meanwhile.
+   */
+  static deferred(options: DurabilityOptions, settings: StateSettings): Durability {
+    return new Durability(options, settings, () => Promise.resolve());
+  }
+
+  /** Takes the directory over for `world`, in a generation after every one there. @throws StateDirError */
+  async attach(world: ServerWorld): Promise<void> {
+    this.unlock = await lockStateDir(this.options.dir);
+    this.world = world;
+    for (const files of await listGenerations(this.options.dir))
+      this.generation = Math.max(this.generation, files.generation);
+    this.generation++;
+    this.journal = new Journal(this.journalGeneration(this.generation, undefined), this.options.fsync);
+  }
 
   /**
    * Takes the directory (created if need be) and reads its settings — `wanted` for a new one;
@@ -337,7 +357,8 @@ export class Durability implements WorldObserver {
 
   private record(fields: object): number {
     const n = this.nextEntry++;
-    const journal = this.journal as Journal;
+    const journal = this.journal;
+    if (journal === undefined) return n; // deferred, not attached yet: see Durability.deferred
     journal.append(JSON.stringify({ n, ...fields }));
     if (journal.bytesInGeneration >= this.options.compactAfterBytes) this.compactSoon();
     return n;

@@ -165,4 +165,36 @@ describe('serve --state-dir', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('restores an acknowledged import, built in a worker of its own, and the calls after it, after SIGKILL', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'swf-sim-state-'));
+    try {
+      let child = await serve(dir);
+      const state = async (): Promise<string> =>
+        (await raw(child.server, { method: 'GET', path: '/_swf-sim/state', headers: CONTROL_HEADERS })).text;
+      const register = (name: string): Promise<unknown> =>
+        ok(child, 'RegisterDomain', { name, workflowExecutionRetentionPeriodInDays: '1' });
+      await register('saved');
+      const saved = await state();
+      await register('replaced');
+      const imported = await raw(child.server, {
+        method: 'PUT',
+        path: '/_swf-sim/state',
+        headers: CONTROL_HEADERS,
+        body: saved,
+      });
+      expect(imported.status, imported.text).toBe(200);
+      await register('after');
+      const before = await state();
+      await kill(child);
+
+      child = await serve(dir);
+      expect(await state()).toBe(before);
+      const domains = await ok(child, 'ListDomains', { registrationStatus: 'REGISTERED' });
+      expect(domains.domainInfos).toMatchObject([{ name: 'after' }, { name: 'saved' }]);
+      await kill(child);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,0 +1,161 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CONTROL_PREFIX } from '../controlRoutes.js';
+import { Backend, type BackendLogs } from './Backend.js';
+import type { WorldSettings } from '../serverSettings.js';
+import type { BackendStart } from './messages.js';
+
+type Listening = Awaited<Backend['listening']>;
+import { forward } from './proxy.js';
+
+/** How long a handover waits for the requests in flight that may change state. */
+const HANDOVER_GRACE_MS = 2000;
+
+/** `GET /_swf-sim/state`: reads a cut of the state and changes nothing. */
+function isExport(req: IncomingMessage): boolean {
+  return req.method === 'GET' && statePath(req);
+}
+
+/** The path is `/_swf-sim/state` (trailing slashes aside). @internal */
+export function statePath(req: IncomingMessage): boolean {
+  return (req.url ?? '/').split('?')[0]?.replace(/\/+$/, '') === `${CONTROL_PREFIX}/state`;
+}
+
+/**
+ * The backends of an isolated server: the current one, which every request goes to, and a
+ * successor built from an import at a time, which takes over once its import is built.
+ * @internal
+ */
+export class Backends {
+  /** Set while a handover holds requests back. */
+  private switching: Promise<void> | undefined;
+  /** Imports are built one after another. */
+  private importing: Promise<void> = Promise.resolve();
+  private building: Backend | undefined;
+  private importsBegun: number;
+  /** The current backend's world settings (its token secret), which a successor goes on with. */
+  private world: WorldSettings;
+
+  private constructor(
+    private current: Backend,
+    private readonly start: Omit<BackendStart, 'entry'>,
+    private readonly started: Listening,
+    private readonly logs: BackendLogs,
+  ) {
+    this.importsBegun = started.importsBegun;
+    this.world = started.world;
+  }
+
+  /** The first backend, once it listens. @throws why it could not start (a StateDirError, …) */
+  static async open(start: Omit<BackendStart, 'entry'>, logs: BackendLogs): Promise<Backends> {
+    const first = new Backend(start, logs);
+    const started = await first.listening.catch(async (error: unknown) => {
+      await first.end();
+      throw error;
+    });
+    return new Backends(first, start, started, logs);
+  }
+
+  /** What the first backend said when it started (clock, what it recovered). */
+  get startedWith(): Listening {
+    return this.started;
+  }
+
+  /** Forwards a request to the current backend (after a handover in progress). */
+  async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Checked again after each wait, and no wait between the check and the forwarding: nothing
+    // reaches a backend that is handing over.
+    while (this.switching !== undefined) await this.switching;
+    await this.forwardTo(this.current, req, res);
+  }
+
+  /**
+   * An import, built in a backend of its own while the current one goes on serving; once it is
+   * built and checked, the current one hands over to it. A refused import leaves everything as it was.
+   */
+  async importAside(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const previous = this.importing;
+    let done = (): void => undefined;
+    this.importing = new Promise((resolve) => (done = resolve));
+    await previous;
+    try {
+      const successor = new Backend(
+        { ...this.start, world: this.world, successor: { importsBegun: this.importsBegun } },
+        this.logs,
+      );
+      this.importsBegun++;
+      this.building = successor;
+      await successor.listening;
+      void successor.next('built').then(
+        () => this.handOver(successor),
+        () => undefined,
+      );
+      await this.forwardTo(successor, req, res);
+      // Its answer comes after the handover (or its failure): unless it serves now, it goes.
+      while (this.switching !== undefined) await this.switching;
+      if (this.current !== successor) await successor.end();
+    } finally {
+      this.building = undefined;
+      done();
+    }
+  }
+
+  /** Closes the current backend (parked polls answered empty, state directory let go) and drops a successor. */
+  async close(): Promise<void> {
+    await this.building?.end();
+    while (this.switching !== undefined) await this.switching;
+    const closed = this.current.next('closed');
+    this.current.post({ type: 'close' });
+    await closed.catch(() => undefined);
+    await this.current.end();
+  }
+
+  private forwardTo(backend: Backend, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const exporting = isExport(req);
+    backend.open++;
+    if (exporting) backend.exports++;
+    return new Promise((resolve) =>
+      forward(backend.port, backend.agent, req, res, () => {
+        backend.open--;
+        if (exporting) backend.exports--;
+        resolve();
+      }),
+    );
+  }
+
+  /**
+   * The current backend hands over to `successor`, whose import is built: it stops (its parked
+   * polls are answered empty), finishes what may change state, lets go of the state directory and
+   * hands on its token counts, imports and skip locks. Requests wait meanwhile.
+   */
+  private async handOver(successor: Backend): Promise<void> {
+    let resume = (): void => undefined;
+    this.switching = new Promise((resolve) => (resume = resolve));
+    const old = this.current;
+    try {
+      old.post({ type: 'stop' });
+      await old.until(() => old.open === old.exports, HANDOVER_GRACE_MS);
+      const handedOver = old.next('handedOver');
+      old.post({ type: 'handOver' });
+      const { handover } = await handedOver;
+      const serving = successor.next('serving');
+      successor.post({ type: 'handover', handover });
+      await serving;
+      this.current = successor;
+      // The old state goes once the exports still reading it are done.
+      void old.until(() => old.open === 0).then(() => old.end());
+    } catch (error) {
+      // Start again from the options: from the state directory, if there is one (without one, the
+      // state is lost, and so is the token secret: no token of it is valid again).
+      this.logs.err(`an import's handover failed, restarting: ${String(error)}`);
+      await Promise.all([successor.end(), old.end()]);
+      const fresh = new Backend(this.start, this.logs);
+      const started = await fresh.listening;
+      this.current = fresh;
+      this.world = started.world;
+      this.importsBegun = Math.max(this.importsBegun, started.importsBegun);
+    } finally {
+      this.switching = undefined;
+      resume();
+    }
+  }
+}

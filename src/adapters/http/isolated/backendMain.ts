@@ -1,0 +1,106 @@
+/**
+ * A backend of an isolated server (see `isolatedServer.ts`), run in a worker thread: one
+ * `startServer` on an ephemeral loopback port, with its own heap, driven by the front's messages.
+ */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Handover, Retiring } from '../startServer.js';
+import { startServer } from '../startServer.js';
+import type { BackendMessage, BackendStart, FrontMessage } from './messages.js';
+
+const port = parentPort;
+if (port === null) throw new Error('backendMain.ts runs in a worker thread');
+const start = workerData as BackendStart;
+const post = (message: BackendMessage): void => port.postMessage(message);
+const log =
+  (stream: 'out' | 'err') =>
+  (line: string): void =>
+    post({ type: 'log', stream, line });
+
+let retiring: Retiring | undefined;
+let handedOver: ((handover: Handover) => void) | undefined;
+const handover = new Promise<Handover>((resolve) => (handedOver = resolve));
+
+try {
+  const server = await startServer(
+    {
+      ...start.options,
+      host: '127.0.0.1',
+      port: 0,
+      logErrors: log('err'),
+      ...(start.logClock && { logClock: log('out') }),
+    },
+    {
+      ...(start.world !== undefined && { world: start.world }),
+      ...(start.successor !== undefined && {
+        successor: {
+          importsBegun: start.successor.importsBegun,
+          handedOver: () => {
+            collectGarbage();
+            post({ type: 'built' });
+            return handover;
+          },
+          serving: () => post({ type: 'serving' }),
+        },
+      }),
+      started: (r) => (retiring = r),
+    },
+  );
+  const retire = retiring as Retiring;
+  port.on('message', (message: FrontMessage) => {
+    switch (message.type) {
+      case 'stop':
+        retire.stop();
+        return;
+      case 'handOver':
+        retire.handOver().then(
+          (given) => post({ type: 'handedOver', handover: given }),
+          (error: unknown) => post(failure(error)),
+        );
+        return;
+      case 'handover':
+        handedOver?.(message.handover);
+        return;
+      case 'close':
+        void server.close().finally(() => post({ type: 'closed' }));
+        return;
+      default: {
+        const unknown: never = message;
+        throw new Error(`unknown message ${JSON.stringify(unknown)}`);
+      }
+    }
+  });
+  post({
+    type: 'listening',
+    port: server.port,
+    status: server.clockStatus(),
+    ...(server.recovered !== undefined && { recovered: server.recovered }),
+    world: retire.world,
+    importsBegun: retire.importsBegun,
+  });
+} catch (error) {
+  post(failure(error));
+}
+
+/**
+ * A full garbage collection, here, while the backend it succeeds still serves: building the world
+ * left the collector work that would otherwise stall the first requests served after the handover.
+ * (`gc` is exposed for a moment only, in a context of its own.)
+ */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  setFlagsFromString('--no-expose-gc');
+  gc();
+}
+
+function failure(error: unknown): BackendMessage {
+  const { name, message, code } = error as Partial<NodeJS.ErrnoException>;
+  return {
+    type: 'failed',
+    name: name ?? 'Error',
+    message: message ?? String(error),
+    ...(code !== undefined && { code }),
+  };
+}

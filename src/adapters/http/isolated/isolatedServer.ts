@@ -1,0 +1,102 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ClockStatus } from '../controlRoutes.js';
+import type { Recovered } from '../durability/durability.js';
+import { listen, sendError } from '../httpIo.js';
+import { CONTROL_HEADER, refusal } from '../requestGuard.js';
+import { logTo, resolveSettings, type StartServerOptions } from '../serverSettings.js';
+import { Backends, statePath } from './Backends.js';
+
+/** A running isolated server (see {@link startIsolatedServer}). @public */
+export interface IsolatedServer {
+  /** `http://host:port`, what clients use as their endpoint. */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  /** The clock when the server started. */
+  readonly status: ClockStatus;
+  /** With a state directory: what was restored from it at start. */
+  readonly recovered?: Recovered;
+  /** Stops: no new connections, parked polls answered empty, connections closed. */
+  close(): Promise<void>;
+}
+
+/** The options a worker can be given: functions become messages. */
+function plainOptions(options: StartServerOptions): StartServerOptions {
+  const plain = { ...options };
+  delete plain.logClock;
+  delete plain.logErrors;
+  return plain;
+}
+
+/**
+ * What `swf-sim serve` runs: {@link startServer}'s endpoint, with the state in a worker thread of its
+ * own behind a thin HTTP front that forwards every request. An import (`PUT /_swf-sim/state`) is
+ * built in a second worker while the first one goes on serving, so that the garbage collection of
+ * the state being built never stalls anyone else; once it is built and checked, the first one hands
+ * over (its token counts, imports, skip locks and state directory) and the second one serves. Same
+ * options, same answers, same state directory as `startServer`; what it lacks is `startServer`'s
+ * in-process access to the state.
+ * @public
+ */
+export async function startIsolatedServer(options: StartServerOptions = {}): Promise<IsolatedServer> {
+  const settings = resolveSettings(options);
+  const logErrors = settings.logErrors;
+  const logClock = logTo(options.logClock);
+  const backends = await Backends.open(
+    { options: plainOptions(options), logClock: logClock !== undefined },
+    { out: (line) => logClock?.(line), err: (line) => logErrors?.(line) },
+  );
+  let closing = false;
+
+  /** An import worth a worker: one the backend would not refuse at once (it answers those itself). */
+  const importsAside = (req: IncomingMessage): boolean => {
+    const declared = Number(req.headers['content-length']);
+    return (
+      (req.method === 'PUT' || req.method === 'POST') &&
+      statePath(req) &&
+      !closing &&
+      refusal(req.headers, settings.access) === undefined &&
+      req.headers[CONTROL_HEADER] !== undefined &&
+      !(settings.maxStateBytes !== undefined && declared > settings.maxStateBytes)
+    );
+  };
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    const work = importsAside(req) ? backends.importAside(req, res) : backends.serve(req, res);
+    work.catch((error: unknown) => {
+      logErrors?.(`${req.method ?? '?'} ${req.url ?? '/'}: ${String(error)}`);
+      if (res.headersSent) res.destroy();
+      else sendError(res, 500, 'InternalFailure', 'swf-sim failed to handle the request', {}, true);
+    });
+  };
+
+  const server = await listen(settings.host, options.port ?? 0, onRequest, () => false).catch(
+    async (error: unknown) => {
+      await backends.close();
+      throw error;
+    },
+  );
+  const port = (server.address() as AddressInfo).port;
+  const host = settings.host;
+  const { status, recovered } = backends.startedWith;
+  let closed: Promise<void> | undefined;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    host,
+    port,
+    status,
+    ...(recovered !== undefined && { recovered }),
+    close(): Promise<void> {
+      closing = true;
+      closed ??= (async () => {
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await backends.close();
+        server.closeAllConnections();
+        await stopped;
+      })();
+      return closed;
+    },
+  };
+}

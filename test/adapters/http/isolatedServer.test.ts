@@ -1,0 +1,199 @@
+/**
+ * `swf-sim serve` runs its state in a worker and builds each import in another one
+ * (`startIsolatedServer`). Whatever a client does, it must see exactly what `startServer` shows:
+ * the same answers, tokens and run ids, the same state, through imports, carried floors and locks,
+ * and across restarts of a state directory.
+ */
+import { request } from 'node:http';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { startIsolatedServer } from '../../../src/adapters/http/isolated/isolatedServer.js';
+import type { StartServerOptions } from '../../../src/adapters/http/startServer.js';
+import { CONTROL_HEADERS, raw, swfCall, tempDir, testServer } from './helpers.js';
+
+interface Target {
+  readonly url: string;
+}
+
+async function isolated(options: StartServerOptions): Promise<Target & { close(): Promise<void> }> {
+  const server = await startIsolatedServer({ port: 0, ...options });
+  onTestFinished(() => server.close());
+  return server;
+}
+
+const SETTINGS = { clock: 'manual', seed: 'isolated' } as const;
+
+/** Every answer of a script, in order: what both kinds of server must agree on. */
+type Transcript = [string, number, unknown][];
+
+async function call(
+  target: Target,
+  log: Transcript,
+  operation: string,
+  input: unknown,
+): Promise<{ taskToken?: string }> {
+  const answer = await swfCall(target, operation, input);
+  log.push([operation, answer.status, answer.json]);
+  return answer.json ?? {};
+}
+
+async function control(target: Target, log: Transcript, method: string, path: string, body?: string) {
+  const answer = await raw(target, {
+    method,
+    path: `/_swf-sim${path}`,
+    headers: CONTROL_HEADERS,
+    ...(body !== undefined && { body }),
+  });
+  // Lock lifetimes and the age of tasks in progress are real time: only names are the same twice.
+  const json = answer.json as { locks?: { name: string }[]; tasksInProgress?: string[] } | undefined;
+  if (json?.locks !== undefined) json.locks = json.locks.map(({ name }) => ({ name }));
+  if (json?.tasksInProgress !== undefined)
+    json.tasksInProgress = json.tasksInProgress.map((task) => task.replace(/\d+ ms ago/, 'N ms ago'));
+  log.push([`${method} ${path}`, answer.status, path === '/state' && method === 'GET' ? '…' : json]);
+  return answer;
+}
+
+/** Runs, a timer, a started activity and a skip lock; an import of an earlier state; more work after it. */
+async function script(target: Target): Promise<{ log: Transcript; state: string }> {
+  const log: Transcript = [];
+  const domain = 'd';
+  await call(target, log, 'RegisterDomain', { name: domain, workflowExecutionRetentionPeriodInDays: '1' });
+  await call(target, log, 'RegisterWorkflowType', {
+    domain,
+    name: 'wf',
+    version: '1',
+    defaultTaskList: { name: 'tl' },
+    defaultExecutionStartToCloseTimeout: '3600',
+    defaultTaskStartToCloseTimeout: '60',
+    defaultChildPolicy: 'TERMINATE',
+  });
+  await call(target, log, 'RegisterActivityType', {
+    domain,
+    name: 'act',
+    version: '1',
+    defaultTaskList: { name: 'work' },
+    defaultTaskScheduleToStartTimeout: 'NONE',
+    defaultTaskScheduleToCloseTimeout: 'NONE',
+    defaultTaskStartToCloseTimeout: '300',
+    defaultTaskHeartbeatTimeout: 'NONE',
+  });
+  const type = { name: 'wf', version: '1' };
+  await call(target, log, 'StartWorkflowExecution', { domain, workflowId: 'w0', workflowType: type });
+  await call(target, log, 'StartWorkflowExecution', { domain, workflowId: 'w1', workflowType: type });
+  const first = await call(target, log, 'PollForDecisionTask', { domain, taskList: { name: 'tl' } });
+  await call(target, log, 'RespondDecisionTaskCompleted', {
+    taskToken: first.taskToken,
+    decisions: [
+      {
+        decisionType: 'StartTimer',
+        startTimerDecisionAttributes: { timerId: 't', startToFireTimeout: '100' },
+      },
+      {
+        decisionType: 'ScheduleActivityTask',
+        scheduleActivityTaskDecisionAttributes: {
+          activityId: 'a',
+          activityType: { name: 'act', version: '1' },
+        },
+      },
+    ],
+  });
+  const activity = await call(target, log, 'PollForActivityTask', { domain, taskList: { name: 'work' } });
+  await control(target, log, 'POST', '/clock/lock', JSON.stringify({ name: 'keep', ttlMs: 600_000 }));
+  const saved = (await control(target, log, 'GET', '/state')).text;
+
+  await call(target, log, 'StartWorkflowExecution', { domain, workflowId: 'w2', workflowType: type });
+  const later = await call(target, log, 'PollForDecisionTask', { domain, taskList: { name: 'tl' } });
+  // A poll parked when the import swaps the state in is answered empty.
+  const parked = swfCall(target, 'PollForDecisionTask', { domain, taskList: { name: 'nothing' } });
+  await control(target, log, 'PUT', '/state', saved);
+  const released = await parked;
+  log.push(['parked poll', released.status, released.json]);
+
+  await call(target, log, 'RespondActivityTaskCompleted', { taskToken: activity.taskToken, result: 'ok' });
+  // Issued after the saved state: unknown to the imported one, and never issued again.
+  await call(target, log, 'RespondDecisionTaskCompleted', { taskToken: later.taskToken, decisions: [] });
+  await call(target, log, 'StartWorkflowExecution', { domain, workflowId: 'w3', workflowType: type });
+  const next = await call(target, log, 'PollForDecisionTask', { domain, taskList: { name: 'tl' } });
+  expect(next.taskToken).not.toBe(later.taskToken);
+  await control(target, log, 'POST', '/clock/advance', JSON.stringify({ ms: 100_000 }));
+  await control(target, log, 'GET', '/clock');
+  const state = (await raw(target, { method: 'GET', path: '/_swf-sim/state', headers: CONTROL_HEADERS }))
+    .text;
+  return { log, state };
+}
+
+describe('startIsolatedServer: swf-sim serve with its state in a worker, imports built in another', () => {
+  it('answers every call, import included, exactly as startServer does', async () => {
+    const inProcess = await script(await testServer(SETTINGS));
+    const aside = await script(await isolated(SETTINGS));
+    expect(aside.log).toEqual(inProcess.log);
+    expect(aside.state).toBe(inProcess.state);
+    // The script did what it says.
+    const answers = new Map(aside.log.map(([what, status, json]) => [what, { status, json }]));
+    expect(answers.get('PUT /state')?.status).toBe(200);
+    expect(answers.get('parked poll')).toMatchObject({ status: 200, json: { startedEventId: 0 } });
+    expect(answers.get('RespondActivityTaskCompleted')?.status).toBe(200);
+    expect(answers.get('GET /clock')?.json).toMatchObject({ locks: [{ name: 'keep' }] });
+  });
+
+  it('with a state directory: a restart after an import has the imported state and what followed', async () => {
+    const dir = await tempDir('swf-sim-isolated-');
+    const first = await isolated({ ...SETTINGS, stateDir: dir });
+    const { state } = await script(first);
+    await first.close();
+    const again = await isolated({ ...SETTINGS, stateDir: dir });
+    const restored = await raw(again, { method: 'GET', path: '/_swf-sim/state', headers: CONTROL_HEADERS });
+    expect(restored.text).toBe(state);
+  });
+
+  it('keeps serving the current state while an import streams in, and drops a refused one', async () => {
+    const target = await isolated(SETTINGS);
+    const exported = async (): Promise<string> =>
+      (await raw(target, { method: 'GET', path: '/_swf-sim/state', headers: CONTROL_HEADERS })).text;
+    const domains = async (): Promise<unknown> =>
+      (await swfCall(target, 'ListDomains', { registrationStatus: 'REGISTERED' })).json;
+    await swfCall(target, 'RegisterDomain', { name: 'saved', workflowExecutionRetentionPeriodInDays: '1' });
+    const saved = Buffer.from(await exported());
+    await swfCall(target, 'RegisterDomain', { name: 'later', workflowExecutionRetentionPeriodInDays: '1' });
+    const before = await exported();
+
+    const bad = JSON.stringify({
+      format: 'swf-sim/server-snapshot',
+      version: 1,
+      clockMs: 0,
+      regions: { 'no region': {} },
+    });
+    const refused = await raw(target, {
+      method: 'PUT',
+      path: '/_swf-sim/state',
+      headers: CONTROL_HEADERS,
+      body: bad,
+    });
+    expect(refused.status).toBe(400);
+    expect(await exported()).toBe(before);
+
+    // Half the document sent: the state it replaces still answers, and may still change.
+    let streaming = (): void => undefined;
+    const answer = new Promise<number>((resolve, reject) => {
+      const req = request(
+        `${target.url}/_swf-sim/state`,
+        { method: 'PUT', headers: CONTROL_HEADERS },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on('error', reject);
+      req.write(saved.subarray(0, saved.length >> 1));
+      streaming = (): void => void req.end(saved.subarray(saved.length >> 1));
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await domains()).toMatchObject({ domainInfos: [{ name: 'later' }, { name: 'saved' }] });
+    await swfCall(target, 'RegisterDomain', {
+      name: 'meanwhile',
+      workflowExecutionRetentionPeriodInDays: '1',
+    });
+    streaming();
+    expect(await answer).toBe(200);
+    expect(await domains()).toMatchObject({ domainInfos: [{ name: 'saved' }] });
+  });
+});
