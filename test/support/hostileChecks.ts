@@ -54,7 +54,7 @@ export async function hostileWorld(seed: string): Promise<{ service: SwfService;
  * Gives `service` two domains, a workflow and an activity type, two runs, a started activity task,
  * a started decision task and an armed timer; returns their names, ids and tokens.
  */
-export async function populate(service: SwfService): Promise<KnownValues> {
+export async function populate(service: Pick<SwfService, 'call'>): Promise<KnownValues> {
   const call = service.call.bind(service);
   const taskList = { name: 'tl' };
   for (const name of ['d', 'd2'])

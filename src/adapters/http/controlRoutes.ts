@@ -1,13 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ClockJump, ClockMode } from './clockDrivers.js';
 import { readBody, sendError, sendJson } from './httpIo.js';
-import { CONTROL_HEADER } from './requestGuard.js';
+import { CONTROL_HEADER, CONTROL_PREFIX, refuseOversizedBody } from './requestGuard.js';
 import type { TextSink } from './durability/snapshotText.js';
 import type { RequestTicket } from './skipGate.js';
 import { readStateBody, sendJsonStream, type StateReader } from './stateTransfer.js';
 
-/** Where the control endpoints live: outside the SWF protocol, which only uses `POST /`. @public */
-export const CONTROL_PREFIX = '/_swf-sim';
+export { CONTROL_PREFIX } from './requestGuard.js';
 
 /** The clock as `GET /_swf-sim/clock` reports it. @public */
 export interface ClockStatus {
@@ -119,6 +118,22 @@ function routeIndex(): unknown {
   );
 }
 
+/**
+ * The most body bytes the control endpoint `method path` reads (`maxStateBytes` for an import,
+ * undefined: no limit), or undefined when it reads none.
+ * @internal
+ */
+export function controlBodyLimit(
+  method: string,
+  path: string,
+  maxStateBytes: number | undefined,
+): number | undefined {
+  const sub = path.slice(CONTROL_PREFIX.length).replace(/\/+$/, '');
+  if (sub === '/state') return method === 'PUT' || method === 'POST' ? maxStateBytes : undefined;
+  const reads = ['/clock/advance', '/clock/sleep', '/clock/lock', '/clock/unlock'].includes(sub);
+  return reads && method === 'POST' ? MAX_CONTROL_BODY_BYTES : undefined;
+}
+
 /** Reads a small JSON control body; `{}` when empty. Undefined after an error response was sent. */
 async function readJson(
   req: IncomingMessage,
@@ -129,7 +144,7 @@ async function readJson(
   const body = await readBody(req, limitBytes);
   if (body.kind === 'aborted') return undefined;
   if (body.kind === 'too-large') {
-    sendError(res, 413, 'RequestEntityTooLarge', `Request body exceeds ${limitBytes} bytes`, {}, true);
+    refuseOversizedBody(res, limitBytes);
     return undefined;
   }
   if (body.body.trim() === '') return {};
@@ -294,8 +309,7 @@ async function importStateRoute(
     case 'aborted':
       return;
     case 'too-large': {
-      const limit = maxStateBytes as number;
-      sendError(res, 413, 'RequestEntityTooLarge', `Request body exceeds ${limit} bytes`, {}, true);
+      refuseOversizedBody(res, maxStateBytes as number);
       return;
     }
     case 'malformed':

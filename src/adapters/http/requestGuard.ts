@@ -1,5 +1,9 @@
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
+import { sendError } from './httpIo.js';
+
+/** Where the control endpoints live: outside the SWF protocol, which only uses `POST /`. @public */
+export const CONTROL_PREFIX = '/_swf-sim';
 
 /**
  * The header every control call but `GET /_swf-sim/` and `GET /_swf-sim/clock` must carry (any
@@ -67,4 +71,20 @@ function isLoopbackOrigin(origin: string): boolean {
   } catch {
     return false; // `null` (a sandboxed frame, a file) or garbage
   }
+}
+
+/**
+ * An SWF request (`Expect: 100-continue`) whose declared body is over `maxBodyBytes`: refused with
+ * {@link refuseOversizedBody} before the client sends it.
+ * @internal
+ */
+export function announcesOversizedSwfBody(req: IncomingMessage, maxBodyBytes: number): boolean {
+  const declared = Number(req.headers['content-length']);
+  const isSwf = !(req.url ?? '/').startsWith(CONTROL_PREFIX);
+  return isSwf && Number.isFinite(declared) && declared > maxBodyBytes;
+}
+
+/** Answers 413 for a body over `limitBytes`, and closes the connection. @internal */
+export function refuseOversizedBody(res: ServerResponse, limitBytes: number): void {
+  sendError(res, 413, 'RequestEntityTooLarge', `Request body exceeds ${limitBytes} bytes`, {}, true);
 }

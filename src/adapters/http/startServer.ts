@@ -7,7 +7,7 @@ import type { Durability, Recovered } from './durability/durability.js';
 import { createClockDriver, type ClockDriver, type ClockMode } from './clockDrivers.js';
 import { CONTROL_PREFIX, handleControl, type ClockStatus, type ControlTarget } from './controlRoutes.js';
 import { InternalErrorLog } from './internalErrors.js';
-import { refusal } from './requestGuard.js';
+import { announcesOversizedSwfBody, refusal, refuseOversizedBody } from './requestGuard.js';
 import { sendError } from './httpIo.js';
 import { serverControl, type Succession } from './serverControl.js';
 import {
@@ -306,13 +306,9 @@ export async function startServer(
   };
 
   const server = await listen(host, options.port ?? 0, onRequest, (req, res) => {
-    // Expect: 100-continue with an oversized SWF body: refused before the client sends it.
-    const declared = Number(req.headers['content-length']);
-    const isSwf = !(req.url ?? '/').startsWith(CONTROL_PREFIX);
-    if (!isSwf || !Number.isFinite(declared) || declared <= settings.maxBodyBytes) return false;
+    if (!announcesOversizedSwfBody(req, settings.maxBodyBytes)) return false;
     trackRequest(gate, req, res, '/');
-    const message = `Request body exceeds ${settings.maxBodyBytes} bytes`;
-    sendError(res, 413, 'RequestEntityTooLarge', message, {}, true);
+    refuseOversizedBody(res, settings.maxBodyBytes);
     return true;
   }).catch(releasing);
   const port = (server.address() as AddressInfo).port;

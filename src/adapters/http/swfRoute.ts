@@ -6,6 +6,7 @@ import type { ClockDriver } from './clockDrivers.js';
 import type { Durability } from './durability/durability.js';
 import { flatHeaders, readBody, regionFromAuthorization, send, sendError } from './httpIo.js';
 import type { InternalErrorLog } from './internalErrors.js';
+import { refuseOversizedBody } from './requestGuard.js';
 import { RegionLimitError, type ServerWorld } from './ServerWorld.js';
 import type { SkipGate } from './skipGate.js';
 import { trackedEndpoint, type TrackedRequest } from './waiters.js';
@@ -70,7 +71,7 @@ export function swfRoute({
     }
     if (body.kind === 'too-large') {
       // The rest of the body is never read: answer, then close the connection.
-      sendError(res, 413, 'RequestEntityTooLarge', `Request body exceeds ${maxBodyBytes} bytes`, {}, true);
+      refuseOversizedBody(res, maxBodyBytes);
       return;
     }
     const headers = flatHeaders(req.headers);

@@ -1,14 +1,21 @@
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import type { SwfServer } from '../../../src/adapters/http/startServer.js';
-import { CONTROL_HEADERS, raw, stateText, swfCall, testServer, type RawResponse } from './helpers.js';
+import {
+  CONTROL_HEADERS,
+  exportedText,
+  raw,
+  SERVER_KINDS,
+  swfCall,
+  type RawResponse,
+  type ServerUnderTest,
+} from './helpers.js';
 
 const JSON_10 = 'application/x-amz-json-1.0';
 const MIB = 1024 * 1024;
 
 /** A server with something in it, so "unchanged" means something. */
-async function populated(): Promise<SwfServer> {
-  const server = await testServer({ clock: 'manual' });
+async function populated(start: (typeof SERVER_KINDS)[number][1]): Promise<ServerUnderTest> {
+  const server = await start({ clock: 'manual' });
   const ok = (r: RawResponse): void => expect(r.status, r.text).toBe(200);
   ok(await swfCall(server, 'RegisterDomain', { name: 'd', workflowExecutionRetentionPeriodInDays: '1' }));
   ok(
@@ -34,27 +41,27 @@ async function populated(): Promise<SwfServer> {
 
 /** Runs `send`, then checks the answer is a JSON error of `status`/`type` and the state did not move. */
 async function expectRefused(
-  server: SwfServer,
+  server: ServerUnderTest,
   send: () => Promise<RawResponse>,
   status: number,
   type: RegExp,
 ): Promise<RawResponse> {
-  const before = stateText(server);
+  const before = await exportedText(server);
   const response = await send();
   expect(response.status, response.text).toBe(status);
   const error = response.json as { __type?: unknown; message?: unknown };
   expect(error.__type).toMatch(type);
   expect(typeof error.message).toBe('string');
-  expect(stateText(server)).toBe(before);
+  expect(await exportedText(server)).toBe(before);
   // And the server is still there.
   const describe = await swfCall(server, 'DescribeDomain', { name: 'd' });
   expect(describe.status).toBe(200);
   return response;
 }
 
-describe('serve: bad input', () => {
+describe.each(SERVER_KINDS)('%s: bad input', (_kind, start) => {
   it('malformed JSON is a SerializationException', async () => {
-    const server = await populated();
+    const server = await populated(start);
     await expectRefused(
       server,
       () =>
@@ -71,7 +78,7 @@ describe('serve: bad input', () => {
   });
 
   it('a JSON body that is not an object is a SerializationException', async () => {
-    const server = await populated();
+    const server = await populated(start);
     await expectRefused(
       server,
       () =>
@@ -85,7 +92,7 @@ describe('serve: bad input', () => {
   });
 
   it('an unknown target is an UnknownOperationException', async () => {
-    const server = await populated();
+    const server = await populated(start);
     const response = await expectRefused(
       server,
       () => swfCall(server, 'DeleteEverything', {}),
@@ -96,7 +103,7 @@ describe('serve: bad input', () => {
   });
 
   it('a missing target is an UnknownOperationException', async () => {
-    const server = await populated();
+    const server = await populated(start);
     const response = await expectRefused(
       server,
       () => raw(server, { headers: { 'content-type': JSON_10 }, body: '{}' }),
@@ -107,7 +114,7 @@ describe('serve: bad input', () => {
   });
 
   it('an invalid input is a ValidationException', async () => {
-    const server = await populated();
+    const server = await populated(start);
     await expectRefused(
       server,
       () => swfCall(server, 'StartWorkflowExecution', { domain: 'd', workflowId: 'w2' }),
@@ -117,7 +124,7 @@ describe('serve: bad input', () => {
   });
 
   it('GET / is a 405 that names POST', async () => {
-    const server = await populated();
+    const server = await populated(start);
     const response = await expectRefused(
       server,
       () => raw(server, { method: 'GET' }),
@@ -129,7 +136,7 @@ describe('serve: bad input', () => {
   });
 
   it('another path is a 404 that points to POST /', async () => {
-    const server = await populated();
+    const server = await populated(start);
     const response = await expectRefused(
       server,
       () =>
@@ -146,7 +153,7 @@ describe('serve: bad input', () => {
   });
 
   it('an oversized body (Content-Length) is a 413, refused before it is read', async () => {
-    const server = await populated();
+    const server = await populated(start);
     const body = `{"name":"big","description":"${'x'.repeat(2 * MIB)}","workflowExecutionRetentionPeriodInDays":"1"}`;
     const response = await expectRefused(
       server,
@@ -159,7 +166,7 @@ describe('serve: bad input', () => {
   });
 
   it('an oversized chunked body is a 413, reading stops at the limit', async () => {
-    const server = await populated();
+    const server = await populated(start);
     await expectRefused(
       server,
       () =>
@@ -174,8 +181,8 @@ describe('serve: bad input', () => {
   });
 
   it('Expect: 100-continue with an oversized body is refused before the body is sent', async () => {
-    const server = await populated();
-    const before = stateText(server);
+    const server = await populated(start);
+    const before = await exportedText(server);
     const answer = await new Promise<string>((resolve, reject) => {
       const socket = connect(server.port, '127.0.0.1', () => {
         socket.write(
@@ -191,12 +198,12 @@ describe('serve: bad input', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 413 /);
     expect(answer).not.toMatch(/100 Continue/);
     expect(answer).toContain('RequestEntityTooLarge');
-    expect(stateText(server)).toBe(before);
+    expect(await exportedText(server)).toBe(before);
   });
 
   it('bytes that are not HTTP get a 400 and the connection closes', async () => {
-    const server = await populated();
-    const before = stateText(server);
+    const server = await populated(start);
+    const before = await exportedText(server);
     const answer = await new Promise<string>((resolve, reject) => {
       const socket = connect(server.port, '127.0.0.1', () =>
         socket.write('\x16\x03\x01 not http at all\r\n\r\n'),
@@ -207,11 +214,11 @@ describe('serve: bad input', () => {
       socket.on('error', reject);
     });
     expect(answer).toMatch(/^HTTP\/1\.1 400 /);
-    expect(stateText(server)).toBe(before);
+    expect(await exportedText(server)).toBe(before);
   });
 
   it('control endpoint misuse is a 4xx JSON error that changes nothing', async () => {
-    const server = await populated();
+    const server = await populated(start);
     await expectRefused(
       server,
       () => raw(server, { method: 'GET', path: '/_swf-sim/nope' }),

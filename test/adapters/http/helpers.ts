@@ -6,6 +6,10 @@ import { join } from 'node:path';
 import { SWFClient } from '@aws-sdk/client-swf';
 import { onTestFinished } from 'vitest';
 import {
+  startIsolatedServer,
+  type IsolatedServer,
+} from '../../../src/adapters/http/isolated/isolatedServer.js';
+import {
   startServer,
   type StartServerOptions,
   type SwfServer,
@@ -24,6 +28,13 @@ export async function tempDir(prefix: string): Promise<string> {
 /** A server on a free loopback port, closed when the test ends. */
 export async function testServer(options: StartServerOptions = {}): Promise<SwfServer> {
   const server = await startServer({ port: 0, ...options });
+  onTestFinished(() => server.close());
+  return server;
+}
+
+/** `swf-sim serve`'s server (a front forwarding to a worker) on a free loopback port, closed when the test ends. */
+export async function isolatedTestServer(options: StartServerOptions = {}): Promise<IsolatedServer> {
+  const server = await startIsolatedServer({ port: 0, ...options });
   onTestFinished(() => server.close());
   return server;
 }
@@ -137,3 +148,20 @@ export async function until(condition: () => boolean, what: string, timeoutMs = 
 export function stateText(server: SwfServer): string {
   return JSON.stringify(server.exportState());
 }
+
+/** The exported state over HTTP, whichever kind of server. */
+export async function exportedText(server: Pick<SwfServer, 'url'>): Promise<string> {
+  return (await raw(server, { method: 'GET', path: '/_swf-sim/state', headers: CONTROL_HEADERS })).text;
+}
+
+/** What tests that run against either kind of server need of it: where it listens. */
+export interface ServerUnderTest {
+  readonly url: string;
+  readonly port: number;
+}
+
+/** Both kinds of server: `startServer` in process, and `swf-sim serve`'s front forwarding to a worker. */
+export const SERVER_KINDS: [string, (options?: StartServerOptions) => Promise<ServerUnderTest>][] = [
+  ['startServer', testServer],
+  ['swf-sim serve', isolatedTestServer],
+];

@@ -5,10 +5,13 @@
  * property: on a manual clock a poll with nothing to hand out would wait forever.
  */
 import fc from 'fast-check';
+import { expect } from 'vitest';
+import { startIsolatedServer } from '../../../src/adapters/http/isolated/isolatedServer.js';
 import { startServer, type SwfServer } from '../../../src/adapters/http/startServer.js';
+import type { SwfService } from '../../../src/sim/service/SwfService.js';
 import { expectAnswer, populate } from '../../support/hostileChecks.js';
 import { MODEL_OPERATIONS, hostileRequest, type HostileRequest } from '../../support/hostileRequests.js';
-import { raw, stateText } from './helpers.js';
+import { CONTROL_HEADERS, raw, stateText, swfCall } from './helpers.js';
 
 /** SWF calls only: the endpoint answers them all without a task to wait for. */
 const OPERATIONS = MODEL_OPERATIONS.filter((operation) => !operation.startsWith('PollFor'));
@@ -34,7 +37,7 @@ const framing = fc.record({
 
 type Framing = typeof framing extends fc.Arbitrary<infer T> ? T : never;
 
-function send(server: SwfServer, request: HostileRequest, how: Framing) {
+function send(server: Pick<SwfServer, 'url'>, request: HostileRequest, how: Framing) {
   const headers: Record<string, string> = { ...how.extraHeaders };
   if (how.contentType !== undefined) headers['content-type'] = how.contentType;
   if (request.target !== undefined) headers['x-amz-target'] = request.target;
@@ -73,4 +76,57 @@ export async function hostileHttpProperty(): Promise<fc.IAsyncProperty<[[Hostile
       await server.close();
     }
   });
+}
+
+/** SWF calls over HTTP, as `populate` makes them. */
+function overHttp(server: Pick<SwfServer, 'url'>): Pick<SwfService, 'call'> {
+  return {
+    call: (async (operation: string, input: unknown) => {
+      const answer = await swfCall(server, operation, input);
+      if (answer.status !== 200) throw new Error(`${operation}: ${answer.text}`);
+      return answer.json ?? {};
+    }) as SwfService['call'],
+  };
+}
+
+async function exported(server: Pick<SwfServer, 'url'>): Promise<string> {
+  return (await raw(server, { method: 'GET', path: '/_swf-sim/state', headers: CONTROL_HEADERS })).text;
+}
+
+/**
+ * The isolated server (`swf-sim serve`: a front forwarding to a worker) against `startServer`: both
+ * populated alike and sent the same framed hostile requests, they give the same answers and keep
+ * the same state — and the isolated one's answers pass the judge on their own.
+ */
+export async function isolatedHostileHttpProperty(): Promise<{
+  property: fc.IAsyncProperty<[[HostileRequest, Framing][]]>;
+  close: () => Promise<void>;
+}> {
+  const settings = { port: 0, clock: 'manual', seed: 'hostile', logErrors: false } as const;
+  const [inProcess, isolated] = await Promise.all([startServer(settings), startIsolatedServer(settings)]);
+  const known = await populate(overHttp(inProcess));
+  expect(await populate(overHttp(isolated))).toEqual(known);
+  const cases = fc.array(fc.tuple(hostileRequest(known, OPERATIONS), framing), {
+    minLength: 1,
+    maxLength: 4,
+  });
+  const property = fc.asyncProperty(cases, async (requests) => {
+    for (const [request, how] of requests) {
+      const before = await exported(isolated);
+      const [expected, response] = await Promise.all([
+        send(inProcess, request, how),
+        send(isolated, request, how),
+      ]);
+      const answer = (r: typeof response) => ({
+        status: r.status,
+        errorType: r.headers['x-amzn-errortype'] as string | undefined,
+        body: r.text,
+      });
+      expect(answer(response)).toEqual(answer(expected));
+      const after = await exported(isolated);
+      expectAnswer(request, answer(response), before, () => after);
+      expect(after).toBe(await exported(inProcess));
+    }
+  });
+  return { property, close: () => Promise.all([inProcess.close(), isolated.close()]).then(() => undefined) };
 }

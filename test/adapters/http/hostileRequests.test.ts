@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { fuzzParameters } from '../../../src/adapters/testing/fuzz/fuzz.js';
-import { hostileHttpProperty } from './hostileHttp.js';
+import { hostileHttpProperty, isolatedHostileHttpProperty } from './hostileHttp.js';
 
 // Issue 12.7 over HTTP (hostileHttp.ts); FC_NUM_RUNS / FC_SEED widen or pin the search.
 const parameters = fuzzParameters({ numRuns: 40 });
@@ -13,6 +13,19 @@ describe('hostile requests over HTTP', () => {
     { timeout: 30_000 + parameters.numRuns * 300 },
     async () => {
       await fc.assert(await hostileHttpProperty(), parameters);
+    },
+  );
+
+  it(
+    'swf-sim serve (a front forwarding to a worker) answers them exactly as startServer does',
+    { timeout: 30_000 + parameters.numRuns * 300 },
+    async () => {
+      const { property, close } = await isolatedHostileHttpProperty();
+      try {
+        await fc.assert(property, parameters);
+      } finally {
+        await close();
+      }
     },
   );
 });

@@ -1,22 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import type { SwfServer } from '../../../src/adapters/http/startServer.js';
+import type { StartServerOptions } from '../../../src/adapters/http/startServer.js';
 import { PollForActivityTaskCommand } from '@aws-sdk/client-swf';
 import {
   CONTROL_HEADERS,
+  exportedText,
   raw,
   sdkClient,
-  stateText,
+  SERVER_KINDS,
   swfCall,
   testServer,
   until,
   type RawResponse,
+  type ServerUnderTest,
 } from './helpers.js';
 
 const REGISTER = { name: 'd', workflowExecutionRetentionPeriodInDays: '1' };
 
 /** A server holding one domain, so that "nothing changed" means something. */
-async function populated(options: Parameters<typeof testServer>[0] = {}): Promise<SwfServer> {
-  const server = await testServer({ clock: 'manual', ...options });
+async function populated<T extends ServerUnderTest>(
+  start: (options: StartServerOptions) => Promise<T>,
+  options: StartServerOptions = {},
+): Promise<T> {
+  const server = await start({ clock: 'manual', ...options });
   expect((await swfCall(server, 'RegisterDomain', REGISTER)).status).toBe(200);
   return server;
 }
@@ -37,10 +42,10 @@ function signedIn(region: string): Record<string, string> {
   };
 }
 
-describe('serve: control plane protection', () => {
+describe.each(SERVER_KINDS)('%s: control plane protection', (_kind, start) => {
   it('refuses a cross-site form post (text/plain, foreign Origin) to reset, and changes nothing', async () => {
-    const server = await populated();
-    const before = stateText(server);
+    const server = await populated(start);
+    const before = await exportedText(server);
     const csrf = await raw(server, {
       path: '/_swf-sim/reset',
       headers: { 'content-type': 'text/plain', origin: 'https://evil.example' },
@@ -63,24 +68,25 @@ describe('serve: control plane protection', () => {
       },
     );
     expectForbidden(swf, /origin/);
-    expect(stateText(server)).toBe(before);
+    expect(await exportedText(server)).toBe(before);
   });
 
   it('requires the control header on every control call but the index and the clock', async () => {
-    const server = await populated();
-    const before = stateText(server);
+    const server = await populated(start);
+    const before = await exportedText(server);
     for (const [method, path, body] of [
       ['POST', '/_swf-sim/reset', ''],
       ['POST', '/_swf-sim/clock/advance', '{"ms": 1000}'],
       ['POST', '/_swf-sim/clock/lock', '{"name": "x"}'],
       ['GET', '/_swf-sim/state', ''],
-      ['PUT', '/_swf-sim/state', JSON.stringify(server.exportState())],
+      ['PUT', '/_swf-sim/state', before],
     ] as const) {
       const response = await raw(server, { method, path, body, headers: { 'content-type': 'text/plain' } });
       expectForbidden(response, /X-Swf-Sim-Control: 1/);
     }
-    expect(stateText(server)).toBe(before);
-    expect(server.clockStatus().locks).toEqual([]);
+    expect(await exportedText(server)).toBe(before);
+    const clock = await raw(server, { method: 'GET', path: '/_swf-sim/clock' });
+    expect((clock.json as { locks: unknown }).locks).toEqual([]);
     expect((await raw(server, { method: 'GET', path: '/_swf-sim/clock' })).status).toBe(200);
     expect((await raw(server, { method: 'GET', path: '/_swf-sim/' })).status).toBe(200);
     const state = await raw(server, { method: 'GET', path: '/_swf-sim/state', headers: CONTROL_HEADERS });
@@ -88,7 +94,7 @@ describe('serve: control plane protection', () => {
   });
 
   it('refuses a Host that DNS rebinding could forge, on the state export and on the SWF API', async () => {
-    const server = await populated();
+    const server = await populated(start);
     const rebound = await raw(server, {
       method: 'GET',
       path: '/_swf-sim/state',
@@ -117,7 +123,7 @@ describe('serve: control plane protection', () => {
   });
 
   it('accepts the hosts and origins the user allowed, and loopback origins', async () => {
-    const server = await populated({
+    const server = await populated(start, {
       allowHosts: ['Sim.Internal'],
       allowOrigins: ['https://dashboard.example/'],
     });
@@ -141,7 +147,7 @@ describe('serve: control plane protection', () => {
       },
     );
     expectForbidden(other, /origin/);
-    const anyone = await populated({ allowHosts: ['*'], allowOrigins: ['*'] });
+    const anyone = await populated(start, { allowHosts: ['*'], allowOrigins: ['*'] });
     const ok = await swfCall(
       anyone,
       'DescribeDomain',
@@ -208,7 +214,7 @@ describe('serve: regions', () => {
 describe('serve: internal failures', () => {
   it('answers InternalFailure and logs each distinct cause once, with the operation', async () => {
     const lines: string[] = [];
-    const server = await populated({ logErrors: (line) => lines.push(line) });
+    const server = await populated(testServer, { logErrors: (line) => lines.push(line) });
     const service = server.service();
     service.dispatch = (operation: string) =>
       operation === 'DescribeDomain'
@@ -230,7 +236,7 @@ describe('serve: internal failures', () => {
 
   it('does not log a long poll that its client hung up on', async () => {
     const lines: string[] = [];
-    const server = await populated({ logErrors: (line) => lines.push(line) });
+    const server = await populated(testServer, { logErrors: (line) => lines.push(line) });
     const hangUp = new AbortController();
     const poll = sdkClient(server).send(
       new PollForActivityTaskCommand({ domain: 'd', taskList: { name: 'tl' } }),

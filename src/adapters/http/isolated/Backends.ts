@@ -5,6 +5,8 @@ import type { WorldSettings } from '../serverSettings.js';
 import type { BackendStart } from './messages.js';
 
 type Listening = Awaited<Backend['listening']>;
+/** The most body bytes the backend reads of a request (undefined: no limit, or it reads none). */
+type BodyLimit = (req: IncomingMessage) => number | undefined;
 import { forward } from './proxy.js';
 
 /** How long a handover waits for the requests in flight that may change state. */
@@ -40,19 +42,24 @@ export class Backends {
     private readonly start: Omit<BackendStart, 'entry'>,
     private readonly started: Listening,
     private readonly logs: BackendLogs,
+    private readonly bodyLimit: BodyLimit,
   ) {
     this.importsBegun = started.importsBegun;
     this.world = started.world;
   }
 
   /** The first backend, once it listens. @throws why it could not start (a StateDirError, …) */
-  static async open(start: Omit<BackendStart, 'entry'>, logs: BackendLogs): Promise<Backends> {
+  static async open(
+    start: Omit<BackendStart, 'entry'>,
+    logs: BackendLogs,
+    bodyLimit: BodyLimit,
+  ): Promise<Backends> {
     const first = new Backend(start, logs);
     const started = await first.listening.catch(async (error: unknown) => {
       await first.end();
       throw error;
     });
-    return new Backends(first, start, started, logs);
+    return new Backends(first, start, started, logs, bodyLimit);
   }
 
   /** What the first backend said when it started (clock, what it recovered). */
@@ -114,7 +121,7 @@ export class Backends {
     backend.open++;
     if (exporting) backend.exports++;
     return new Promise((resolve) =>
-      forward(backend.port, backend.agent, req, res, () => {
+      forward(backend.port, backend.agent, req, res, this.bodyLimit(req), () => {
         backend.open--;
         if (exporting) backend.exports--;
         resolve();

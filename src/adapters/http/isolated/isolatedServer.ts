@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ClockStatus } from '../controlRoutes.js';
+import { CONTROL_PREFIX, controlBodyLimit, type ClockStatus } from '../controlRoutes.js';
 import type { Recovered } from '../durability/durability.js';
 import { listen, sendError } from '../httpIo.js';
-import { CONTROL_HEADER, refusal } from '../requestGuard.js';
+import { announcesOversizedSwfBody, CONTROL_HEADER, refusal, refuseOversizedBody } from '../requestGuard.js';
 import { logTo, resolveSettings, type StartServerOptions } from '../serverSettings.js';
 import { Backends, statePath } from './Backends.js';
 
@@ -46,6 +46,13 @@ export async function startIsolatedServer(options: StartServerOptions = {}): Pro
   const backends = await Backends.open(
     { options: plainOptions(options), logClock: logClock !== undefined },
     { out: (line) => logClock?.(line), err: (line) => logErrors?.(line) },
+    (req) => {
+      const path = (req.url ?? '/').split('?')[0] ?? '/';
+      const method = req.method ?? 'GET';
+      if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`))
+        return controlBodyLimit(method, path, settings.maxStateBytes);
+      return path === '/' && method === 'POST' ? settings.maxBodyBytes : undefined;
+    },
   );
   let closing = false;
 
@@ -71,12 +78,14 @@ export async function startIsolatedServer(options: StartServerOptions = {}): Pro
     });
   };
 
-  const server = await listen(settings.host, options.port ?? 0, onRequest, () => false).catch(
-    async (error: unknown) => {
-      await backends.close();
-      throw error;
-    },
-  );
+  const server = await listen(settings.host, options.port ?? 0, onRequest, (req, res) => {
+    if (!announcesOversizedSwfBody(req, settings.maxBodyBytes)) return false;
+    refuseOversizedBody(res, settings.maxBodyBytes);
+    return true;
+  }).catch(async (error: unknown) => {
+    await backends.close();
+    throw error;
+  });
   const port = (server.address() as AddressInfo).port;
   const host = settings.host;
   const { status, recovered } = backends.startedWith;
