@@ -7,6 +7,8 @@
  *  - the auto clock: the wall time of one idle virtual hour with a decider and a worker parked in
  *    long polls (target ≤ 0.3 s), beside the client round trips it needs, measured in the same
  *    run: an idle hour costs a round trip per poll expiry, so the ratio survives a noisy machine.
+ *  - `swf-sim serve` itself (startIsolatedServer: a front forwarding each request to a worker)
+ *    beside startServer, in the same interleaved rounds: the cost of the extra hop.
  * Medians are reported.
  */
 import { Agent } from 'node:http';
@@ -21,6 +23,7 @@ import {
   type Decision,
 } from '@aws-sdk/client-swf';
 import { ACTIVITY, DOMAIN, registerHelloWorld, VERSION, WORKFLOW } from '../fixtures/examples/helloWorld.js';
+import { startIsolatedServer } from '../src/adapters/http/isolated/isolatedServer.js';
 import { startServer, type SwfServer } from '../src/adapters/http/startServer.js';
 import { createSdkClient } from '../src/adapters/sdk/createSdkClient.js';
 import { SwfService } from '../src/sim/service/SwfService.js';
@@ -97,7 +100,7 @@ interface Way {
 }
 
 /** A keep-alive SDK client pointed at `server`. */
-function httpClient(server: SwfServer): Way {
+function httpClient(server: Pick<SwfServer, 'url'>): Way {
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const client = new SWFClient({
     endpoint: server.url,
@@ -127,6 +130,24 @@ async function overHttp(): Promise<Way> {
       await way.close();
       await server.close();
     },
+  };
+}
+
+/**
+ * `swf-sim serve`'s server, started once and reset before each use: a fresh one each round would
+ * measure a worker's cold JIT, which a running server paid long ago (startServer's runs in the
+ * bench's own, warm, isolate).
+ */
+async function isolatedServerWays(): Promise<{ next: () => Promise<Way>; close: () => Promise<void> }> {
+  const server = await startIsolatedServer({ port: 0 });
+  return {
+    async next() {
+      await fetch(`${server.url}/_swf-sim/reset`, { method: 'POST', headers: { 'x-swf-sim-control': '1' } });
+      const way = httpClient(server);
+      await registerHelloWorld(way.client);
+      return way;
+    },
+    close: () => server.close(),
   };
 }
 
@@ -239,26 +260,31 @@ export async function main(): Promise<void> {
     const warmHttp = await overHttp();
     await workload(warmHttp.client, 'warmup', lanes, Math.ceil(perLane / 4));
     await warmHttp.close();
+    const isolatedServer = await isolatedServerWays();
+    const warmIsolated = await isolatedServer.next();
+    await workload(warmIsolated.client, 'warmup', lanes, perLane);
+    await warmIsolated.close();
     const warmLocal = await inProcess();
     await workload(warmLocal.client, 'warmup', lanes, Math.ceil(perLane / 4));
     await warmLocal.close();
 
     const http: number[] = [];
     const local: number[] = [];
+    const isolated: number[] = [];
     for (let round = 0; round < rounds; round++) {
       const measure = async (make: () => Promise<Way>, into: number[]): Promise<void> => {
         const way = await make();
         into.push(await workload(way.client, `r${round}`, lanes, perLane));
         await way.close();
       };
-      if (round % 2 === 0) {
-        await measure(overHttp, http);
-        await measure(inProcess, local);
-      } else {
-        await measure(inProcess, local);
-        await measure(overHttp, http);
-      }
+      const ways: [() => Promise<Way>, number[]][] = [
+        [overHttp, http],
+        [inProcess, local],
+        [isolatedServer.next, isolated],
+      ];
+      for (const [make, into] of round % 2 === 0 ? ways : ways.reverse()) await measure(make, into);
     }
+    await isolatedServer.close();
     const requests = lanes * perLane * REQUESTS_PER_EXECUTION;
     const httpPerSecond = (requests / median(http)) * 1000;
     const localPerSecond = (requests / median(local)) * 1000;
@@ -271,6 +297,9 @@ export async function main(): Promise<void> {
     );
     line('  in-process SDK client: requests/s', `${localPerSecond.toFixed(0)}`);
     line('  HTTP / in-process', `${(httpPerSecond / localPerSecond).toFixed(2)}`);
+    const isolatedPerSecond = (requests / median(isolated)) * 1000;
+    line('  swf-sim serve (front + worker): requests/s', `${isolatedPerSecond.toFixed(0)}`);
+    line('  swf-sim serve / startServer over HTTP', `${(isolatedPerSecond / httpPerSecond).toFixed(2)}`);
   }
 
   await idleHour(); // warm-up

@@ -81,12 +81,14 @@ export interface BackendHooks {
     /** Requests may come now. */
     readonly serving: () => void;
   };
-  /** Told, once listening, how to retire this server. */
-  readonly started?: (retiring: Retiring) => void;
+  /** Told, once listening, how to drive this server. */
+  readonly started?: (handle: BackendHandle) => void;
 }
 
-/** How a backend retires (see {@link BackendHooks}). @internal */
-export interface Retiring {
+/** How a backend is driven (see {@link BackendHooks}). @internal */
+export interface BackendHandle {
+  /** Handles a request as if it had come to the server's own port (one the front relays). */
+  serve(req: IncomingMessage, res: ServerResponse): void;
   /** The world settings the server uses (its directory's, when it has one). */
   readonly world: WorldSettings;
   /** Imports its world has begun (see `WorldCarry.importsBegun`). */
@@ -164,7 +166,7 @@ async function route(
   }
 }
 
-/** A retiring server's handover (see {@link Retiring.handOver}). */
+/** A retiring server's handover (see {@link BackendHandle.handOver}). */
 async function handOver(
   world: ServerWorld,
   gate: SkipGate,
@@ -315,6 +317,7 @@ export async function startServer(
   const url = urlOf(host, port);
   let closed: Promise<void> | undefined;
   backend.started?.({
+    serve: onRequest,
     world: worldSettings,
     importsBegun: world.carry().importsBegun,
     stop: () => {

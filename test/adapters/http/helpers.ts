@@ -160,8 +160,28 @@ export interface ServerUnderTest {
   readonly port: number;
 }
 
-/** Both kinds of server: `startServer` in process, and `swf-sim serve`'s front forwarding to a worker. */
+/**
+ * `swf-sim serve`'s server once an import made a worker its state's home: SWF calls relayed over
+ * the worker's message port, control calls forwarded over HTTP.
+ */
+export async function importedTestServer(options: StartServerOptions = {}): Promise<IsolatedServer> {
+  const server = await isolatedTestServer(options);
+  const imported = await raw(server, {
+    method: 'PUT',
+    path: '/_swf-sim/state',
+    headers: CONTROL_HEADERS,
+    body: await exportedText(server),
+  });
+  if (imported.status !== 200) throw new Error(`import: ${imported.text}`);
+  return server;
+}
+
+/**
+ * Every way to serve: `startServer` in process; `swf-sim serve`'s front, first with the state in
+ * its own thread, then in a worker after an import.
+ */
 export const SERVER_KINDS: [string, (options?: StartServerOptions) => Promise<ServerUnderTest>][] = [
   ['startServer', testServer],
   ['swf-sim serve', isolatedTestServer],
+  ['swf-sim serve after an import', importedTestServer],
 ];

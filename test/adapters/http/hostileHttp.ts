@@ -94,7 +94,7 @@ async function exported(server: Pick<SwfServer, 'url'>): Promise<string> {
 }
 
 /**
- * The isolated server (`swf-sim serve`: a front forwarding to a worker) against `startServer`: both
+ * The isolated server (`swf-sim serve`, serving from a worker after an import) against `startServer`: both
  * populated alike and sent the same framed hostile requests, they give the same answers and keep
  * the same state — and the isolated one's answers pass the judge on their own.
  */
@@ -106,6 +106,18 @@ export async function isolatedHostileHttpProperty(): Promise<{
   const [inProcess, isolated] = await Promise.all([startServer(settings), startIsolatedServer(settings)]);
   const known = await populate(overHttp(inProcess));
   expect(await populate(overHttp(isolated))).toEqual(known);
+  // Both import their own state: the isolated one then serves from a worker, SWF calls relayed
+  // over its message port; both go on with the same seeds.
+  for (const server of [inProcess, isolated]) {
+    const body = await exported(server);
+    const imported = await raw(server, {
+      method: 'PUT',
+      path: '/_swf-sim/state',
+      headers: CONTROL_HEADERS,
+      body,
+    });
+    expect(imported.status, imported.text).toBe(200);
+  }
   const cases = fc.array(fc.tuple(hostileRequest(known, OPERATIONS), framing), {
     minLength: 1,
     maxLength: 4,

@@ -1,9 +1,12 @@
-import { Agent } from 'node:http';
+import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
 import { extname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { StateDirError } from '../durability/stateDir.js';
+import type { Handover } from '../startServer.js';
 import type { BackendMessage, BackendStart, FrontMessage } from './messages.js';
+import { forward, relay } from './proxy.js';
+import type { RelayedAnswer, RelayedBody, RelayedHead, RelayTarget } from './relayedExchange.js';
 
 /** The worker's module: `backendMain.js` next to this file (`backendMain.ts` when run from source, through tsx). */
 const ENTRY = new URL(`./backendMain${extname(new URL(import.meta.url).pathname)}`, import.meta.url).href;
@@ -14,6 +17,38 @@ const { workerData } = require('node:worker_threads');
   : import(workerData.entry)
 ).catch((error) => process.nextTick(() => { throw error; }));
 `;
+
+/**
+ * A backend as the front drives it: it serves requests, and once a successor is built it stops,
+ * hands over, and goes. Counts the requests it serves that are not finished yet.
+ * @internal
+ */
+export interface ServingBackend {
+  /** Requests being served; `exports` of them read a cut of the state and change nothing. */
+  open: number;
+  exports: number;
+  /** Serves a request; `limitBytes`: the most body bytes its route reads; `done` once `res` is over. */
+  serve(req: IncomingMessage, res: ServerResponse, limitBytes: number | undefined, done: () => void): void;
+  /** No more requests will come: its clock stops, whatever waits is answered. */
+  stop(): void;
+  /** Once every request that changes state was answered: lets go of the state directory, hands on. */
+  handOver(): Promise<Handover>;
+  /** Shuts down: parked polls answered empty, the state directory let go. */
+  close(): Promise<void>;
+  /** Goes at once (after a handover, or a failure). */
+  end(): Promise<void>;
+}
+
+/** Resolves once `idle()` holds, checking every few ms, or after `limitMs`. @internal */
+export async function until(idle: () => boolean, limitMs = Infinity): Promise<void> {
+  const deadline = performance.now() + limitMs;
+  while (!idle() && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+/** `POST /`: an SWF call. */
+function isSwfCall(req: IncomingMessage): boolean {
+  return req.method === 'POST' && (req.url ?? '/').split('?')[0] === '/';
+}
 
 type Message<T extends BackendMessage['type']> = Extract<BackendMessage, { type: T }>;
 
@@ -30,11 +65,11 @@ function errorOf({ name, message, code }: Message<'failed'>): Error {
 }
 
 /**
- * One backend of an isolated server: a worker thread running `startServer` on a loopback port of
- * its own, with its own heap. Counts the requests forwarded to it that are not finished yet.
+ * A backend in a worker thread: `startServer` on a loopback port of its own, with its own heap.
+ * SWF calls reach it over its message port, the control endpoints (streams) over HTTP.
  * @internal
  */
-export class Backend {
+export class WorkerBackend implements ServingBackend, RelayTarget {
   private readonly worker: Worker;
   readonly agent = new Agent({ keepAlive: true });
   /** Resolves once it listens; rejects with why it could not start. */
@@ -45,15 +80,27 @@ export class Backend {
   open = 0;
   exports = 0;
   private readonly listeners = new Set<(message: BackendMessage) => void>();
+  /** Relayed requests waiting for their answer (undefined: the backend stopped). */
+  private readonly exchanges = new Map<number, (answer: RelayedAnswer | undefined) => void>();
+  private nextExchange = 0;
 
   constructor(start: Omit<BackendStart, 'entry'>, logs: BackendLogs) {
     this.worker = new Worker(BOOT, { eval: true, workerData: { ...start, entry: ENTRY } });
     this.worker.on('message', (message: BackendMessage) => {
+      if (message.type === 'answer') {
+        this.exchanges.get(message.answer.id)?.(message.answer);
+        this.exchanges.delete(message.answer.id);
+        return;
+      }
       if (message.type === 'log') logs[message.stream](message.line);
       for (const listener of this.listeners) listener(message);
     });
     // A backend that fails later is reported through `next` and the requests it drops.
     this.worker.on('error', (error) => logs.err(`backend failed: ${String(error)}`));
+    this.worker.on('exit', () => {
+      for (const answered of this.exchanges.values()) answered(undefined);
+      this.exchanges.clear();
+    });
     this.listening = this.next('listening').then((listening) => {
       this.port = listening.port;
       return listening;
@@ -85,14 +132,52 @@ export class Backend {
     });
   }
 
+  /**
+   * Relays an SWF request over the message port: `answered` gets its answer (undefined if the
+   * backend stopped first). With `body`, the request is complete; without, its body follows through
+   * the returned {@link RelayedBody}.
+   */
+  relay(
+    req: { method?: string | undefined; url?: string | undefined; headers: RelayedHead['headers'] },
+    answered: (answer: RelayedAnswer | undefined) => void,
+    body?: Uint8Array,
+  ): RelayedBody {
+    const id = this.nextExchange++;
+    this.exchanges.set(id, answered);
+    const head = { id, method: req.method ?? 'POST', url: req.url ?? '/', headers: req.headers };
+    this.post({ type: 'request', head, ...(body !== undefined && { body }) });
+    return {
+      body: (chunk, end) => this.post({ type: 'body', id, ...(chunk !== undefined && { chunk }), end }),
+      hangUp: () => {
+        if (this.exchanges.delete(id)) this.post({ type: 'hangUp', id });
+      },
+    };
+  }
+
   post(message: FrontMessage): void {
     this.worker.postMessage(message);
   }
 
-  /** Resolves once `idle()` holds, checking every few ms, or after `limitMs`. */
-  async until(idle: () => boolean, limitMs = Infinity): Promise<void> {
-    const deadline = performance.now() + limitMs;
-    while (!idle() && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+  serve(req: IncomingMessage, res: ServerResponse, limitBytes: number | undefined, done: () => void): void {
+    if (isSwfCall(req)) relay(this, req, res, limitBytes, done);
+    else forward(this.port, this.agent, req, res, limitBytes, done);
+  }
+
+  stop(): void {
+    this.post({ type: 'stop' });
+  }
+
+  async handOver(): Promise<Handover> {
+    const handedOver = this.next('handedOver');
+    this.post({ type: 'handOver' });
+    return (await handedOver).handover;
+  }
+
+  async close(): Promise<void> {
+    const closed = this.next('closed');
+    this.post({ type: 'close' });
+    await closed.catch(() => undefined);
+    await this.end();
   }
 
   /** Stops the worker and its connections. */

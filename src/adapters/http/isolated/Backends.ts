@@ -1,13 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CONTROL_PREFIX } from '../controlRoutes.js';
-import { Backend, type BackendLogs } from './Backend.js';
 import type { WorldSettings } from '../serverSettings.js';
+import { until, WorkerBackend, type BackendLogs, type ServingBackend } from './Backend.js';
+import type { LocalBackend } from './LocalBackend.js';
 import type { BackendStart } from './messages.js';
 
-type Listening = Awaited<Backend['listening']>;
 /** The most body bytes the backend reads of a request (undefined: no limit, or it reads none). */
 type BodyLimit = (req: IncomingMessage) => number | undefined;
-import { forward } from './proxy.js';
 
 /** How long a handover waits for the requests in flight that may change state. */
 const HANDOVER_GRACE_MS = 2000;
@@ -24,55 +23,40 @@ export function statePath(req: IncomingMessage): boolean {
 
 /**
  * The backends of an isolated server: the current one, which every request goes to, and a
- * successor built from an import at a time, which takes over once its import is built.
+ * successor built from an import at a time in a worker of its own, which takes over once its import
+ * is built. The first one serves in the front's own thread (a server nobody imports into pays
+ * nothing for the isolation); every later one is a worker.
  * @internal
  */
 export class Backends {
+  private current: ServingBackend;
   /** Set while a handover holds requests back. */
   private switching: Promise<void> | undefined;
   /** Imports are built one after another. */
   private importing: Promise<void> = Promise.resolve();
-  private building: Backend | undefined;
+  private building: WorkerBackend | undefined;
   private importsBegun: number;
   /** The current backend's world settings (its token secret), which a successor goes on with. */
   private world: WorldSettings;
 
-  private constructor(
-    private current: Backend,
+  /** `first`, in this thread, serves until an import's successor takes over. */
+  constructor(
+    first: LocalBackend,
     private readonly start: Omit<BackendStart, 'entry'>,
-    private readonly started: Listening,
     private readonly logs: BackendLogs,
     private readonly bodyLimit: BodyLimit,
   ) {
-    this.importsBegun = started.importsBegun;
-    this.world = started.world;
+    this.current = first;
+    this.importsBegun = first.handle.importsBegun;
+    this.world = first.handle.world;
   }
 
-  /** The first backend, once it listens. @throws why it could not start (a StateDirError, …) */
-  static async open(
-    start: Omit<BackendStart, 'entry'>,
-    logs: BackendLogs,
-    bodyLimit: BodyLimit,
-  ): Promise<Backends> {
-    const first = new Backend(start, logs);
-    const started = await first.listening.catch(async (error: unknown) => {
-      await first.end();
-      throw error;
-    });
-    return new Backends(first, start, started, logs, bodyLimit);
-  }
-
-  /** What the first backend said when it started (clock, what it recovered). */
-  get startedWith(): Listening {
-    return this.started;
-  }
-
-  /** Forwards a request to the current backend (after a handover in progress). */
+  /** Serves a request on the current backend (after a handover in progress). */
   async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    // Checked again after each wait, and no wait between the check and the forwarding: nothing
+    // Checked again after each wait, and no wait between the check and the serving: nothing
     // reaches a backend that is handing over.
     while (this.switching !== undefined) await this.switching;
-    await this.forwardTo(this.current, req, res);
+    await this.serveOn(this.current, req, res);
   }
 
   /**
@@ -85,7 +69,7 @@ export class Backends {
     this.importing = new Promise((resolve) => (done = resolve));
     await previous;
     try {
-      const successor = new Backend(
+      const successor = new WorkerBackend(
         { ...this.start, world: this.world, successor: { importsBegun: this.importsBegun } },
         this.logs,
       );
@@ -96,7 +80,7 @@ export class Backends {
         () => this.handOver(successor),
         () => undefined,
       );
-      await this.forwardTo(successor, req, res);
+      await this.serveOn(successor, req, res);
       // Its answer comes after the handover (or its failure): unless it serves now, it goes.
       while (this.switching !== undefined) await this.switching;
       if (this.current !== successor) await successor.end();
@@ -110,18 +94,15 @@ export class Backends {
   async close(): Promise<void> {
     await this.building?.end();
     while (this.switching !== undefined) await this.switching;
-    const closed = this.current.next('closed');
-    this.current.post({ type: 'close' });
-    await closed.catch(() => undefined);
-    await this.current.end();
+    await this.current.close();
   }
 
-  private forwardTo(backend: Backend, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private serveOn(backend: ServingBackend, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const exporting = isExport(req);
     backend.open++;
     if (exporting) backend.exports++;
     return new Promise((resolve) =>
-      forward(backend.port, backend.agent, req, res, this.bodyLimit(req), () => {
+      backend.serve(req, res, this.bodyLimit(req), () => {
         backend.open--;
         if (exporting) backend.exports--;
         resolve();
@@ -134,28 +115,26 @@ export class Backends {
    * polls are answered empty), finishes what may change state, lets go of the state directory and
    * hands on its token counts, imports and skip locks. Requests wait meanwhile.
    */
-  private async handOver(successor: Backend): Promise<void> {
+  private async handOver(successor: WorkerBackend): Promise<void> {
     let resume = (): void => undefined;
     this.switching = new Promise((resolve) => (resume = resolve));
     const old = this.current;
     try {
-      old.post({ type: 'stop' });
-      await old.until(() => old.open === old.exports, HANDOVER_GRACE_MS);
-      const handedOver = old.next('handedOver');
-      old.post({ type: 'handOver' });
-      const { handover } = await handedOver;
+      old.stop();
+      await until(() => old.open === old.exports, HANDOVER_GRACE_MS);
+      const handover = await old.handOver();
       const serving = successor.next('serving');
       successor.post({ type: 'handover', handover });
       await serving;
       this.current = successor;
       // The old state goes once the exports still reading it are done.
-      void old.until(() => old.open === 0).then(() => old.end());
+      void until(() => old.open === 0).then(() => old.end());
     } catch (error) {
       // Start again from the options: from the state directory, if there is one (without one, the
       // state is lost, and so is the token secret: no token of it is valid again).
       this.logs.err(`an import's handover failed, restarting: ${String(error)}`);
       await Promise.all([successor.end(), old.end()]);
-      const fresh = new Backend(this.start, this.logs);
+      const fresh = new WorkerBackend(this.start, this.logs);
       const started = await fresh.listening;
       this.current = fresh;
       this.world = started.world;

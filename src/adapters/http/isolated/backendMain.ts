@@ -5,9 +5,10 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Handover, Retiring } from '../startServer.js';
+import type { Handover, BackendHandle } from '../startServer.js';
 import { startServer } from '../startServer.js';
 import type { BackendMessage, BackendStart, FrontMessage } from './messages.js';
+import { RelayedExchange } from './relayedExchange.js';
 
 const port = parentPort;
 if (port === null) throw new Error('backendMain.ts runs in a worker thread');
@@ -18,7 +19,7 @@ const log =
   (line: string): void =>
     post({ type: 'log', stream, line });
 
-let retiring: Retiring | undefined;
+let handle: BackendHandle | undefined;
 let handedOver: ((handover: Handover) => void) | undefined;
 const handover = new Promise<Handover>((resolve) => (handedOver = resolve));
 
@@ -44,17 +45,36 @@ try {
           serving: () => post({ type: 'serving' }),
         },
       }),
-      started: (r) => (retiring = r),
+      started: (h) => (handle = h),
     },
   );
-  const retire = retiring as Retiring;
+  const backend = handle as BackendHandle;
+  const exchanges = new Map<number, RelayedExchange>();
   port.on('message', (message: FrontMessage) => {
     switch (message.type) {
+      case 'request': {
+        const { id } = message.head;
+        const exchange = new RelayedExchange(message.head, (answer) => {
+          exchanges.delete(id);
+          post({ type: 'answer', answer });
+        });
+        exchanges.set(id, exchange);
+        exchange.response.once('close', () => exchanges.delete(id));
+        if (message.body !== undefined) exchange.deliver(message.body, true);
+        backend.serve(exchange.request, exchange.response);
+        return;
+      }
+      case 'body':
+        exchanges.get(message.id)?.deliver(message.chunk, message.end);
+        return;
+      case 'hangUp':
+        exchanges.get(message.id)?.hangUp();
+        return;
       case 'stop':
-        retire.stop();
+        backend.stop();
         return;
       case 'handOver':
-        retire.handOver().then(
+        backend.handOver().then(
           (given) => post({ type: 'handedOver', handover: given }),
           (error: unknown) => post(failure(error)),
         );
@@ -76,8 +96,8 @@ try {
     port: server.port,
     status: server.clockStatus(),
     ...(server.recovered !== undefined && { recovered: server.recovered }),
-    world: retire.world,
-    importsBegun: retire.importsBegun,
+    world: backend.world,
+    importsBegun: backend.importsBegun,
   });
 } catch (error) {
   post(failure(error));

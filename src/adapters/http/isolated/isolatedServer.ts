@@ -6,6 +6,7 @@ import { listen, sendError } from '../httpIo.js';
 import { announcesOversizedSwfBody, CONTROL_HEADER, refusal, refuseOversizedBody } from '../requestGuard.js';
 import { logTo, resolveSettings, type StartServerOptions } from '../serverSettings.js';
 import { Backends, statePath } from './Backends.js';
+import { LocalBackend } from './LocalBackend.js';
 
 /** A running isolated server (see {@link startIsolatedServer}). @public */
 export interface IsolatedServer {
@@ -30,11 +31,12 @@ function plainOptions(options: StartServerOptions): StartServerOptions {
 }
 
 /**
- * What `swf-sim serve` runs: {@link startServer}'s endpoint, with the state in a worker thread of its
- * own behind a thin HTTP front that forwards every request. An import (`PUT /_swf-sim/state`) is
- * built in a second worker while the first one goes on serving, so that the garbage collection of
- * the state being built never stalls anyone else; once it is built and checked, the first one hands
- * over (its token counts, imports, skip locks and state directory) and the second one serves. Same
+ * What `swf-sim serve` runs: {@link startServer}'s endpoint behind a thin HTTP front, so that an
+ * import never stalls anyone else. An import (`PUT /_swf-sim/state`) is built in a worker thread,
+ * with a heap of its own, while the current state goes on serving; once it is built and checked,
+ * the current state stops, hands over (token counts, imports, skip locks, the state directory) and
+ * the worker serves from then on, SWF calls relayed over its message port. Until the first import
+ * the state lives in the front's own thread and costs nothing more than `startServer`. Same
  * options, same answers, same state directory as `startServer`; what it lacks is `startServer`'s
  * in-process access to the state.
  * @public
@@ -43,7 +45,9 @@ export async function startIsolatedServer(options: StartServerOptions = {}): Pro
   const settings = resolveSettings(options);
   const logErrors = settings.logErrors;
   const logClock = logTo(options.logClock);
-  const backends = await Backends.open(
+  const first = await LocalBackend.start(options);
+  const backends = new Backends(
+    first,
     { options: plainOptions(options), logClock: logClock !== undefined },
     { out: (line) => logClock?.(line), err: (line) => logErrors?.(line) },
     (req) => {
@@ -88,7 +92,8 @@ export async function startIsolatedServer(options: StartServerOptions = {}): Pro
   });
   const port = (server.address() as AddressInfo).port;
   const host = settings.host;
-  const { status, recovered } = backends.startedWith;
+  const status = first.server.clockStatus();
+  const { recovered } = first.server;
   let closed: Promise<void> | undefined;
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,

@@ -3,6 +3,7 @@ import type { Recovered } from '../durability/durability.js';
 import type { StartServerOptions } from '../serverSettings.js';
 import type { WorldSettings } from '../serverSettings.js';
 import type { Handover } from '../startServer.js';
+import type { RelayedAnswer, RelayedHead } from './relayedExchange.js';
 
 /** What a backend is started with (its `workerData`). @internal */
 export interface BackendStart {
@@ -34,6 +35,8 @@ export type BackendMessage =
   /** A successor took over: requests may come. */
   | { readonly type: 'serving' }
   | { readonly type: 'handedOver'; readonly handover: Handover }
+  /** The answer to a relayed SWF request. */
+  | { readonly type: 'answer'; readonly answer: RelayedAnswer }
   | { readonly type: 'closed' };
 
 /** The front's messages to a backend. @internal */
@@ -44,4 +47,8 @@ export type FrontMessage =
   | { readonly type: 'handOver' }
   /** To a successor: what the backend it succeeds handed over. */
   | { readonly type: 'handover'; readonly handover: Handover }
+  /** An SWF request relayed over the message port: its head (with its whole body, if it came at once), its body, or its client hung up. */
+  | { readonly type: 'request'; readonly head: RelayedHead; readonly body?: Uint8Array }
+  | { readonly type: 'body'; readonly id: number; readonly chunk?: Uint8Array; readonly end: boolean }
+  | { readonly type: 'hangUp'; readonly id: number }
   | { readonly type: 'close' };

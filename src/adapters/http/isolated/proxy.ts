@@ -1,6 +1,7 @@
 import { request, type Agent, type IncomingMessage, type ServerResponse } from 'node:http';
 import { sendError } from '../httpIo.js';
 import { refuseOversizedBody } from '../requestGuard.js';
+import type { RelayedAnswer, RelayedBody, RelayTarget } from './relayedExchange.js';
 
 /** Headers that belong to one connection, not to the request or answer they carry. */
 const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'expect'];
@@ -73,4 +74,71 @@ export function forward(
     }
   });
   req.on('end', () => forwarded.end());
+}
+
+/**
+ * Relays an SWF call (`POST /`) to `backend` over its message port, which costs far less than
+ * {@link forward}'s second round of HTTP: in one message when the whole body is there within the
+ * turn it arrived in (as an SDK's is); otherwise its head at once (the backend's skip gate counts
+ * the request from then, as it would one of its own) and its body as it comes. A hang-up follows
+ * the client. The same limit, the same answers.
+ * @internal
+ */
+export function relay(
+  backend: RelayTarget,
+  req: IncomingMessage,
+  res: ServerResponse,
+  limitBytes: number | undefined,
+  done: () => void,
+): void {
+  const declared = Number(req.headers['content-length']);
+  if (limitBytes !== undefined && declared > limitBytes) {
+    res.on('close', done);
+    refuseOversizedBody(res, limitBytes);
+    return;
+  }
+  const answered = (answer: RelayedAnswer | undefined): void => {
+    if (answer === undefined) {
+      if (res.headersSent) res.destroy();
+      else sendError(res, 502, 'InternalFailure', 'swf-sim lost the request on its way', {}, true);
+      return;
+    }
+    if (res.destroyed) return;
+    res.writeHead(answer.status, {
+      ...endToEnd(answer.headers),
+      ...(answer.headers.connection === 'close' && { connection: 'close' }),
+    });
+    res.end(Buffer.from(answer.body.buffer, answer.body.byteOffset, answer.body.byteLength));
+  };
+  let exchange: RelayedBody | undefined;
+  let chunks: Buffer[] = [];
+  let size = 0;
+  const sendHead = (): RelayedBody => {
+    exchange ??= backend.relay(req, answered);
+    for (const chunk of chunks) exchange.body(new Uint8Array(chunk), false);
+    chunks = [];
+    return exchange;
+  };
+  const slowBody = setImmediate(sendHead);
+  res.on('close', () => {
+    clearImmediate(slowBody);
+    if (!res.writableFinished) exchange?.hangUp();
+    done();
+  });
+  req.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (limitBytes !== undefined && size > limitBytes) {
+      req.pause();
+      clearImmediate(slowBody);
+      exchange?.hangUp();
+      refuseOversizedBody(res, limitBytes);
+    } else if (exchange === undefined) chunks.push(chunk);
+    else exchange.body(new Uint8Array(chunk), false);
+  });
+  req.on('end', () => {
+    clearImmediate(slowBody);
+    if (exchange !== undefined) exchange.body(undefined, true);
+    // An exact copy: a pooled Buffer's whole slab would be cloned with it.
+    else exchange = backend.relay(req, answered, new Uint8Array(Buffer.concat(chunks, size)));
+  });
 }
