@@ -8,7 +8,9 @@
  *    (`GET /_swf-sim/state`), while it is imported into a server with a state directory (`PUT`, which
  *    also writes the directory's snapshot), and with nothing going on (the baseline), interleaved over
  *    five rounds: the longest a `GET /_swf-sim/clock` ping waits, the event loop's delay (99th
- *    percentile and longest) and the longest garbage-collection pause.
+ *    percentile and longest) and the longest garbage-collection pause. The import is measured twice:
+ *    into an in-process `startServer` (built in this heap), and into `swf-sim serve`'s own server
+ *    (startIsolatedServer: built in a worker), pinged itself while it imports.
  * Server and clients share one process, so a ping's wait includes the bench's own work: an upper bound.
  * `BENCH_ROUNDS`, `BENCH_EXECUTIONS` override the defaults (7 rounds, 100,000 executions).
  */
@@ -17,7 +19,8 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
-import { startServer, type SwfServer } from '../src/adapters/http/startServer.js';
+import { startIsolatedServer } from '../src/adapters/http/isolated/isolatedServer.js';
+import { startServer, type StartServerOptions, type SwfServer } from '../src/adapters/http/startServer.js';
 import { figure, interleave, type Arm } from './measure.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
@@ -33,7 +36,7 @@ let agent = newAgent();
 
 /** One HTTP exchange; resolves with the status once the whole answer is read. */
 function call(
-  server: SwfServer,
+  server: Pick<SwfServer, 'url'>,
   path: string,
   options: {
     method?: string;
@@ -155,7 +158,7 @@ interface Blocking {
 }
 
 /** Runs `work` while a client pings the server back to back, and watches the event loop and the GC. */
-async function observe(server: SwfServer, work: () => Promise<unknown>): Promise<Blocking> {
+async function observe(server: Pick<SwfServer, 'url'>, work: () => Promise<unknown>): Promise<Blocking> {
   const delay = monitorEventLoopDelay({ resolution: 1 });
   let longestGc = 0;
   const gcs = new PerformanceObserver((list) => {
@@ -225,43 +228,58 @@ function exportBody(server: SwfServer, keep = true): Promise<Buffer | number> {
 
 /**
  * How much a 100,000-execution export, and an import into a server with a state directory (which
- * then writes its snapshot), hold up other clients, against the same server doing nothing: the
- * three interleaved over the rounds.
+ * then writes its snapshot) — in-process, and into swf-sim serve's own — hold up other clients,
+ * against the same server doing nothing: the four interleaved over the rounds. Only the longest
+ * ping wait covers a worker's stalls; the event loop and GC figures are this thread's.
  */
 async function blocking(): Promise<void> {
   const source = await startServer({ clock: 'manual', seed: 'bench' });
   await bigState(source);
   const body = (await exportBody(source)) as Buffer;
   const seen = new Map<string, Blocking[]>();
-  const arm = (name: string, work: () => Promise<unknown>): Arm => ({
+  const arm = (name: string, measure: () => Promise<Blocking>): Arm => ({
     name,
     async run() {
-      const blocking = await observe(source, work);
+      const blocking = await measure();
       seen.set(name, [...(seen.get(name) ?? []), blocking]);
       return blocking.delayP99;
     },
   });
+  const importInto = async (target: Pick<SwfServer, 'url'>): Promise<void> => {
+    const status = await call(target, '/_swf-sim/state', {
+      method: 'PUT',
+      headers: CONTROL,
+      body,
+      fresh: true,
+    });
+    if (status !== 200) throw new Error(`import answered ${status}`);
+  };
+  /** A server of `start`'s with a state directory of its own, for `use`. */
+  const withStateDir = async <T extends { close(): Promise<void> }>(
+    start: (options: StartServerOptions) => Promise<T>,
+    use: (server: T) => Promise<Blocking>,
+  ): Promise<Blocking> => {
+    const dir = await mkdtemp(join(tmpdir(), 'swf-sim-bench-'));
+    const server = await start({ clock: 'manual', seed: 'bench', stateDir: dir });
+    try {
+      return await use(server);
+    } finally {
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  };
   await interleave(
     [
-      arm('idle server', () => new Promise((resolve) => setTimeout(resolve, 2000))),
-      arm('GET /_swf-sim/state', () => exportBody(source, false)),
-      arm('PUT, then state dir snapshot', async () => {
-        // Into another server with a state directory; the source is pinged meanwhile (same process).
-        const dir = await mkdtemp(join(tmpdir(), 'swf-sim-bench-'));
-        const target = await startServer({ clock: 'manual', seed: 'bench', stateDir: dir });
-        try {
-          const status = await call(target, '/_swf-sim/state', {
-            method: 'PUT',
-            headers: CONTROL,
-            body,
-            fresh: true,
-          });
-          if (status !== 200) throw new Error(`import answered ${status}`);
-        } finally {
-          await target.close();
-          await rm(dir, { recursive: true, force: true });
-        }
-      }),
+      arm('idle server', () => observe(source, () => new Promise((resolve) => setTimeout(resolve, 2000)))),
+      arm('GET /_swf-sim/state', () => observe(source, () => exportBody(source, false))),
+      // Into another server, built in this heap; the source is pinged meanwhile.
+      arm('startServer: PUT, then state dir snapshot', () =>
+        withStateDir(startServer, (target) => observe(source, () => importInto(target))),
+      ),
+      // Into swf-sim serve's own server, which builds it in a worker; pinged itself meanwhile.
+      arm('swf-sim serve: PUT, then state dir snapshot', () =>
+        withStateDir(startIsolatedServer, (target) => observe(target, () => importInto(target))),
+      ),
     ],
     BLOCKING_ROUNDS,
   );

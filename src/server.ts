@@ -1,6 +1,7 @@
 // `swf-sim/server`: SWF's wire protocol over HTTP on 127.0.0.1 with a virtual clock, and the
 // service's state as JSON (docs/serve.md). Re-exports only.
 export { startServer, type StartServerOptions, type SwfServer } from './adapters/http/startServer.js';
+export { startIsolatedServer, type IsolatedServer } from './adapters/http/isolated/isolatedServer.js';
 export type { ClockJump, ClockMode } from './adapters/http/clockDrivers.js';
 export type { ClockStatus } from './adapters/http/controlRoutes.js';
 export { SERVER_SNAPSHOT_FORMAT, type ServerSnapshot } from './adapters/http/ServerWorld.js';
