@@ -8,19 +8,20 @@
  *    (`GET /_swf-sim/state`), while it is imported into a server with a state directory (`PUT`, which
  *    also writes the directory's snapshot), and with nothing going on (the baseline), interleaved over
  *    five rounds: the longest a `GET /_swf-sim/clock` ping waits, the event loop's delay (99th
- *    percentile and longest) and the longest garbage-collection pause. The import is measured twice:
- *    into an in-process `startServer` (built in this heap), and into `swf-sim serve`'s own server
- *    (startIsolatedServer: built in a worker), pinged itself while it imports.
+ *    percentile and longest) and the longest garbage-collection pause. Then the same import into
+ *    `swf-sim serve --state-dir` itself, a process of its own that builds it in a worker, pinged
+ *    from here while it imports, beside the same server idle.
  * Server and clients share one process, so a ping's wait includes the bench's own work: an upper bound.
  * `BENCH_ROUNDS`, `BENCH_EXECUTIONS` override the defaults (7 rounds, 100,000 executions).
  */
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
-import { startIsolatedServer } from '../src/adapters/http/isolated/isolatedServer.js';
-import { startServer, type StartServerOptions, type SwfServer } from '../src/adapters/http/startServer.js';
+import { startServer, type SwfServer } from '../src/adapters/http/startServer.js';
 import { figure, interleave, type Arm } from './measure.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
@@ -226,18 +227,9 @@ function exportBody(server: SwfServer, keep = true): Promise<Buffer | number> {
   });
 }
 
-/**
- * How much a 100,000-execution export, and an import into a server with a state directory (which
- * then writes its snapshot) — in-process, and into swf-sim serve's own — hold up other clients,
- * against the same server doing nothing: the four interleaved over the rounds. Only the longest
- * ping wait covers a worker's stalls; the event loop and GC figures are this thread's.
- */
-async function blocking(): Promise<void> {
-  const source = await startServer({ clock: 'manual', seed: 'bench' });
-  await bigState(source);
-  const body = (await exportBody(source)) as Buffer;
-  const seen = new Map<string, Blocking[]>();
-  const arm = (name: string, measure: () => Promise<Blocking>): Arm => ({
+/** Adds `blocking` to what `name` saw; the arm's value is its event-loop p99. */
+function recorder(seen: Map<string, Blocking[]>): (name: string, measure: () => Promise<Blocking>) => Arm {
+  return (name, measure) => ({
     name,
     async run() {
       const blocking = await measure();
@@ -245,45 +237,103 @@ async function blocking(): Promise<void> {
       return blocking.delayP99;
     },
   });
-  const importInto = async (target: Pick<SwfServer, 'url'>): Promise<void> => {
-    const status = await call(target, '/_swf-sim/state', {
-      method: 'PUT',
-      headers: CONTROL,
-      body,
-      fresh: true,
-    });
-    if (status !== 200) throw new Error(`import answered ${status}`);
-  };
-  /** A server of `start`'s with a state directory of its own, for `use`. */
-  const withStateDir = async <T extends { close(): Promise<void> }>(
-    start: (options: StartServerOptions) => Promise<T>,
-    use: (server: T) => Promise<Blocking>,
-  ): Promise<Blocking> => {
-    const dir = await mkdtemp(join(tmpdir(), 'swf-sim-bench-'));
-    const server = await start({ clock: 'manual', seed: 'bench', stateDir: dir });
-    try {
-      return await use(server);
-    } finally {
-      await server.close();
-      await rm(dir, { recursive: true, force: true });
-    }
-  };
+}
+
+async function importInto(target: Pick<SwfServer, 'url'>, body: Buffer): Promise<void> {
+  const status = await call(target, '/_swf-sim/state', {
+    method: 'PUT',
+    headers: CONTROL,
+    body,
+    fresh: true,
+  });
+  if (status !== 200) throw new Error(`import answered ${status}`);
+}
+
+/**
+ * How much a 100,000-execution export, and an import into a server with a state directory (which
+ * then writes its snapshot), hold up other clients of an in-process `startServer`, against the same
+ * server doing nothing: the three interleaved over the rounds. Returns the exported document.
+ */
+async function blockingInProcess(seen: Map<string, Blocking[]>): Promise<Buffer> {
+  const source = await startServer({ clock: 'manual', seed: 'bench' });
+  await bigState(source);
+  const body = (await exportBody(source)) as Buffer;
+  const arm = recorder(seen);
   await interleave(
     [
-      arm('idle server', () => observe(source, () => new Promise((resolve) => setTimeout(resolve, 2000)))),
-      arm('GET /_swf-sim/state', () => observe(source, () => exportBody(source, false))),
+      arm('startServer idle', () =>
+        observe(source, () => new Promise((resolve) => setTimeout(resolve, 2000))),
+      ),
+      arm('startServer: GET /_swf-sim/state', () => observe(source, () => exportBody(source, false))),
       // Into another server, built in this heap; the source is pinged meanwhile.
-      arm('startServer: PUT, then state dir snapshot', () =>
-        withStateDir(startServer, (target) => observe(source, () => importInto(target))),
-      ),
-      // Into swf-sim serve's own server, which builds it in a worker; pinged itself meanwhile.
-      arm('swf-sim serve: PUT, then state dir snapshot', () =>
-        withStateDir(startIsolatedServer, (target) => observe(target, () => importInto(target))),
-      ),
+      arm('startServer: PUT, then state dir snapshot', async () => {
+        const dir = await mkdtemp(join(tmpdir(), 'swf-sim-bench-'));
+        const target = await startServer({ clock: 'manual', seed: 'bench', stateDir: dir });
+        try {
+          return await observe(source, () => importInto(target, body));
+        } finally {
+          await target.close();
+          await rm(dir, { recursive: true, force: true });
+        }
+      }),
     ],
     BLOCKING_ROUNDS,
   );
   await source.close();
+  return body;
+}
+
+/**
+ * The same import into `swf-sim serve --state-dir` itself, a process of its own (built from this
+ * bench's `dist`), pinged from here while it imports — beside the same server doing nothing. The
+ * in-process state is gone by then, so that no collection of it in this process counts.
+ */
+async function blockingServe(seen: Map<string, Blocking[]>, body: Buffer): Promise<void> {
+  (globalThis as { gc?: () => void }).gc?.();
+  const dir = await mkdtemp(join(tmpdir(), 'swf-sim-bench-'));
+  const cli = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+  const child = spawn(
+    process.execPath,
+    [cli, 'serve', '--port', '0', '--clock', 'manual', '--seed', 'bench', '--state-dir', dir],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const match = /listening on (\S+)/.exec(out);
+        if (match !== null) resolve(match[1] as string);
+      });
+      child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${out}`)));
+    });
+    const serving = { url };
+    const arm = recorder(seen);
+    await interleave(
+      [
+        arm('swf-sim serve idle', () =>
+          observe(serving, () => new Promise((resolve) => setTimeout(resolve, 2000))),
+        ),
+        // Built in a worker while the current state serves; then the handover.
+        arm('swf-sim serve: PUT, then state dir snapshot', () =>
+          observe(serving, () => importInto(serving, body)),
+        ),
+      ],
+      BLOCKING_ROUNDS,
+    );
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function blocking(): Promise<void> {
+  const seen = new Map<string, Blocking[]>();
+  const body = await blockingInProcess(seen);
+  await blockingServe(seen, body);
   const mib = (body.length / 1024 / 1024).toFixed(0);
   console.log(`what other clients wait, ${EXECUTIONS} executions (${mib} MiB of state), real ms:`);
   const ms = (value: number): string => `${value.toFixed(1)} ms`;
@@ -297,6 +347,8 @@ async function blocking(): Promise<void> {
     show('event-loop delay, longest', (b) => b.delayMax);
     show('longest GC pause', (b) => b.longestGc);
   }
+  console.log("  (swf-sim serve runs in another process: only its longest ping wait is the server's;");
+  console.log("   the event loop and GC figures there are the pinging client's own)");
 }
 
 export async function main(): Promise<void> {

@@ -125,6 +125,11 @@ export function sendJson(
   send(res, statusCode, { 'content-type': 'application/json' }, JSON.stringify(value), closeConnection);
 }
 
+/** `http://host:port`, IPv6 literals in brackets. @internal */
+export function urlOf(host: string, port: number): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
 /**
  * An HTTP server listening on `host:port` for `onRequest`. A request announcing its body with
  * `Expect: 100-continue` is first offered to `refuseEarly`, which may answer it before the body is

@@ -8,7 +8,7 @@ import { createClockDriver, type ClockDriver, type ClockMode } from './clockDriv
 import { CONTROL_PREFIX, handleControl, type ClockStatus, type ControlTarget } from './controlRoutes.js';
 import { InternalErrorLog } from './internalErrors.js';
 import { announcesOversizedSwfBody, refusal, refuseOversizedBody } from './requestGuard.js';
-import { sendError } from './httpIo.js';
+import { listen, sendError, urlOf } from './httpIo.js';
 import { serverControl, type Succession } from './serverControl.js';
 import {
   logTo,
@@ -21,7 +21,6 @@ import { ServerWorld, type ServerSnapshot, type WorldCarry } from './ServerWorld
 import { firstFew, SkipGate } from './skipGate.js';
 import { swfRoute } from './swfRoute.js';
 import { trackRequest, type TrackedRequest } from './waiters.js';
-import { listen } from './httpIo.js';
 
 export type { StartServerOptions } from './serverSettings.js';
 
@@ -101,11 +100,6 @@ export interface BackendHandle {
 
 /** How long close() lets answers in flight finish before cutting connections. */
 const CLOSE_GRACE_MS = 2000;
-
-/** `host:port` as a URL authority (IPv6 literals in brackets). */
-function urlOf(host: string, port: number): string {
-  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-}
 
 /** Most waiters a jump record names. */
 const MAX_WAITERS_NAMED = 20;

@@ -83,6 +83,11 @@ export class WorkerBackend implements ServingBackend, RelayTarget {
   /** Relayed requests waiting for their answer (undefined: the backend stopped). */
   private readonly exchanges = new Map<number, (answer: RelayedAnswer | undefined) => void>();
   private nextExchange = 0;
+  /** Set once the worker stopped; `ended` when that was asked for ({@link WorkerBackend.end}). */
+  private exited = false;
+  private ended = false;
+  /** Resolves when the worker stops without being asked to (a crash): with its exit code. */
+  readonly crashed: Promise<number>;
 
   constructor(start: Omit<BackendStart, 'entry'>, logs: BackendLogs) {
     this.worker = new Worker(BOOT, { eval: true, workerData: { ...start, entry: ENTRY } });
@@ -97,10 +102,14 @@ export class WorkerBackend implements ServingBackend, RelayTarget {
     });
     // A backend that fails later is reported through `next` and the requests it drops.
     this.worker.on('error', (error) => logs.err(`backend failed: ${String(error)}`));
-    this.worker.on('exit', () => {
-      for (const answered of this.exchanges.values()) answered(undefined);
-      this.exchanges.clear();
-    });
+    this.crashed = new Promise((resolve) =>
+      this.worker.on('exit', (code) => {
+        this.exited = true;
+        for (const answered of this.exchanges.values()) answered(undefined);
+        this.exchanges.clear();
+        if (!this.ended) resolve(code);
+      }),
+    );
     this.listening = this.next('listening').then((listening) => {
       this.port = listening.port;
       return listening;
@@ -142,6 +151,10 @@ export class WorkerBackend implements ServingBackend, RelayTarget {
     answered: (answer: RelayedAnswer | undefined) => void,
     body?: Uint8Array,
   ): RelayedBody {
+    if (this.exited) {
+      queueMicrotask(() => answered(undefined));
+      return { body: () => undefined, hangUp: () => undefined };
+    }
     const id = this.nextExchange++;
     this.exchanges.set(id, answered);
     const head = { id, method: req.method ?? 'POST', url: req.url ?? '/', headers: req.headers };
@@ -182,6 +195,7 @@ export class WorkerBackend implements ServingBackend, RelayTarget {
 
   /** Stops the worker and its connections. */
   async end(): Promise<void> {
+    this.ended = true;
     this.agent.destroy();
     await this.worker.terminate();
   }

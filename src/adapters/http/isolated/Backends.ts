@@ -115,33 +115,58 @@ export class Backends {
    * polls are answered empty), finishes what may change state, lets go of the state directory and
    * hands on its token counts, imports and skip locks. Requests wait meanwhile.
    */
-  private async handOver(successor: WorkerBackend): Promise<void> {
+  private handOver(successor: WorkerBackend): Promise<void> {
+    const old = this.current;
+    return this.holding(async () => {
+      try {
+        old.stop();
+        await until(() => old.open === old.exports, HANDOVER_GRACE_MS);
+        const handover = await old.handOver();
+        const serving = successor.next('serving');
+        successor.post({ type: 'handover', handover });
+        await serving;
+        this.become(successor);
+        // The old state goes once the exports still reading it are done.
+        void until(() => old.open === 0).then(() => old.end());
+      } catch (error) {
+        this.logs.err(`an import's handover failed, restarting: ${String(error)}`);
+        await Promise.all([successor.end(), old.end()]);
+        await this.restart();
+      }
+    });
+  }
+
+  /** `backend` serves from now on; should its worker crash, a fresh one takes its place. */
+  private become(backend: WorkerBackend): void {
+    this.current = backend;
+    void backend.crashed.then((code) => {
+      if (this.current !== backend) return undefined;
+      this.logs.err(`the backend serving the state stopped (exit code ${code}), restarting`);
+      return this.holding(() => this.restart());
+    });
+  }
+
+  /** Runs `work` with requests held back until it is done. */
+  private async holding(work: () => Promise<void>): Promise<void> {
     let resume = (): void => undefined;
     this.switching = new Promise((resolve) => (resume = resolve));
-    const old = this.current;
     try {
-      old.stop();
-      await until(() => old.open === old.exports, HANDOVER_GRACE_MS);
-      const handover = await old.handOver();
-      const serving = successor.next('serving');
-      successor.post({ type: 'handover', handover });
-      await serving;
-      this.current = successor;
-      // The old state goes once the exports still reading it are done.
-      void until(() => old.open === 0).then(() => old.end());
-    } catch (error) {
-      // Start again from the options: from the state directory, if there is one (without one, the
-      // state is lost, and so is the token secret: no token of it is valid again).
-      this.logs.err(`an import's handover failed, restarting: ${String(error)}`);
-      await Promise.all([successor.end(), old.end()]);
-      const fresh = new WorkerBackend(this.start, this.logs);
-      const started = await fresh.listening;
-      this.current = fresh;
-      this.world = started.world;
-      this.importsBegun = Math.max(this.importsBegun, started.importsBegun);
+      await work();
     } finally {
       this.switching = undefined;
       resume();
     }
+  }
+
+  /**
+   * A fresh backend from the options: from the state directory, if there is one (without one, the
+   * state is lost, and so is the token secret: no token of it is valid again).
+   */
+  private async restart(): Promise<void> {
+    const fresh = new WorkerBackend(this.start, this.logs);
+    const started = await fresh.listening;
+    this.become(fresh);
+    this.world = started.world;
+    this.importsBegun = Math.max(this.importsBegun, started.importsBegun);
   }
 }

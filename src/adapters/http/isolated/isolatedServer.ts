@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CONTROL_PREFIX, controlBodyLimit, type ClockStatus } from '../controlRoutes.js';
 import type { Recovered } from '../durability/durability.js';
-import { listen, sendError } from '../httpIo.js';
+import { listen, sendError, urlOf } from '../httpIo.js';
 import { announcesOversizedSwfBody, CONTROL_HEADER, refusal, refuseOversizedBody } from '../requestGuard.js';
 import { logTo, resolveSettings, type StartServerOptions } from '../serverSettings.js';
 import { Backends, statePath } from './Backends.js';
@@ -96,7 +96,7 @@ export async function startIsolatedServer(options: StartServerOptions = {}): Pro
   const { recovered } = first.server;
   let closed: Promise<void> | undefined;
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url: urlOf(host, port),
     host,
     port,
     status,
