@@ -1,4 +1,4 @@
-import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Agent, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { extname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
@@ -39,10 +39,10 @@ export interface ServingBackend {
   end(): Promise<void>;
 }
 
-/** Resolves once `idle()` holds, checking every few ms, or after `limitMs`. @internal */
+/** Resolves once `idle()` holds, checking every millisecond (requests wait meanwhile), or after `limitMs`. @internal */
 export async function until(idle: () => boolean, limitMs = Infinity): Promise<void> {
   const deadline = performance.now() + limitMs;
-  while (!idle() && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+  while (!idle() && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 1));
 }
 
 /** `POST /`: an SWF call. */
@@ -191,6 +191,25 @@ export class WorkerBackend implements ServingBackend, RelayTarget {
     this.post({ type: 'close' });
     await closed.catch(() => undefined);
     await this.end();
+  }
+
+  /**
+   * Opens a connection to it and runs its HTTP path once (the control index), so that the first
+   * client forwarded to it after a handover does not wait for either.
+   */
+  async warmUp(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const req = request(
+        { host: '127.0.0.1', port: this.port, path: '/_swf-sim/', agent: this.agent },
+        (res) => {
+          res.resume();
+          res.on('end', resolve);
+          res.on('error', () => resolve());
+        },
+      );
+      req.on('error', () => resolve());
+      req.end();
+    });
   }
 
   /** Stops the worker and its connections. */

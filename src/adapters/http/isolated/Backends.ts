@@ -76,6 +76,7 @@ export class Backends {
       this.importsBegun++;
       this.building = successor;
       await successor.listening;
+      await successor.warmUp();
       void successor.next('built').then(
         () => this.handOver(successor),
         () => undefined,
