@@ -9,8 +9,8 @@
  *    also writes the directory's snapshot), and with nothing going on (the baseline), interleaved over
  *    five rounds: the longest a `GET /_swf-sim/clock` ping waits, the event loop's delay (99th
  *    percentile and longest) and the longest garbage-collection pause. Then the same import into
- *    `swf-sim serve --state-dir` itself, a process of its own that builds it in a worker, pinged
- *    from here while it imports, beside the same server idle.
+ *    `swf-sim serve` itself (with a state directory and without), a process of its own that builds
+ *    it in a worker, pinged from here while it imports, beside the same server idle.
  * Server and clients share one process, so a ping's wait includes the bench's own work: an upper bound.
  * `BENCH_ROUNDS`, `BENCH_EXECUTIONS` override the defaults (7 rounds, 100,000 executions).
  */
@@ -283,49 +283,58 @@ async function blockingInProcess(seen: Map<string, Blocking[]>): Promise<Buffer>
   return body;
 }
 
+/** `swf-sim serve` from this bench's `dist`, on a free port; its URL once it listens. */
+async function serveProcess(extra: string[]): Promise<{ url: string; stop: () => Promise<void> }> {
+  const cli = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+  const args = [cli, 'serve', '--port', '0', '--clock', 'manual', '--seed', 'bench', ...extra];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const stop = async (): Promise<void> => {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+  };
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening on (\S+)/.exec(out);
+      if (match !== null) resolve(match[1] as string);
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${out}`)));
+  }).catch(async (error: unknown) => {
+    await stop();
+    throw error;
+  });
+  return { url, stop };
+}
+
 /**
- * The same import into `swf-sim serve --state-dir` itself, a process of its own (built from this
- * bench's `dist`), pinged from here while it imports — beside the same server doing nothing. The
- * in-process state is gone by then, so that no collection of it in this process counts.
+ * The same import into `swf-sim serve` itself, a process of its own, pinged from here while it
+ * imports — with a state directory and without (no snapshot to write, no directory to hand over) —
+ * beside the same server doing nothing. The in-process state is gone by then, so that no collection
+ * of it in this process counts.
  */
 async function blockingServe(seen: Map<string, Blocking[]>, body: Buffer): Promise<void> {
   (globalThis as { gc?: () => void }).gc?.();
   const dir = await mkdtemp(join(tmpdir(), 'swf-sim-bench-'));
-  const cli = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
-  const child = spawn(
-    process.execPath,
-    [cli, 'serve', '--port', '0', '--clock', 'manual', '--seed', 'bench', '--state-dir', dir],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
+  const durable = await serveProcess(['--state-dir', dir]);
+  const plain = await serveProcess([]);
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const match = /listening on (\S+)/.exec(out);
-        if (match !== null) resolve(match[1] as string);
-      });
-      child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${out}`)));
-    });
-    const serving = { url };
     const arm = recorder(seen);
     await interleave(
       [
         arm('swf-sim serve idle', () =>
-          observe(serving, () => new Promise((resolve) => setTimeout(resolve, 2000))),
+          observe(durable, () => new Promise((resolve) => setTimeout(resolve, 2000))),
         ),
         // Built in a worker while the current state serves; then the handover.
         arm('swf-sim serve: PUT, then state dir snapshot', () =>
-          observe(serving, () => importInto(serving, body)),
+          observe(durable, () => importInto(durable, body)),
         ),
+        arm('swf-sim serve: PUT, no state dir', () => observe(plain, () => importInto(plain, body))),
       ],
       BLOCKING_ROUNDS,
     );
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await Promise.all([durable.stop(), plain.stop()]);
     await rm(dir, { recursive: true, force: true });
   }
 }
