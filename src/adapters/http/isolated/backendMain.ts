@@ -2,8 +2,6 @@
  * A backend of an isolated server (see `isolatedServer.ts`), run in a worker thread: one
  * `startServer` on an ephemeral loopback port, with its own heap, driven by the front's messages.
  */
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Handover, BackendHandle } from '../startServer.js';
 import { startServer } from '../startServer.js';
@@ -38,7 +36,6 @@ try {
         successor: {
           importsBegun: start.successor.importsBegun,
           handedOver: () => {
-            collectGarbage();
             post({ type: 'built' });
             return handover;
           },
@@ -101,18 +98,6 @@ try {
   });
 } catch (error) {
   post(failure(error));
-}
-
-/**
- * A full garbage collection, here, while the backend it succeeds still serves: building the world
- * left the collector work that would otherwise stall the first requests served after the handover.
- * (`gc` is exposed for a moment only, in a context of its own.)
- */
-function collectGarbage(): void {
-  setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as () => void;
-  setFlagsFromString('--no-expose-gc');
-  gc();
 }
 
 function failure(error: unknown): BackendMessage {
