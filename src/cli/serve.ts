@@ -38,6 +38,9 @@ options:
                       before it is answered, and a restart rebuilds the state from it
   --no-fsync          with --state-dir: do not fsync the journal (survives a crash of the server,
                       not of the machine; much cheaper per call)
+  --import-worker-from BYTES
+                      state imports of at least BYTES (or of unknown length) are built in a worker
+                      thread while the current state serves (default 4194304; 0: every import)
   --allow-host NAME   also accept requests whose Host is NAME (default: IP addresses and localhost
                       only, against DNS rebinding); repeatable, * for any
   --allow-origin O    also accept requests from web pages of origin O (https://app.example;
@@ -98,6 +101,7 @@ const OPTIONS = {
   'allow-origin': { type: 'string', multiple: true },
   'state-dir': { type: 'string' },
   'no-fsync': { type: 'boolean' },
+  'import-worker-from': { type: 'string' },
 } as const;
 
 /** The server's options from the command's; every problem is a usage error shown with the usage. */
@@ -184,20 +188,32 @@ export const run = defineCommand({
   name: 'serve',
   usage: USAGE,
   options: OPTIONS,
-  execute: (args, io) => serve(serverOptions(args), io),
+  execute: (args, io) => {
+    const options = serverOptions(args);
+    const whole = (n: number): boolean => Number.isSafeInteger(n) && n >= 0;
+    const asideFromBytes = numberOption('import-worker-from', args.values['import-worker-from'], whole);
+    return serve(options, io, asideFromBytes === undefined ? {} : { asideFromBytes });
+  },
 });
 
 /** Listens until stopped; 1 when it cannot listen or use its state directory. */
-async function serve(options: StartServerOptions & { port: number; host: string }, io: CliIo) {
+async function serve(
+  options: StartServerOptions & { port: number; host: string },
+  io: CliIo,
+  isolation: { asideFromBytes?: number },
+) {
   const own = io.stopped === undefined ? signals() : undefined;
   try {
     let server;
     try {
-      server = await startIsolatedServer({
-        ...options,
-        ...(options.logClock === true && { logClock: (line: string) => io.out(`swf-sim ${line}\n`) }),
-        logErrors: (line: string) => io.err(`swf-sim ${line}\n`),
-      });
+      server = await startIsolatedServer(
+        {
+          ...options,
+          ...(options.logClock === true && { logClock: (line: string) => io.out(`swf-sim ${line}\n`) }),
+          logErrors: (line: string) => io.err(`swf-sim ${line}\n`),
+        },
+        isolation,
+      );
     } catch (error) {
       if (error instanceof StateDirError) {
         io.err(`swf-sim serve: ${error.message}\n`);

@@ -279,6 +279,15 @@ export class ServerWorld {
     this.swapIn(built, 'object');
   }
 
+  /**
+   * Counts an import that a successor builds elsewhere as begun here, so that no import of this
+   * world shares its number (its run-id seed); returns what the successor starts counting from.
+   */
+  reserveImport(): number {
+    this.importsBegun = Math.max(this.importsBegun, this.imports) + 1;
+    return this.importsBegun - 1;
+  }
+
   /** What a successor needs of this world (see {@link WorldCarry}). */
   carry(): WorldCarry {
     return {

@@ -65,7 +65,7 @@ export interface Handover {
 }
 
 /**
- * What a backend of an isolated server (`isolated/backend.ts`) adds to {@link startServer}: it may
+ * What a backend of an isolated server (`isolated/backendMain.ts`) adds to {@link startServer}: it may
  * stand for a server it succeeds, and it can retire in favour of a successor.
  * @internal
  */
@@ -90,8 +90,8 @@ export interface BackendHandle {
   serve(req: IncomingMessage, res: ServerResponse): void;
   /** The world settings the server uses (its directory's, when it has one). */
   readonly world: WorldSettings;
-  /** Imports its world has begun (see `WorldCarry.importsBegun`). */
-  readonly importsBegun: number;
+  /** Reserves an import for a successor built elsewhere (see `ServerWorld.reserveImport`). */
+  reserveImport(): number;
   /** No more requests will come: the clock stops, whatever waits is answered. */
   stop(): void;
   /** Once every request that changes state was answered: lets go of the state directory and hands on. */
@@ -313,7 +313,7 @@ export async function startServer(
   backend.started?.({
     serve: onRequest,
     world: worldSettings,
-    importsBegun: world.carry().importsBegun,
+    reserveImport: () => world.reserveImport(),
     stop: () => {
       closing = true;
       driver.stop();

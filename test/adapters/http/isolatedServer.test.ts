@@ -14,8 +14,11 @@ interface Target {
   readonly url: string;
 }
 
-async function isolated(options: StartServerOptions): Promise<Target & { close(): Promise<void> }> {
-  const server = await startIsolatedServer({ port: 0, ...options });
+async function isolated(
+  options: StartServerOptions,
+  asideFromBytes = 0,
+): Promise<Target & { close(): Promise<void> }> {
+  const server = await startIsolatedServer({ port: 0, ...options }, { asideFromBytes });
   onTestFinished(() => server.close());
   return server;
 }
@@ -195,5 +198,107 @@ describe('startIsolatedServer: swf-sim serve with its state in a worker, imports
     streaming();
     expect(await answer).toBe(200);
     expect(await domains()).toMatchObject({ domainInfos: [{ name: 'saved' }] });
+  });
+
+  it('builds small imports in place and large ones aside, numbering them all as startServer does', async () => {
+    // Imports under 600 bytes in place, the others in a worker: run ids must not repeat either way.
+    const run = async (target: Target): Promise<string[]> => {
+      const runIds: string[] = [];
+      const register = { name: 'd', workflowExecutionRetentionPeriodInDays: '1' };
+      await swfCall(target, 'RegisterDomain', register);
+      const small = await raw(target, { method: 'GET', path: '/_swf-sim/state', headers: CONTROL_HEADERS });
+      expect(small.text.length).toBeLessThan(600);
+      await swfCall(target, 'RegisterWorkflowType', {
+        domain: 'd',
+        name: 'wf',
+        version: '1',
+        defaultTaskList: { name: 'tl' },
+        defaultExecutionStartToCloseTimeout: '600',
+        defaultTaskStartToCloseTimeout: '60',
+        defaultChildPolicy: 'TERMINATE',
+      });
+      const large = await raw(target, { method: 'GET', path: '/_swf-sim/state', headers: CONTROL_HEADERS });
+      expect(large.text.length).toBeGreaterThanOrEqual(600);
+      for (const body of [small.text, large.text, small.text, large.text]) {
+        const imported = await raw(target, {
+          method: 'PUT',
+          path: '/_swf-sim/state',
+          headers: CONTROL_HEADERS,
+          body,
+        });
+        expect(imported.status).toBe(200);
+        if (body === large.text) {
+          const started = await swfCall(target, 'StartWorkflowExecution', {
+            domain: 'd',
+            workflowId: `w${runIds.length}`,
+            workflowType: { name: 'wf', version: '1' },
+          });
+          runIds.push((started.json as { runId: string }).runId);
+        }
+      }
+      return runIds;
+    };
+    const expected = await run(await testServer(SETTINGS));
+    expect(await run(await isolated(SETTINGS, 600))).toEqual(expected);
+    expect(new Set(expected).size).toBe(expected.length);
+  });
+
+  it('numbers an import begun while another is built aside as startServer numbers overlapping imports', async () => {
+    const run = async (target: Target): Promise<string[]> => {
+      await swfCall(target, 'RegisterDomain', { name: 'd', workflowExecutionRetentionPeriodInDays: '1' });
+      await swfCall(target, 'RegisterWorkflowType', {
+        domain: 'd',
+        name: 'wf',
+        version: '1',
+        defaultTaskList: { name: 'tl' },
+        defaultExecutionStartToCloseTimeout: '600',
+        defaultTaskStartToCloseTimeout: '60',
+        defaultChildPolicy: 'TERMINATE',
+      });
+      const state = Buffer.from(
+        (await raw(target, { method: 'GET', path: '/_swf-sim/state', headers: CONTROL_HEADERS })).text,
+      );
+      const start = async (workflowId: string): Promise<string> =>
+        (
+          (
+            await swfCall(target, 'StartWorkflowExecution', {
+              domain: 'd',
+              workflowId,
+              workflowType: { name: 'wf', version: '1' },
+            })
+          ).json as { runId: string }
+        ).runId;
+      // A first import, streamed (no length: built aside), held half way…
+      let finish = (): void => undefined;
+      const first = new Promise<number>((resolve, reject) => {
+        const req = request(
+          `${target.url}/_swf-sim/state`,
+          { method: 'PUT', headers: CONTROL_HEADERS },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          },
+        );
+        req.on('error', reject);
+        req.write(state.subarray(0, state.length >> 1));
+        finish = () => void req.end(state.subarray(state.length >> 1));
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      // …while a second one, begun later, is built in place and swapped in first.
+      const second = await raw(target, {
+        method: 'PUT',
+        path: '/_swf-sim/state',
+        headers: CONTROL_HEADERS,
+        body: state,
+      });
+      expect(second.status).toBe(200);
+      const runIds = [await start('after-second')];
+      finish();
+      expect(await first).toBe(200);
+      runIds.push(await start('after-first'));
+      return runIds;
+    };
+    const expected = await run(await testServer(SETTINGS));
+    expect(await run(await isolated(SETTINGS, 1_000_000))).toEqual(expected);
   });
 });

@@ -29,6 +29,8 @@ export interface ServingBackend {
   exports: number;
   /** Serves a request; `limitBytes`: the most body bytes its route reads; `done` once `res` is over. */
   serve(req: IncomingMessage, res: ServerResponse, limitBytes: number | undefined, done: () => void): void;
+  /** Counts an import a successor builds as begun; what the successor starts counting from. */
+  reserveImport(): Promise<number>;
   /** No more requests will come: its clock stops, whatever waits is answered. */
   stop(): void;
   /** Once every request that changes state was answered: lets go of the state directory, hands on. */
@@ -174,6 +176,12 @@ export class WorkerBackend implements ServingBackend, RelayTarget {
   serve(req: IncomingMessage, res: ServerResponse, limitBytes: number | undefined, done: () => void): void {
     if (isSwfCall(req)) relay(this, req, res, limitBytes, done);
     else forward(this.port, this.agent, req, res, limitBytes, done);
+  }
+
+  async reserveImport(): Promise<number> {
+    const reserved = this.next('reserved');
+    this.post({ type: 'reserveImport' });
+    return (await reserved).importsBegun;
   }
 
   stop(): void {

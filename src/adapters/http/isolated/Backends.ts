@@ -35,7 +35,6 @@ export class Backends {
   /** Imports are built one after another. */
   private importing: Promise<void> = Promise.resolve();
   private building: WorkerBackend | undefined;
-  private importsBegun: number;
   /** The current backend's world settings (its token secret), which a successor goes on with. */
   private world: WorldSettings;
 
@@ -47,7 +46,6 @@ export class Backends {
     private readonly bodyLimit: BodyLimit,
   ) {
     this.current = first;
-    this.importsBegun = first.handle.importsBegun;
     this.world = first.handle.world;
   }
 
@@ -69,11 +67,12 @@ export class Backends {
     this.importing = new Promise((resolve) => (done = resolve));
     await previous;
     try {
+      while (this.switching !== undefined) await this.switching;
+      const importsBegun = await this.current.reserveImport();
       const successor = new WorkerBackend(
-        { ...this.start, world: this.world, successor: { importsBegun: this.importsBegun } },
+        { ...this.start, world: this.world, successor: { importsBegun } },
         this.logs,
       );
-      this.importsBegun++;
       this.building = successor;
       await successor.listening;
       await successor.warmUp();
@@ -168,6 +167,5 @@ export class Backends {
     const started = await fresh.listening;
     this.become(fresh);
     this.world = started.world;
-    this.importsBegun = Math.max(this.importsBegun, started.importsBegun);
   }
 }

@@ -34,6 +34,10 @@ export class LocalBackend implements ServingBackend {
     this.handle.serve(req, res);
   }
 
+  reserveImport(): Promise<number> {
+    return Promise.resolve(this.handle.reserveImport());
+  }
+
   stop(): void {
     this.handle.stop();
   }

@@ -67,6 +67,9 @@ try {
       case 'hangUp':
         exchanges.get(message.id)?.hangUp();
         return;
+      case 'reserveImport':
+        post({ type: 'reserved', importsBegun: backend.reserveImport() });
+        return;
       case 'stop':
         backend.stop();
         return;
@@ -94,7 +97,6 @@ try {
     status: server.clockStatus(),
     ...(server.recovered !== undefined && { recovered: server.recovered }),
     world: backend.world,
-    importsBegun: backend.importsBegun,
   });
 } catch (error) {
   post(failure(error));

@@ -26,7 +26,6 @@ export type BackendMessage =
       readonly status: ClockStatus;
       readonly recovered?: Recovered;
       readonly world: WorldSettings;
-      readonly importsBegun: number;
     }
   | { readonly type: 'failed'; readonly name: string; readonly message: string; readonly code?: string }
   | { readonly type: 'log'; readonly stream: 'out' | 'err'; readonly line: string }
@@ -35,6 +34,7 @@ export type BackendMessage =
   /** A successor took over: requests may come. */
   | { readonly type: 'serving' }
   | { readonly type: 'handedOver'; readonly handover: Handover }
+  | { readonly type: 'reserved'; readonly importsBegun: number }
   /** The answer to a relayed SWF request. */
   | { readonly type: 'answer'; readonly answer: RelayedAnswer }
   | { readonly type: 'closed' };
@@ -43,6 +43,8 @@ export type BackendMessage =
 export type FrontMessage =
   /** No more requests will come: stop the clock, answer whatever waits. */
   | { readonly type: 'stop' }
+  /** Count an import a successor builds as begun (its run-id seed must not repeat). */
+  | { readonly type: 'reserveImport' }
   /** Let go of the state directory and say what a successor needs. */
   | { readonly type: 'handOver' }
   /** To a successor: what the backend it succeeds handed over. */

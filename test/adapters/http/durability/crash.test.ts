@@ -44,6 +44,9 @@ async function serve(dir: string): Promise<Child> {
       'crash',
       '--state-dir',
       dir,
+      // Every import built in a worker, however small.
+      '--import-worker-from',
+      '0',
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
