@@ -51,7 +51,7 @@ export class Backends {
 
   /** Serves a request on the current backend (after a handover in progress). */
   async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    // Checked again after each wait, and no wait between the check and the serving: nothing
+    // Checked again after each wait, and no wait between the last check and the serving: nothing
     // reaches a backend that is handing over.
     while (this.switching !== undefined) await this.switching;
     await this.serveOn(this.current, req, res);
@@ -67,7 +67,7 @@ export class Backends {
     this.importing = new Promise((resolve) => (done = resolve));
     await previous;
     try {
-      while (this.switching !== undefined) await this.switching;
+      await this.settled();
       const importsBegun = await this.current.reserveImport();
       const successor = new WorkerBackend(
         { ...this.start, world: this.world, successor: { importsBegun } },
@@ -82,7 +82,7 @@ export class Backends {
       );
       await this.serveOn(successor, req, res);
       // Its answer comes after the handover (or its failure): unless it serves now, it goes.
-      while (this.switching !== undefined) await this.switching;
+      await this.settled();
       if (this.current !== successor) await successor.end();
     } finally {
       this.building = undefined;
@@ -93,7 +93,7 @@ export class Backends {
   /** Closes the current backend (parked polls answered empty, state directory let go) and drops a successor. */
   async close(): Promise<void> {
     await this.building?.end();
-    while (this.switching !== undefined) await this.switching;
+    await this.settled();
     await this.current.close();
   }
 
@@ -144,6 +144,11 @@ export class Backends {
       this.logs.err(`the backend serving the state stopped (exit code ${code}), restarting`);
       return this.holding(() => this.restart());
     });
+  }
+
+  /** Resolves once no handover holds requests back (checked again after each wait). */
+  private async settled(): Promise<void> {
+    while (this.switching !== undefined) await this.switching;
   }
 
   /** Runs `work` with requests held back until it is done. */
