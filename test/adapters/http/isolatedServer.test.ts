@@ -124,6 +124,44 @@ async function script(target: Target): Promise<{ log: Transcript; state: string 
   return { log, state };
 }
 
+/** A PUT of `document` with only its first half sent; `finish` sends the rest. */
+function halfImport(target: Target, document: Buffer): { answer: Promise<number>; finish: () => void } {
+  let finish = (): void => undefined;
+  const answer = new Promise<number>((resolve, reject) => {
+    const req = request(
+      `${target.url}/_swf-sim/state`,
+      { method: 'PUT', headers: CONTROL_HEADERS },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.write(document.subarray(0, document.length >> 1));
+    finish = () => void req.end(document.subarray(document.length >> 1));
+  });
+  return { answer, finish };
+}
+
+/** Domain `d` and workflow type `wf` 1 on task list `tl`. */
+async function registerWorkflow(target: Target): Promise<void> {
+  await swfCall(target, 'RegisterDomain', { name: 'd', workflowExecutionRetentionPeriodInDays: '1' });
+  await registerWorkflowType(target);
+}
+
+/** Workflow type `wf` 1 on task list `tl`, in domain `d`. */
+async function registerWorkflowType(target: Target): Promise<void> {
+  await swfCall(target, 'RegisterWorkflowType', {
+    domain: 'd',
+    name: 'wf',
+    version: '1',
+    defaultTaskList: { name: 'tl' },
+    defaultExecutionStartToCloseTimeout: '600',
+    defaultTaskStartToCloseTimeout: '60',
+    defaultChildPolicy: 'TERMINATE',
+  });
+}
+
 describe('startIsolatedServer: swf-sim serve with its state in a worker, imports built in another', () => {
   it('answers every call, import included, exactly as startServer does', async () => {
     const inProcess = await script(await testServer(SETTINGS));
@@ -175,28 +213,15 @@ describe('startIsolatedServer: swf-sim serve with its state in a worker, imports
     expect(await exported()).toBe(before);
 
     // Half the document sent: the state it replaces still answers, and may still change.
-    let streaming = (): void => undefined;
-    const answer = new Promise<number>((resolve, reject) => {
-      const req = request(
-        `${target.url}/_swf-sim/state`,
-        { method: 'PUT', headers: CONTROL_HEADERS },
-        (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-        },
-      );
-      req.on('error', reject);
-      req.write(saved.subarray(0, saved.length >> 1));
-      streaming = (): void => void req.end(saved.subarray(saved.length >> 1));
-    });
+    const held = halfImport(target, saved);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await domains()).toMatchObject({ domainInfos: [{ name: 'later' }, { name: 'saved' }] });
     await swfCall(target, 'RegisterDomain', {
       name: 'meanwhile',
       workflowExecutionRetentionPeriodInDays: '1',
     });
-    streaming();
-    expect(await answer).toBe(200);
+    held.finish();
+    expect(await held.answer).toBe(200);
     expect(await domains()).toMatchObject({ domainInfos: [{ name: 'saved' }] });
   });
 
@@ -208,15 +233,7 @@ describe('startIsolatedServer: swf-sim serve with its state in a worker, imports
       await swfCall(target, 'RegisterDomain', register);
       const small = await raw(target, { method: 'GET', path: '/_swf-sim/state', headers: CONTROL_HEADERS });
       expect(small.text.length).toBeLessThan(600);
-      await swfCall(target, 'RegisterWorkflowType', {
-        domain: 'd',
-        name: 'wf',
-        version: '1',
-        defaultTaskList: { name: 'tl' },
-        defaultExecutionStartToCloseTimeout: '600',
-        defaultTaskStartToCloseTimeout: '60',
-        defaultChildPolicy: 'TERMINATE',
-      });
+      await registerWorkflowType(target);
       const large = await raw(target, { method: 'GET', path: '/_swf-sim/state', headers: CONTROL_HEADERS });
       expect(large.text.length).toBeGreaterThanOrEqual(600);
       for (const body of [small.text, large.text, small.text, large.text]) {
@@ -245,16 +262,7 @@ describe('startIsolatedServer: swf-sim serve with its state in a worker, imports
 
   it('numbers an import begun while another is built aside as startServer numbers overlapping imports', async () => {
     const run = async (target: Target): Promise<string[]> => {
-      await swfCall(target, 'RegisterDomain', { name: 'd', workflowExecutionRetentionPeriodInDays: '1' });
-      await swfCall(target, 'RegisterWorkflowType', {
-        domain: 'd',
-        name: 'wf',
-        version: '1',
-        defaultTaskList: { name: 'tl' },
-        defaultExecutionStartToCloseTimeout: '600',
-        defaultTaskStartToCloseTimeout: '60',
-        defaultChildPolicy: 'TERMINATE',
-      });
+      await registerWorkflow(target);
       const state = Buffer.from(
         (await raw(target, { method: 'GET', path: '/_swf-sim/state', headers: CONTROL_HEADERS })).text,
       );
@@ -269,20 +277,7 @@ describe('startIsolatedServer: swf-sim serve with its state in a worker, imports
           ).json as { runId: string }
         ).runId;
       // A first import, streamed (no length: built aside), held half way…
-      let finish = (): void => undefined;
-      const first = new Promise<number>((resolve, reject) => {
-        const req = request(
-          `${target.url}/_swf-sim/state`,
-          { method: 'PUT', headers: CONTROL_HEADERS },
-          (res) => {
-            res.resume();
-            res.on('end', () => resolve(res.statusCode ?? 0));
-          },
-        );
-        req.on('error', reject);
-        req.write(state.subarray(0, state.length >> 1));
-        finish = () => void req.end(state.subarray(state.length >> 1));
-      });
+      const first = halfImport(target, state);
       await new Promise((resolve) => setTimeout(resolve, 100));
       // …while a second one, begun later, is built in place and swapped in first.
       const second = await raw(target, {
@@ -293,8 +288,8 @@ describe('startIsolatedServer: swf-sim serve with its state in a worker, imports
       });
       expect(second.status).toBe(200);
       const runIds = [await start('after-second')];
-      finish();
-      expect(await first).toBe(200);
+      first.finish();
+      expect(await first.answer).toBe(200);
       runIds.push(await start('after-first'));
       return runIds;
     };

@@ -1,4 +1,10 @@
-import { request, type Agent, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  request,
+  type Agent,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  type ServerResponse,
+} from 'node:http';
 import { sendError } from '../httpIo.js';
 import { refuseOversizedBody } from '../requestGuard.js';
 import type { RelayedAnswer, RelayedBody, RelayTarget } from './relayedExchange.js';
@@ -10,6 +16,33 @@ function endToEnd<T extends Record<string, unknown>>(headers: T): T {
   const copy = { ...headers };
   for (const name of HOP_BY_HOP) delete copy[name];
   return copy;
+}
+
+/** A body declared over the limit: refused before a byte of it is read. */
+function refusedAtOnce(
+  req: IncomingMessage,
+  res: ServerResponse,
+  limitBytes: number | undefined,
+  done: () => void,
+): boolean {
+  if (limitBytes === undefined || !(Number(req.headers['content-length']) > limitBytes)) return false;
+  res.on('close', done);
+  refuseOversizedBody(res, limitBytes);
+  return true;
+}
+
+/** The backend's status and headers, less those of its connection (a `close` it asks for stays). */
+function writeHead(res: ServerResponse, status: number, headers: OutgoingHttpHeaders): void {
+  res.writeHead(status, {
+    ...endToEnd(headers),
+    ...(headers.connection === 'close' && { connection: 'close' }),
+  });
+}
+
+/** The request was lost with its backend. */
+function lost(res: ServerResponse): void {
+  if (res.headersSent) res.destroy();
+  else sendError(res, 502, 'InternalFailure', 'swf-sim lost the request on its way', {}, true);
 }
 
 /**
@@ -29,12 +62,7 @@ export function forward(
   limitBytes: number | undefined,
   done: () => void,
 ): void {
-  const declared = Number(req.headers['content-length']);
-  if (limitBytes !== undefined && declared > limitBytes) {
-    res.on('close', done);
-    refuseOversizedBody(res, limitBytes);
-    return;
-  }
+  if (refusedAtOnce(req, res, limitBytes, done)) return;
   const forwarded = request({
     host: '127.0.0.1',
     port,
@@ -49,18 +77,11 @@ export function forward(
     done();
   });
   forwarded.on('response', (answer) => {
-    const headers = endToEnd(answer.headers);
-    res.writeHead(answer.statusCode ?? 502, {
-      ...headers,
-      ...(answer.headers.connection === 'close' && { connection: 'close' }),
-    });
+    writeHead(res, answer.statusCode ?? 502, answer.headers);
     answer.pipe(res);
     answer.on('error', () => res.destroy());
   });
-  forwarded.on('error', () => {
-    if (res.headersSent) res.destroy();
-    else sendError(res, 502, 'InternalFailure', 'swf-sim lost the request on its way', {}, true);
-  });
+  forwarded.on('error', () => lost(res));
   let size = 0;
   req.on('data', (chunk: Buffer) => {
     size += chunk.length;
@@ -91,23 +112,14 @@ export function relay(
   limitBytes: number | undefined,
   done: () => void,
 ): void {
-  const declared = Number(req.headers['content-length']);
-  if (limitBytes !== undefined && declared > limitBytes) {
-    res.on('close', done);
-    refuseOversizedBody(res, limitBytes);
-    return;
-  }
+  if (refusedAtOnce(req, res, limitBytes, done)) return;
   const answered = (answer: RelayedAnswer | undefined): void => {
     if (answer === undefined) {
-      if (res.headersSent) res.destroy();
-      else sendError(res, 502, 'InternalFailure', 'swf-sim lost the request on its way', {}, true);
+      lost(res);
       return;
     }
     if (res.destroyed) return;
-    res.writeHead(answer.status, {
-      ...endToEnd(answer.headers),
-      ...(answer.headers.connection === 'close' && { connection: 'close' }),
-    });
+    writeHead(res, answer.status, answer.headers);
     res.end(Buffer.from(answer.body.buffer, answer.body.byteOffset, answer.body.byteLength));
   };
   let exchange: RelayedBody | undefined;
