@@ -120,6 +120,7 @@ export class Durability implements WorldObserver {
   private writing: Promise<void> = Promise.resolve();
   private compactionDue = false;
   private closed = false;
+  private closing: Promise<void> | undefined;
 
   private constructor(
     private readonly options: DurabilityOptions,
@@ -343,16 +344,19 @@ export class Durability implements WorldObserver {
     return this.journal?.sync();
   }
 
-  /** Writes what is pending and lets go of the directory. */
-  async close(): Promise<void> {
-    this.closed = true;
-    try {
-      await this.journal?.close();
-      await this.writing;
-    } finally {
-      // Also when the journal had failed: the directory is free for the next start.
-      await this.unlock();
-    }
+  /** Writes what is pending and lets go of the directory; a second call waits for the first. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.closed = true;
+      try {
+        await this.journal?.close();
+        await this.writing;
+      } finally {
+        // Also when the journal had failed: the directory is free for the next start.
+        await this.unlock();
+      }
+    })();
+    return this.closing;
   }
 
   private record(fields: object): number {

@@ -89,7 +89,11 @@ export async function lockStateDir(dir: string): Promise<() => Promise<void>> {
     try {
       await writeFile(path, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
       lockedHere.add(key);
+      // Once only: by the time a second call comes, the file may be another server's (a successor's).
+      let held = true;
       return async () => {
+        if (!held) return;
+        held = false;
         lockedHere.delete(key);
         await rm(path, { force: true });
       };

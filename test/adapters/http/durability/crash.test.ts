@@ -200,4 +200,45 @@ describe('serve --state-dir', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('keeps the directory locked once an import built aside took it over: another server is refused', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'swf-sim-state-'));
+    try {
+      const child = await serve(dir);
+      await ok(child, 'RegisterDomain', { name: DOMAIN, workflowExecutionRetentionPeriodInDays: '1' });
+      const saved = await raw(child.server, {
+        method: 'GET',
+        path: '/_swf-sim/state',
+        headers: CONTROL_HEADERS,
+      });
+      const imported = await raw(child.server, {
+        method: 'PUT',
+        path: '/_swf-sim/state',
+        headers: CONTROL_HEADERS,
+        body: saved.text,
+      });
+      expect(imported.status, imported.text).toBe(200);
+      // The state it replaced is gone by now (nothing was reading it).
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const second = spawn(
+        process.execPath,
+        ['--import', 'tsx', CLI, 'serve', '--port', '0', '--state-dir', dir],
+        {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      children.push(second);
+      let output = '';
+      second.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const code = await new Promise((resolve) => second.once('exit', resolve));
+      expect(code, output).toBe(1);
+      expect(output).toMatch(/in use by process \d+/);
+      expect((await ok(child, 'ListDomains', { registrationStatus: 'REGISTERED' })).domainInfos).toHaveLength(
+        1,
+      );
+      await kill(child);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
