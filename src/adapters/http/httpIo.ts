@@ -125,6 +125,13 @@ export function sendJson(
   send(res, statusCode, { 'content-type': 'application/json' }, JSON.stringify(value), closeConnection);
 }
 
+/** The path of a request, its query left out. @internal */
+export function requestPath(req: IncomingMessage): string {
+  const url = req.url ?? '/';
+  const query = url.indexOf('?');
+  return query < 0 ? url : url.slice(0, query);
+}
+
 /** `http://host:port`, IPv6 literals in brackets. @internal */
 export function urlOf(host: string, port: number): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;

@@ -8,7 +8,7 @@ import { createClockDriver, type ClockDriver, type ClockMode } from './clockDriv
 import { CONTROL_PREFIX, handleControl, type ClockStatus, type ControlTarget } from './controlRoutes.js';
 import { InternalErrorLog } from './internalErrors.js';
 import { announcesOversizedSwfBody, refusal, refuseOversizedBody } from './requestGuard.js';
-import { listen, sendError, urlOf } from './httpIo.js';
+import { listen, requestPath, sendError, urlOf } from './httpIo.js';
 import { serverControl, type Succession } from './serverControl.js';
 import {
   logTo,
@@ -289,9 +289,7 @@ export async function startServer(
   });
 
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
-    const url = req.url ?? '/';
-    const query = url.indexOf('?');
-    const path = query < 0 ? url : url.slice(0, query);
+    const path = requestPath(req);
     const request = trackRequest(gate, req, res, path);
     const parts = { settings, control, serveSwf, closing: () => closing };
     route(req, res, path, request, parts).catch((error: unknown) => {

@@ -3,6 +3,7 @@ import { extname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { StateDirError } from '../durability/stateDir.js';
+import { requestPath } from '../httpIo.js';
 import type { Handover } from '../startServer.js';
 import type { BackendMessage, BackendStart, FrontMessage } from './messages.js';
 import { forward, relay } from './proxy.js';
@@ -49,7 +50,7 @@ export async function until(idle: () => boolean, limitMs = Infinity): Promise<vo
 
 /** `POST /`: an SWF call. */
 function isSwfCall(req: IncomingMessage): boolean {
-  return req.method === 'POST' && (req.url ?? '/').split('?')[0] === '/';
+  return req.method === 'POST' && requestPath(req) === '/';
 }
 
 type Message<T extends BackendMessage['type']> = Extract<BackendMessage, { type: T }>;

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CONTROL_PREFIX } from '../controlRoutes.js';
+import { requestPath } from '../httpIo.js';
 import type { WorldSettings } from '../serverSettings.js';
 import { until, WorkerBackend, type BackendLogs, type ServingBackend } from './Backend.js';
 import type { LocalBackend } from './LocalBackend.js';
@@ -18,7 +19,7 @@ function isExport(req: IncomingMessage): boolean {
 
 /** The path is `/_swf-sim/state` (trailing slashes aside). @internal */
 export function statePath(req: IncomingMessage): boolean {
-  return (req.url ?? '/').split('?')[0]?.replace(/\/+$/, '') === `${CONTROL_PREFIX}/state`;
+  return requestPath(req).replace(/\/+$/, '') === `${CONTROL_PREFIX}/state`;
 }
 
 /**

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CONTROL_PREFIX, controlBodyLimit, type ClockStatus } from '../controlRoutes.js';
 import type { Recovered } from '../durability/durability.js';
-import { listen, sendError, urlOf } from '../httpIo.js';
+import { listen, requestPath, sendError, urlOf } from '../httpIo.js';
 import { announcesOversizedSwfBody, CONTROL_HEADER, refusal, refuseOversizedBody } from '../requestGuard.js';
 import { logTo, resolveSettings, type StartServerOptions } from '../serverSettings.js';
 import { Backends, statePath } from './Backends.js';
@@ -62,7 +62,7 @@ export async function startIsolatedServer(
     { options: plainOptions(options), logClock: logClock !== undefined },
     { out: (line) => logClock?.(line), err: (line) => logErrors?.(line) },
     (req) => {
-      const path = (req.url ?? '/').split('?')[0] ?? '/';
+      const path = requestPath(req);
       const method = req.method ?? 'GET';
       if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`))
         return controlBodyLimit(method, path, settings.maxStateBytes);
