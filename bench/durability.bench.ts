@@ -10,7 +10,8 @@
  *    five rounds: the longest a `GET /_swf-sim/clock` ping waits, the event loop's delay (99th
  *    percentile and longest) and the longest garbage-collection pause. Then the same import into
  *    `swf-sim serve` itself (with a state directory and without), a process of its own that builds
- *    it in a worker, pinged from here while it imports, beside the same server idle.
+ *    it in a worker, pinged from here while it imports and while it exports what an import left in
+ *    a worker, beside the same server idle.
  * Server and clients share one process, so a ping's wait includes the bench's own work: an upper bound.
  * `BENCH_ROUNDS`, `BENCH_EXECUTIONS` override the defaults (7 rounds, 100,000 executions).
  */
@@ -212,7 +213,7 @@ async function bigState(server: SwfServer): Promise<void> {
  * `GET /_swf-sim/state`: the whole document, or (`keep` false, while measuring) only its length —
  * joining 100 MB of chunks would itself hold this process, server included, for a third of a second.
  */
-function exportBody(server: SwfServer, keep = true): Promise<Buffer | number> {
+function exportBody(server: Pick<SwfServer, 'url'>, keep = true): Promise<Buffer | number> {
   return new Promise((resolve, reject) => {
     request(`${server.url}/_swf-sim/state`, { agent: false, headers: CONTROL }, (res) => {
       const chunks: Buffer[] = [];
@@ -310,8 +311,8 @@ async function serveProcess(extra: string[]): Promise<{ url: string; stop: () =>
 /**
  * The same import into `swf-sim serve` itself, a process of its own, pinged from here while it
  * imports — with a state directory and without (no snapshot to write, no directory to hand over) —
- * beside the same server doing nothing. The in-process state is gone by then, so that no collection
- * of it in this process counts.
+ * and an export of the state an import left in a worker, beside the same server doing nothing. The
+ * in-process state is gone by then, so that no collection of it in this process counts.
  */
 async function blockingServe(seen: Map<string, Blocking[]>, body: Buffer): Promise<void> {
   (globalThis as { gc?: () => void }).gc?.();
@@ -319,6 +320,8 @@ async function blockingServe(seen: Map<string, Blocking[]>, body: Buffer): Promi
   const durable = await serveProcess(['--state-dir', dir]);
   const plain = await serveProcess([]);
   try {
+    // Every round finds the state in a worker, whichever arm it starts with.
+    await importInto(plain, body);
     const arm = recorder(seen);
     await interleave(
       [
@@ -330,6 +333,9 @@ async function blockingServe(seen: Map<string, Blocking[]>, body: Buffer): Promi
           observe(durable, () => importInto(durable, body)),
         ),
         arm('swf-sim serve: PUT, no state dir', () => observe(plain, () => importInto(plain, body))),
+        arm('swf-sim serve: GET /_swf-sim/state from a worker', () =>
+          observe(plain, () => exportBody(plain, false)),
+        ),
       ],
       BLOCKING_ROUNDS,
     );

@@ -162,8 +162,8 @@ export interface ServerUnderTest {
 }
 
 /**
- * `swf-sim serve`'s server once an import made a worker its state's home: SWF calls relayed over
- * the worker's message port, control calls forwarded over HTTP.
+ * `swf-sim serve`'s server once an import made a worker its state's home: SWF calls and exports
+ * relayed over the worker's message port, other control calls forwarded over HTTP.
  */
 export async function importedTestServer(options: StartServerOptions = {}): Promise<IsolatedServer> {
   const server = await isolatedTestServer(options);

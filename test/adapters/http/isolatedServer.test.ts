@@ -8,7 +8,7 @@ import { request } from 'node:http';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startIsolatedServer } from '../../../src/adapters/http/isolated/isolatedServer.js';
 import type { StartServerOptions } from '../../../src/adapters/http/startServer.js';
-import { CONTROL_HEADERS, raw, swfCall, tempDir, testServer } from './helpers.js';
+import { CONTROL_HEADERS, exportedText, raw, swfCall, tempDir, testServer } from './helpers.js';
 
 interface Target {
   readonly url: string;
@@ -143,6 +143,34 @@ function halfImport(target: Target, document: Buffer): { answer: Promise<number>
   return { answer, finish };
 }
 
+/**
+ * `GET /_swf-sim/state`, read by a client that takes the first piece and then (`pause`) waits for
+ * `pause` to settle before reading on, or (`hangUp`) hangs up.
+ */
+function exportReadBy(
+  target: Target,
+  after: { pause: Promise<unknown> } | { hangUp: true },
+): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${target.url}/_swf-sim/state`, { headers: CONTROL_HEADERS }, (res) => {
+      const chunks: Buffer[] = [];
+      res.once('data', () => {
+        if ('hangUp' in after) {
+          req.destroy();
+          resolve(undefined);
+          return;
+        }
+        res.pause();
+        void after.pause.then(() => res.resume());
+      });
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve(Buffer.concat(chunks).toString()));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 /** Domain `d` and workflow type `wf` 1 on task list `tl`. */
 async function registerWorkflow(target: Target): Promise<void> {
   await swfCall(target, 'RegisterDomain', { name: 'd', workflowExecutionRetentionPeriodInDays: '1' });
@@ -223,6 +251,48 @@ describe('startIsolatedServer: swf-sim serve with its state in a worker, imports
     held.finish();
     expect(await held.answer).toBe(200);
     expect(await domains()).toMatchObject({ domainInfos: [{ name: 'saved' }] });
+  });
+
+  it('streams a large export from a worker to a slow reader while answering others, and lets one who hangs up go', async () => {
+    const errors: string[] = [];
+    const target = await isolated({ ...SETTINGS, logErrors: (line) => errors.push(line) });
+    await registerWorkflow(target);
+    const input = 'x'.repeat(32_000);
+    for (let i = 0; i < 100; i++) {
+      await swfCall(target, 'StartWorkflowExecution', {
+        domain: 'd',
+        workflowId: `w${i}`,
+        workflowType: { name: 'wf', version: '1' },
+        input,
+      });
+    }
+    // Imported into a worker: the exports below come from there, three megabytes each.
+    const state = await exportedText(target);
+    expect(state.length).toBeGreaterThan(3_000_000);
+    const imported = await raw(target, {
+      method: 'PUT',
+      path: '/_swf-sim/state',
+      headers: CONTROL_HEADERS,
+      body: state,
+    });
+    expect(imported.status).toBe(200);
+
+    let othersServed = (): void => undefined;
+    const served = new Promise<void>((resolve) => (othersServed = resolve));
+    const slow = exportReadBy(target, { pause: served });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const meanwhile = await swfCall(target, 'CountOpenWorkflowExecutions', {
+      domain: 'd',
+      startTimeFilter: { oldestDate: 0 },
+    });
+    expect(meanwhile.json).toEqual({ count: 100, truncated: false });
+    othersServed();
+    expect(await slow).toBe(state);
+
+    expect(await exportReadBy(target, { hangUp: true })).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await exportedText(target)).toBe(state);
+    expect(errors).toEqual([]);
   });
 
   it('builds small imports in place and large ones aside, numbering them all as startServer does', async () => {

@@ -1,13 +1,19 @@
-import { Agent, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
 import { extname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { StateDirError } from '../durability/stateDir.js';
-import { requestPath } from '../httpIo.js';
 import type { Handover } from '../startServer.js';
 import type { BackendMessage, BackendStart, FrontMessage } from './messages.js';
 import { forward, relay } from './proxy.js';
-import type { RelayedAnswer, RelayedBody, RelayedHead, RelayTarget } from './relayedExchange.js';
+import {
+  isLastPart,
+  type RelayedBody,
+  type RelayedHead,
+  type RelayedPart,
+  type RelayTarget,
+} from './relayedExchange.js';
+import { isImport } from './requestKinds.js';
 
 /** The worker's module: `backendMain.js` next to this file (`backendMain.ts` when run from source, through tsx). */
 const ENTRY = new URL(`./backendMain${extname(new URL(import.meta.url).pathname)}`, import.meta.url).href;
@@ -48,11 +54,6 @@ export async function until(idle: () => boolean, limitMs = Infinity): Promise<vo
   while (!idle() && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 1));
 }
 
-/** `POST /`: an SWF call. */
-function isSwfCall(req: IncomingMessage): boolean {
-  return req.method === 'POST' && requestPath(req) === '/';
-}
-
 type Message<T extends BackendMessage['type']> = Extract<BackendMessage, { type: T }>;
 
 /** Where a backend's log lines go. @internal */
@@ -69,7 +70,8 @@ function errorOf({ name, message, code }: Message<'failed'>): Error {
 
 /**
  * A backend in a worker thread: `startServer` on a loopback port of its own, with its own heap.
- * SWF calls reach it over its message port, the control endpoints (streams) over HTTP.
+ * Requests reach it over its message port, but for imports: those come over HTTP, which holds
+ * their body back while the backend is busy.
  * @internal
  */
 export class WorkerBackend implements ServingBackend, RelayTarget {
@@ -84,7 +86,7 @@ export class WorkerBackend implements ServingBackend, RelayTarget {
   exports = 0;
   private readonly listeners = new Set<(message: BackendMessage) => void>();
   /** Relayed requests waiting for their answer (undefined: the backend stopped). */
-  private readonly exchanges = new Map<number, (answer: RelayedAnswer | undefined) => void>();
+  private readonly exchanges = new Map<number, (part: RelayedPart | undefined) => void>();
   private nextExchange = 0;
   /** Set once the worker stopped; `ended` when that was asked for ({@link WorkerBackend.end}). */
   private exited = false;
@@ -95,9 +97,10 @@ export class WorkerBackend implements ServingBackend, RelayTarget {
   constructor(start: Omit<BackendStart, 'entry'>, logs: BackendLogs) {
     this.worker = new Worker(BOOT, { eval: true, workerData: { ...start, entry: ENTRY } });
     this.worker.on('message', (message: BackendMessage) => {
-      if (message.type === 'answer') {
-        this.exchanges.get(message.answer.id)?.(message.answer);
-        this.exchanges.delete(message.answer.id);
+      if (message.type === 'answer' || message.type === 'answerMore') {
+        const part = message.type === 'answer' ? message.answer : message.more;
+        this.exchanges.get(part.id)?.(part);
+        if (isLastPart(part)) this.exchanges.delete(part.id);
         return;
       }
       if (message.type === 'log') logs[message.stream](message.line);
@@ -145,18 +148,18 @@ export class WorkerBackend implements ServingBackend, RelayTarget {
   }
 
   /**
-   * Relays an SWF request over the message port: `answered` gets its answer (undefined if the
-   * backend stopped first). With `body`, the request is complete; without, its body follows through
-   * the returned {@link RelayedBody}.
+   * Relays a request over the message port: `answered` gets its answer piece by piece (undefined
+   * if the backend stopped first). With `body`, the request is complete; without, its body follows
+   * through the returned {@link RelayedBody}.
    */
   relay(
     req: { method?: string | undefined; url?: string | undefined; headers: RelayedHead['headers'] },
-    answered: (answer: RelayedAnswer | undefined) => void,
+    answered: (part: RelayedPart | undefined) => void,
     body?: Uint8Array,
   ): RelayedBody {
     if (this.exited) {
       queueMicrotask(() => answered(undefined));
-      return { body: () => undefined, hangUp: () => undefined };
+      return { body: () => undefined, hangUp: () => undefined, taken: () => undefined };
     }
     const id = this.nextExchange++;
     this.exchanges.set(id, answered);
@@ -167,6 +170,9 @@ export class WorkerBackend implements ServingBackend, RelayTarget {
       hangUp: () => {
         if (this.exchanges.delete(id)) this.post({ type: 'hangUp', id });
       },
+      taken: (bytes) => {
+        if (this.exchanges.has(id)) this.post({ type: 'taken', id, bytes });
+      },
     };
   }
 
@@ -175,8 +181,8 @@ export class WorkerBackend implements ServingBackend, RelayTarget {
   }
 
   serve(req: IncomingMessage, res: ServerResponse, limitBytes: number | undefined, done: () => void): void {
-    if (isSwfCall(req)) relay(this, req, res, limitBytes, done);
-    else forward(this.port, this.agent, req, res, limitBytes, done);
+    if (isImport(req)) forward(this.port, this.agent, req, res, limitBytes, done);
+    else relay(this, req, res, limitBytes, done);
   }
 
   async reserveImport(): Promise<number> {
@@ -200,25 +206,6 @@ export class WorkerBackend implements ServingBackend, RelayTarget {
     this.post({ type: 'close' });
     await closed.catch(() => undefined);
     await this.end();
-  }
-
-  /**
-   * Opens a connection to it and runs its HTTP path once (the control index), so that the first
-   * client forwarded to it after a handover does not wait for either.
-   */
-  async warmUp(): Promise<void> {
-    await new Promise<void>((resolve) => {
-      const req = request(
-        { host: '127.0.0.1', port: this.port, path: '/_swf-sim/', agent: this.agent },
-        (res) => {
-          res.resume();
-          res.on('end', resolve);
-          res.on('error', () => resolve());
-        },
-      );
-      req.on('error', () => resolve());
-      req.end();
-    });
   }
 
   /** Stops the worker and its connections. */

@@ -1,26 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CONTROL_PREFIX } from '../controlRoutes.js';
-import { requestPath } from '../httpIo.js';
 import type { WorldSettings } from '../serverSettings.js';
 import { until, WorkerBackend, type BackendLogs, type ServingBackend } from './Backend.js';
 import type { LocalBackend } from './LocalBackend.js';
 import type { BackendStart } from './messages.js';
+import { isExport } from './requestKinds.js';
 
 /** The most body bytes the backend reads of a request (undefined: no limit, or it reads none). */
 type BodyLimit = (req: IncomingMessage) => number | undefined;
 
 /** How long a handover waits for the requests in flight that may change state. */
 const HANDOVER_GRACE_MS = 2000;
-
-/** `GET /_swf-sim/state`: reads a cut of the state and changes nothing. */
-function isExport(req: IncomingMessage): boolean {
-  return req.method === 'GET' && statePath(req);
-}
-
-/** The path is `/_swf-sim/state` (trailing slashes aside). @internal */
-export function statePath(req: IncomingMessage): boolean {
-  return requestPath(req).replace(/\/+$/, '') === `${CONTROL_PREFIX}/state`;
-}
 
 /**
  * The backends of an isolated server: the current one, which every request goes to, and a
@@ -76,7 +65,6 @@ export class Backends {
       );
       this.building = successor;
       await successor.listening;
-      await successor.warmUp();
       void successor.next('built').then(
         () => this.handOver(successor),
         () => undefined,

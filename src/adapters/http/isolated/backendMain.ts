@@ -11,7 +11,8 @@ import { RelayedExchange } from './relayedExchange.js';
 const port = parentPort;
 if (port === null) throw new Error('backendMain.ts runs in a worker thread');
 const start = workerData as BackendStart;
-const post = (message: BackendMessage): void => port.postMessage(message);
+const post = (message: BackendMessage, transfer: ArrayBuffer[] = []): void =>
+  port.postMessage(message, transfer);
 const log =
   (stream: 'out' | 'err') =>
   (line: string): void =>
@@ -51,9 +52,10 @@ try {
     switch (message.type) {
       case 'request': {
         const { id } = message.head;
-        const exchange = new RelayedExchange(message.head, (answer) => {
-          exchanges.delete(id);
-          post({ type: 'answer', answer });
+        // The answer's bytes are the exchange's own: moved to the front, not copied.
+        const exchange = new RelayedExchange(message.head, (part) => {
+          if ('status' in part) post({ type: 'answer', answer: part }, [part.body.buffer as ArrayBuffer]);
+          else post({ type: 'answerMore', more: part }, part.chunk ? [part.chunk.buffer as ArrayBuffer] : []);
         });
         exchanges.set(id, exchange);
         exchange.response.once('close', () => exchanges.delete(id));
@@ -66,6 +68,9 @@ try {
         return;
       case 'hangUp':
         exchanges.get(message.id)?.hangUp();
+        return;
+      case 'taken':
+        exchanges.get(message.id)?.taken(message.bytes);
         return;
       case 'reserveImport':
         post({ type: 'reserved', importsBegun: backend.reserveImport() });

@@ -5,8 +5,9 @@ import type { Recovered } from '../durability/durability.js';
 import { listen, requestPath, sendError, urlOf } from '../httpIo.js';
 import { announcesOversizedSwfBody, CONTROL_HEADER, refusal, refuseOversizedBody } from '../requestGuard.js';
 import { logTo, resolveSettings, type StartServerOptions } from '../serverSettings.js';
-import { Backends, statePath } from './Backends.js';
+import { Backends } from './Backends.js';
 import { LocalBackend } from './LocalBackend.js';
+import { isImport } from './requestKinds.js';
 
 /** A running isolated server (see {@link startIsolatedServer}). @public */
 export interface IsolatedServer {
@@ -43,7 +44,7 @@ function plainOptions(options: StartServerOptions): StartServerOptions {
  * (`asideFromBytes`; or of unknown length) is built in a worker thread, with a heap of its own,
  * while the current state goes on serving; once it is built and checked,
  * the current state stops, hands over (token counts, imports, skip locks, the state directory) and
- * the worker serves from then on, SWF calls relayed over its message port. Until the first import
+ * the worker serves from then on, requests relayed over its message port. Until the first import
  * the state lives in the front's own thread and costs nothing more than `startServer`. Same
  * options, same answers, same state directory as `startServer`; what it lacks is `startServer`'s
  * in-process access to the state.
@@ -79,8 +80,7 @@ export async function startIsolatedServer(
     const length = req.headers['content-length'];
     const declared = length === undefined ? Infinity : Number(length);
     return (
-      (req.method === 'PUT' || req.method === 'POST') &&
-      statePath(req) &&
+      isImport(req) &&
       !closing &&
       declared >= asideFromBytes &&
       refusal(req.headers, settings.access) === undefined &&

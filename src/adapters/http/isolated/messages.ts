@@ -3,7 +3,7 @@ import type { Recovered } from '../durability/durability.js';
 import type { StartServerOptions } from '../serverSettings.js';
 import type { WorldSettings } from '../serverSettings.js';
 import type { Handover } from '../startServer.js';
-import type { RelayedAnswer, RelayedHead } from './relayedExchange.js';
+import type { RelayedAnswer, RelayedHead, RelayedMore } from './relayedExchange.js';
 
 /** What a backend is started with (its `workerData`). @internal */
 export interface BackendStart {
@@ -35,8 +35,9 @@ export type BackendMessage =
   | { readonly type: 'serving' }
   | { readonly type: 'handedOver'; readonly handover: Handover }
   | { readonly type: 'reserved'; readonly importsBegun: number }
-  /** The answer to a relayed SWF request. */
+  /** The answer to a relayed request, and the further pieces of one streamed. */
   | { readonly type: 'answer'; readonly answer: RelayedAnswer }
+  | { readonly type: 'answerMore'; readonly more: RelayedMore }
   | { readonly type: 'closed' };
 
 /** The front's messages to a backend. @internal */
@@ -49,8 +50,12 @@ export type FrontMessage =
   | { readonly type: 'handOver' }
   /** To a successor: what the backend it succeeds handed over. */
   | { readonly type: 'handover'; readonly handover: Handover }
-  /** An SWF request relayed over the message port: its head (with its whole body, if it came at once), its body, or its client hung up. */
+  /**
+   * A request relayed over the message port: its head (with its whole body, if it came at once),
+   * its body, its client hung up, or its client took `bytes` of its streamed answer.
+   */
   | { readonly type: 'request'; readonly head: RelayedHead; readonly body?: Uint8Array }
   | { readonly type: 'body'; readonly id: number; readonly chunk?: Uint8Array; readonly end: boolean }
   | { readonly type: 'hangUp'; readonly id: number }
+  | { readonly type: 'taken'; readonly id: number; readonly bytes: number }
   | { readonly type: 'close' };

@@ -7,7 +7,7 @@ import {
 } from 'node:http';
 import { sendError } from '../httpIo.js';
 import { refuseOversizedBody } from '../requestGuard.js';
-import type { RelayedAnswer, RelayedBody, RelayTarget } from './relayedExchange.js';
+import { isLastPart, type RelayedBody, type RelayedPart, type RelayTarget } from './relayedExchange.js';
 
 /** Headers that belong to one connection, not to the request or answer they carry. */
 const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'expect'];
@@ -98,11 +98,12 @@ export function forward(
 }
 
 /**
- * Relays an SWF call (`POST /`) to `backend` over its message port, which costs far less than
- * {@link forward}'s second round of HTTP: in one message when the whole body is there within the
- * turn it arrived in (as an SDK's is); otherwise its head at once (the backend's skip gate counts
- * the request from then, as it would one of its own) and its body as it comes. A hang-up follows
- * the client. The same limit, the same answers.
+ * Relays a request to `backend` over its message port, which costs far less than
+ * {@link forward}'s second round of HTTP: in one message when the whole body is there
+ * within the turn it arrived in (as an SDK's is); otherwise its head at once (the backend's skip
+ * gate counts the request from then, as it would one of its own) and its body as it comes. A
+ * streamed answer is written as its pieces come, each acknowledged once written out (the backend
+ * waits for that). A hang-up follows the client. The same limit, the same answers.
  * @internal
  */
 export function relay(
@@ -113,14 +114,17 @@ export function relay(
   done: () => void,
 ): void {
   if (refusedAtOnce(req, res, limitBytes, done)) return;
-  const answered = (answer: RelayedAnswer | undefined): void => {
-    if (answer === undefined) {
+  const answered = (part: RelayedPart | undefined): void => {
+    if (part === undefined) {
       lost(res);
       return;
     }
     if (res.destroyed) return;
-    writeHead(res, answer.status, answer.headers);
-    res.end(Buffer.from(answer.body.buffer, answer.body.byteOffset, answer.body.byteLength));
+    const bytes = 'status' in part ? part.body : part.chunk;
+    const piece = bytes && Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if ('status' in part) writeHead(res, part.status, part.headers);
+    if (isLastPart(part)) res.end(piece);
+    else if (piece !== undefined) res.write(piece, () => exchange?.taken(piece.length));
   };
   let exchange: RelayedBody | undefined;
   let chunks: Buffer[] = [];
