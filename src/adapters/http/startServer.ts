@@ -210,10 +210,12 @@ function succession(
 ): Succession {
   return {
     async takeOver() {
+      // Written while the server it succeeds still serves: the handover then costs a rename.
+      await durability?.writeAside(world);
       const handover = await successor.handedOver();
       world.succeed(handover.world);
       for (const { name, expiresInMs } of handover.locks) gate.lock(name, expiresInMs);
-      await durability?.attach(world);
+      await durability?.attach(world, handover.world);
     },
     serving: successor.serving,
   };

@@ -1,12 +1,13 @@
 import { createReadStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import type { CallContext, SwfEndpoint } from '../../../sim/service/SwfEndpoint.js';
-import type { ServerWorld, WorldObserver } from '../ServerWorld.js';
+import type { ServerWorld, WorldCarry, WorldObserver } from '../ServerWorld.js';
 import { StreamedImport } from '../StreamedImport.js';
 import { Journal, type JournalGeneration } from './journal.js';
 import { nextTurn } from './pacing.js';
 import { writeSnapshot } from './snapshotText.js';
 import {
+  asidePath,
   generationPaths,
   listGenerations,
   lockStateDir,
@@ -42,7 +43,8 @@ interface ParkedPoll {
 
 /** What a state directory's snapshot adds to the world's own durable members. */
 interface SnapshotMembers {
-  readonly generation: number;
+  /** Unknown for a snapshot written aside: its file's name says it once it is renamed. */
+  readonly generation?: number;
   readonly nextEntry: number;
   readonly polls: readonly ParkedPoll[];
 }
@@ -51,6 +53,8 @@ interface SnapshotMembers {
 type Entry =
   | { readonly n: number; readonly clock: number }
   | { readonly n: number; readonly abort: number }
+  /** A successor took over: what the server it succeeds handed on (see {@link Durability.attach}). */
+  | { readonly n: number; readonly succeeded: WorldCarry }
   | {
       readonly n: number;
       readonly at: number;
@@ -121,6 +125,11 @@ export class Durability implements WorldObserver {
   private compactionDue = false;
   private closed = false;
   private closing: Promise<void> | undefined;
+  /** A successor's snapshot written aside ({@link Durability.writeAside}), and where the world stood then. */
+  private aside:
+    { readonly nextEntry: number; readonly clockMs: number; readonly armedCount: number } | undefined;
+  /** The world's replacement (the import a successor took over with) already has its snapshot. */
+  private baseInPlace = false;
 
   private constructor(
     private readonly options: DurabilityOptions,
@@ -131,21 +140,72 @@ export class Durability implements WorldObserver {
   /**
    * For a world built from an import in another isolate, which takes the directory over from the
    * server it succeeds ({@link Durability.attach}) once that one let go of it; `settings` are the
-   * directory's, as that server had them. Nothing is journaled before: the import's snapshot, the
-   * first thing written after, holds whatever the world did meanwhile.
+   * directory's, as that server had them. Nothing is journaled before.
    */
   static deferred(options: DurabilityOptions, settings: StateSettings): Durability {
     return new Durability(options, settings, () => Promise.resolve());
   }
 
-  /** Takes the directory over for `world`, in a generation after every one there. @throws StateDirError */
-  async attach(world: ServerWorld): Promise<void> {
+  /**
+   * For a successor whose import is built: writes the world's snapshot aside while the server it is
+   * to succeed still serves, so that taking over ({@link Durability.attach}) costs a rename instead
+   * of a snapshot that every later answer would wait for.
+   */
+  async writeAside(world: ServerWorld): Promise<void> {
+    const cut = world.cut(true);
+    const members: SnapshotMembers = { nextEntry: this.nextEntry, polls: [...this.parked.values()] };
+    const standing = {
+      nextEntry: this.nextEntry,
+      clockMs: world.clock.now(),
+      armedCount: world.clock.armedCount,
+    };
+    try {
+      await writeSnapshotFile(asidePath(this.options.dir), (sink) =>
+        writeSnapshot(cut, { ...cut.durable, ...members }, sink),
+      );
+    } finally {
+      cut.release();
+    }
+    this.aside = standing;
+  }
+
+  /**
+   * Takes the directory over for `world`, in a generation after every one there; `succeeded`: what
+   * the server it succeeds handed on, already applied to `world`. When the snapshot written aside
+   * still stands for the world (nothing happened since but the handover), the generation starts from
+   * it: its journal, whose first entry is the handover, is durable first, then the snapshot is renamed
+   * into place (a crash in between leaves a journal whose snapshot never came: the state before
+   * the import). Otherwise the generation continues the world as is, and its replacement
+   * ({@link Durability.replaced}) writes the snapshot. @throws StateDirError
+   */
+  async attach(world: ServerWorld, succeeded: WorldCarry): Promise<void> {
     this.unlock = await lockStateDir(this.options.dir);
     this.world = world;
-    for (const files of await listGenerations(this.options.dir))
-      this.generation = Math.max(this.generation, files.generation);
-    this.generation++;
-    this.journal = new Journal(this.journalGeneration(this.generation, undefined), this.options.fsync);
+    const generations = await listGenerations(this.options.dir);
+    for (const files of generations) this.generation = Math.max(this.generation, files.generation);
+    const generation = ++this.generation;
+    const aside = this.aside;
+    this.aside = undefined;
+    const stands =
+      aside !== undefined &&
+      aside.nextEntry === this.nextEntry &&
+      aside.clockMs === world.clock.now() &&
+      aside.armedCount === world.clock.armedCount;
+    if (!stands) {
+      await rm(asidePath(this.options.dir), { force: true });
+      this.journal = new Journal(this.journalGeneration(generation, undefined), this.options.fsync);
+      return;
+    }
+    this.journal = new Journal(this.journalGeneration(generation, undefined, true), this.options.fsync);
+    this.record({ succeeded });
+    await this.journal.sync();
+    const { snapshot } = generationPaths(this.options.dir, generation);
+    await rename(asidePath(this.options.dir), snapshot);
+    await syncDirectory(snapshot);
+    this.baseInPlace = true;
+    this.writing = this.removeGenerationsBehind(generation, [...generations, { generation, snapshot }]).catch(
+      () => undefined,
+    );
   }
 
   /**
@@ -174,6 +234,8 @@ export class Durability implements WorldObserver {
    * aside, a warning names it, and the server starts. @throws StateDirError
    */
   async recover(makeWorld: () => ServerWorld): Promise<{ world: ServerWorld; recovered: Recovered }> {
+    // A successor's snapshot that never took over (its process died before): nothing of it counts.
+    await rm(asidePath(this.options.dir), { force: true });
     const generations = await listGenerations(this.options.dir);
     let base = generations.findLast((g) => g.snapshot !== undefined);
     let rebuilt: Rebuilt;
@@ -336,6 +398,10 @@ export class Durability implements WorldObserver {
   replaced(): Promise<void> {
     // Every poll of the old world was released with it.
     this.parked.clear();
+    if (this.baseInPlace) {
+      this.baseInPlace = false;
+      return Promise.resolve();
+    }
     return this.startGeneration(true);
   }
 
@@ -411,8 +477,13 @@ export class Durability implements WorldObserver {
     return written;
   }
 
-  private journalGeneration(generation: number, base: Promise<void> | undefined): JournalGeneration {
-    const header = { format: JOURNAL_FORMAT, version: 1, generation, requiresSnapshot: base !== undefined };
+  /** `requiresSnapshot`: only snapshot `generation` can precede the journal (a reset or import). */
+  private journalGeneration(
+    generation: number,
+    base: Promise<void> | undefined,
+    requiresSnapshot = base !== undefined,
+  ): JournalGeneration {
+    const header = { format: JOURNAL_FORMAT, version: 1, generation, requiresSnapshot };
     return {
       path: generationPaths(this.options.dir, generation).journal,
       header: JSON.stringify(header),
@@ -443,6 +514,7 @@ export class Durability implements WorldObserver {
     const world = this.world as ServerWorld;
     if ('clock' in entry) world.clock.advanceTo(entry.clock);
     else if ('abort' in entry) polls.get(entry.abort)?.abort();
+    else if ('succeeded' in entry) world.succeed(entry.succeeded);
     else {
       if (entry.at > world.clock.now()) world.clock.advanceTo(entry.at);
       this.replayCall(entry, polls);

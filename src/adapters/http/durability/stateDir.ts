@@ -10,6 +10,8 @@ import { createInterface } from 'node:readline';
  *   snapshot-<g>.json      the world at the start of generation g (written aside, then renamed)
  *   journal-<g>.ndjson     what happened since, one JSON entry per line, after a header line
  *   unrestorable-<g>.json  snapshot g, set aside when a start could not restore it (kept for a bug report)
+ *   snapshot-aside.json    the world an import built in a worker, written while the server it is to
+ *                          succeed still serves; renamed snapshot-<g>.json when it takes over
  * The newest complete snapshot, the one before it and the journals from that one on are kept, so that
  * a restart can fall back on the older snapshot when the newest cannot be restored.
  */
@@ -68,6 +70,11 @@ export function generationPaths(
     journal: join(dir, `journal-${name}.ndjson`),
     unrestorable: join(dir, `unrestorable-${name}.json`),
   };
+}
+
+/** Where a successor writes the snapshot of the world its import built (see the list above). @internal */
+export function asidePath(dir: string): string {
+  return join(dir, 'snapshot-aside.json');
 }
 
 /** The state directories servers of this process hold (real paths). */
