@@ -10,6 +10,7 @@ import { InternalErrorLog } from './internalErrors.js';
 import { announcesOversizedSwfBody, refusal, refuseOversizedBody } from './requestGuard.js';
 import { listen, requestPath, sendError, urlOf } from './httpIo.js';
 import { serverControl, type Succession } from './serverControl.js';
+import { collectYoungGeneration } from './youngGeneration.js';
 import {
   logTo,
   openStateDir,
@@ -210,8 +211,10 @@ function succession(
 ): Succession {
   return {
     async takeOver() {
-      // Written while the server it succeeds still serves: the handover then costs a rename.
+      // Both while the server it succeeds still serves: the handover then costs a rename, and the
+      // first collection after it a few ms.
       await durability?.writeAside(world);
+      collectYoungGeneration();
       const handover = await successor.handedOver();
       world.succeed(handover.world);
       for (const { name, expiresInMs } of handover.locks) gate.lock(name, expiresInMs);
