@@ -150,6 +150,30 @@ export function stateText(server: SwfServer): string {
   return JSON.stringify(server.exportState());
 }
 
+/** `PUT /_swf-sim/state`: imports `body`, whichever kind of server. */
+export function importState(server: Pick<SwfServer, 'url'>, body: string | Buffer): Promise<RawResponse> {
+  return raw(server, { method: 'PUT', path: '/_swf-sim/state', headers: CONTROL_HEADERS, body });
+}
+
+/** Domain `domain` with workflow type `wf` 1 on task list `tl`. */
+export async function registerWorkflow(server: Pick<SwfServer, 'url'>, domain = 'd'): Promise<void> {
+  await swfCall(server, 'RegisterDomain', { name: domain, workflowExecutionRetentionPeriodInDays: '1' });
+  await registerWorkflowType(server, domain);
+}
+
+/** Workflow type `wf` 1 on task list `tl`, in `domain`. */
+export async function registerWorkflowType(server: Pick<SwfServer, 'url'>, domain = 'd'): Promise<void> {
+  await swfCall(server, 'RegisterWorkflowType', {
+    domain,
+    name: 'wf',
+    version: '1',
+    defaultTaskList: { name: 'tl' },
+    defaultExecutionStartToCloseTimeout: '600',
+    defaultTaskStartToCloseTimeout: '60',
+    defaultChildPolicy: 'TERMINATE',
+  });
+}
+
 /** The exported state over HTTP, whichever kind of server. */
 export async function exportedText(server: Pick<SwfServer, 'url'>): Promise<string> {
   return (await raw(server, { method: 'GET', path: '/_swf-sim/state', headers: CONTROL_HEADERS })).text;
@@ -167,12 +191,7 @@ export interface ServerUnderTest {
  */
 export async function importedTestServer(options: StartServerOptions = {}): Promise<IsolatedServer> {
   const server = await isolatedTestServer(options);
-  const imported = await raw(server, {
-    method: 'PUT',
-    path: '/_swf-sim/state',
-    headers: CONTROL_HEADERS,
-    body: await exportedText(server),
-  });
+  const imported = await importState(server, await exportedText(server));
   if (imported.status !== 200) throw new Error(`import: ${imported.text}`);
   return server;
 }

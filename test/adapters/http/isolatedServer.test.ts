@@ -8,7 +8,17 @@ import { request } from 'node:http';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startIsolatedServer } from '../../../src/adapters/http/isolated/isolatedServer.js';
 import type { StartServerOptions } from '../../../src/adapters/http/startServer.js';
-import { CONTROL_HEADERS, exportedText, raw, swfCall, tempDir, testServer } from './helpers.js';
+import {
+  CONTROL_HEADERS,
+  exportedText,
+  importState,
+  raw,
+  registerWorkflow,
+  registerWorkflowType,
+  swfCall,
+  tempDir,
+  testServer,
+} from './helpers.js';
 
 interface Target {
   readonly url: string;
@@ -119,9 +129,7 @@ async function script(target: Target): Promise<{ log: Transcript; state: string 
   expect(next.taskToken).not.toBe(later.taskToken);
   await control(target, log, 'POST', '/clock/advance', JSON.stringify({ ms: 100_000 }));
   await control(target, log, 'GET', '/clock');
-  const state = (await raw(target, { method: 'GET', path: '/_swf-sim/state', headers: CONTROL_HEADERS }))
-    .text;
-  return { log, state };
+  return { log, state: await exportedText(target) };
 }
 
 /** A PUT of `document` with only its first half sent; `finish` sends the rest. */
@@ -171,25 +179,6 @@ function exportReadBy(
   });
 }
 
-/** Domain `d` and workflow type `wf` 1 on task list `tl`. */
-async function registerWorkflow(target: Target): Promise<void> {
-  await swfCall(target, 'RegisterDomain', { name: 'd', workflowExecutionRetentionPeriodInDays: '1' });
-  await registerWorkflowType(target);
-}
-
-/** Workflow type `wf` 1 on task list `tl`, in domain `d`. */
-async function registerWorkflowType(target: Target): Promise<void> {
-  await swfCall(target, 'RegisterWorkflowType', {
-    domain: 'd',
-    name: 'wf',
-    version: '1',
-    defaultTaskList: { name: 'tl' },
-    defaultExecutionStartToCloseTimeout: '600',
-    defaultTaskStartToCloseTimeout: '60',
-    defaultChildPolicy: 'TERMINATE',
-  });
-}
-
 describe('startIsolatedServer: swf-sim serve with its state in a worker, imports built in another', () => {
   it('answers every call, import included, exactly as startServer does', async () => {
     const inProcess = await script(await testServer(SETTINGS));
@@ -210,14 +199,12 @@ describe('startIsolatedServer: swf-sim serve with its state in a worker, imports
     const { state } = await script(first);
     await first.close();
     const again = await isolated({ ...SETTINGS, stateDir: dir });
-    const restored = await raw(again, { method: 'GET', path: '/_swf-sim/state', headers: CONTROL_HEADERS });
-    expect(restored.text).toBe(state);
+    expect(await exportedText(again)).toBe(state);
   });
 
   it('keeps serving the current state while an import streams in, and drops a refused one', async () => {
     const target = await isolated(SETTINGS);
-    const exported = async (): Promise<string> =>
-      (await raw(target, { method: 'GET', path: '/_swf-sim/state', headers: CONTROL_HEADERS })).text;
+    const exported = (): Promise<string> => exportedText(target);
     const domains = async (): Promise<unknown> =>
       (await swfCall(target, 'ListDomains', { registrationStatus: 'REGISTERED' })).json;
     await swfCall(target, 'RegisterDomain', { name: 'saved', workflowExecutionRetentionPeriodInDays: '1' });
@@ -231,12 +218,7 @@ describe('startIsolatedServer: swf-sim serve with its state in a worker, imports
       clockMs: 0,
       regions: { 'no region': {} },
     });
-    const refused = await raw(target, {
-      method: 'PUT',
-      path: '/_swf-sim/state',
-      headers: CONTROL_HEADERS,
-      body: bad,
-    });
+    const refused = await importState(target, bad);
     expect(refused.status).toBe(400);
     expect(await exported()).toBe(before);
 
@@ -269,12 +251,7 @@ describe('startIsolatedServer: swf-sim serve with its state in a worker, imports
     // Imported into a worker: the exports below come from there, three megabytes each.
     const state = await exportedText(target);
     expect(state.length).toBeGreaterThan(3_000_000);
-    const imported = await raw(target, {
-      method: 'PUT',
-      path: '/_swf-sim/state',
-      headers: CONTROL_HEADERS,
-      body: state,
-    });
+    const imported = await importState(target, state);
     expect(imported.status).toBe(200);
 
     let othersServed = (): void => undefined;
@@ -301,20 +278,15 @@ describe('startIsolatedServer: swf-sim serve with its state in a worker, imports
       const runIds: string[] = [];
       const register = { name: 'd', workflowExecutionRetentionPeriodInDays: '1' };
       await swfCall(target, 'RegisterDomain', register);
-      const small = await raw(target, { method: 'GET', path: '/_swf-sim/state', headers: CONTROL_HEADERS });
-      expect(small.text.length).toBeLessThan(600);
+      const small = await exportedText(target);
+      expect(small.length).toBeLessThan(600);
       await registerWorkflowType(target);
-      const large = await raw(target, { method: 'GET', path: '/_swf-sim/state', headers: CONTROL_HEADERS });
-      expect(large.text.length).toBeGreaterThanOrEqual(600);
-      for (const body of [small.text, large.text, small.text, large.text]) {
-        const imported = await raw(target, {
-          method: 'PUT',
-          path: '/_swf-sim/state',
-          headers: CONTROL_HEADERS,
-          body,
-        });
+      const large = await exportedText(target);
+      expect(large.length).toBeGreaterThanOrEqual(600);
+      for (const body of [small, large, small, large]) {
+        const imported = await importState(target, body);
         expect(imported.status).toBe(200);
-        if (body === large.text) {
+        if (body === large) {
           const started = await swfCall(target, 'StartWorkflowExecution', {
             domain: 'd',
             workflowId: `w${runIds.length}`,
@@ -333,9 +305,7 @@ describe('startIsolatedServer: swf-sim serve with its state in a worker, imports
   it('numbers an import begun while another is built aside as startServer numbers overlapping imports', async () => {
     const run = async (target: Target): Promise<string[]> => {
       await registerWorkflow(target);
-      const state = Buffer.from(
-        (await raw(target, { method: 'GET', path: '/_swf-sim/state', headers: CONTROL_HEADERS })).text,
-      );
+      const state = Buffer.from(await exportedText(target));
       const start = async (workflowId: string): Promise<string> =>
         (
           (
@@ -350,12 +320,7 @@ describe('startIsolatedServer: swf-sim serve with its state in a worker, imports
       const first = halfImport(target, state);
       await new Promise((resolve) => setTimeout(resolve, 100));
       // …while a second one, begun later, is built in place and swapped in first.
-      const second = await raw(target, {
-        method: 'PUT',
-        path: '/_swf-sim/state',
-        headers: CONTROL_HEADERS,
-        body: state,
-      });
+      const second = await importState(target, state);
       expect(second.status).toBe(200);
       const runIds = [await start('after-second')];
       first.finish();

@@ -81,7 +81,7 @@ export class WorkerBackend implements ServingBackend, RelayTarget {
   readonly listening: Promise<Message<'listening'>>;
   /** Its loopback port, once listening. */
   port = 0;
-  /** Requests forwarded and not finished; `exports` of them read a cut of the state and change nothing. */
+  /** Requests served and not finished; `exports` of them read a cut of the state and change nothing. */
   open = 0;
   exports = 0;
   private readonly listeners = new Set<(message: BackendMessage) => void>();

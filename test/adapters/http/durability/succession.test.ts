@@ -7,39 +7,26 @@
 import { readdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONTROL_HEADERS, exportedText, isolatedTestServer, raw, swfCall, tempDir } from '../helpers.js';
+import {
+  exportedText,
+  importState,
+  isolatedTestServer,
+  registerWorkflow,
+  swfCall,
+  tempDir,
+} from '../helpers.js';
 
 const SETTINGS = { clock: 'manual', seed: 'succession' } as const;
 
 /** A domain with a workflow type, a run, and a task token issued before the import. */
 async function someWork(target: { url: string }, domain: string): Promise<void> {
-  await swfCall(target, 'RegisterDomain', { name: domain, workflowExecutionRetentionPeriodInDays: '1' });
-  await swfCall(target, 'RegisterWorkflowType', {
-    domain,
-    name: 'wf',
-    version: '1',
-    defaultTaskList: { name: 'tl' },
-    defaultExecutionStartToCloseTimeout: '600',
-    defaultTaskStartToCloseTimeout: '60',
-    defaultChildPolicy: 'TERMINATE',
-  });
+  await registerWorkflow(target, domain);
   await swfCall(target, 'StartWorkflowExecution', {
     domain,
     workflowId: 'w',
     workflowType: { name: 'wf', version: '1' },
   });
   await swfCall(target, 'PollForDecisionTask', { domain, taskList: { name: 'tl' } });
-}
-
-/** Imports `state` (built in a worker: every import is, on these servers). */
-async function importState(target: { url: string }, state: string): Promise<void> {
-  const imported = await raw(target, {
-    method: 'PUT',
-    path: '/_swf-sim/state',
-    headers: CONTROL_HEADERS,
-    body: state,
-  });
-  expect(imported.status).toBe(200);
 }
 
 /** The generations in `dir`, newest last, and what else is there. */
@@ -54,7 +41,7 @@ describe('an import built aside takes the state directory over', () => {
     await someWork(server, 'saved');
     const saved = await exportedText(server);
     await someWork(server, 'later');
-    await importState(server, saved);
+    expect((await importState(server, saved)).status).toBe(200);
 
     expect(await files(dir)).toEqual([
       'journal-000001.ndjson',
@@ -91,7 +78,7 @@ describe('an import built aside takes the state directory over', () => {
     const saved = await exportedText(server);
     await someWork(server, 'later');
     const beforeImport = await exportedText(server);
-    await importState(server, saved);
+    expect((await importState(server, saved)).status).toBe(200);
     await server.close();
     // As the directory was between the handover's journal and the rename.
     await rename(join(dir, 'snapshot-000002.json'), join(dir, 'snapshot-aside.json'));
