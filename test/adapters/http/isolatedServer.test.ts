@@ -5,7 +5,9 @@
  * and across restarts of a state directory.
  */
 import { request } from 'node:http';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import type { Worker } from 'node:worker_threads';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import { WorkerBackend } from '../../../src/adapters/http/isolated/Backend.js';
 import { startIsolatedServer } from '../../../src/adapters/http/isolated/isolatedServer.js';
 import type { StartServerOptions } from '../../../src/adapters/http/startServer.js';
 import {
@@ -270,6 +272,37 @@ describe('startIsolatedServer: swf-sim serve with its state in a worker, imports
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await exportedText(target)).toBe(state);
     expect(errors).toEqual([]);
+  });
+
+  it('replaces a worker that stops unasked with a fresh one, restored from the state directory', async () => {
+    const dir = await tempDir('swf-sim-isolated-');
+    const errors: string[] = [];
+    const target = await isolated({ ...SETTINGS, stateDir: dir, logErrors: (line) => errors.push(line) });
+    await registerWorkflow(target);
+    expect((await importState(target, await exportedText(target))).status).toBe(200);
+    await swfCall(target, 'StartWorkflowExecution', {
+      domain: 'd',
+      workflowId: 'before the crash',
+      workflowType: { name: 'wf', version: '1' },
+    });
+    // The worker serving now, caught as it serves the next request.
+    const serve = vi.spyOn(WorkerBackend.prototype, 'serve');
+    onTestFinished(() => serve.mockRestore());
+    const before = await exportedText(target);
+    expect(before).toContain('before the crash');
+    const crashed = serve.mock.contexts.at(-1) as WorkerBackend;
+
+    // Stopped unasked, as a crash stops it: requests wait for a fresh worker, which finds the state.
+    await (crashed as unknown as { worker: Worker }).worker.terminate();
+    expect(await exportedText(target)).toBe(before);
+    expect(serve.mock.contexts.at(-1)).not.toBe(crashed);
+    expect(errors.join('\n')).toMatch(/the backend serving the state stopped \(exit code \d+\), restarting/);
+    const started = await swfCall(target, 'StartWorkflowExecution', {
+      domain: 'd',
+      workflowId: 'after the crash',
+      workflowType: { name: 'wf', version: '1' },
+    });
+    expect(started.status).toBe(200);
   });
 
   it('builds small imports in place and large ones aside, numbering them all as startServer does', async () => {
